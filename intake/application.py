@@ -1,0 +1,135 @@
+"""Reading `application.json`: the application of Appendix 1, 2, 3 or a change request (paragraph 30).
+
+Reading never raises for a defect of the application: bad JSON, a wrong type or a missing field
+becomes an `ApplicationProblem` naming the field, which the FORM checks turn into findings
+(paragraphs 10 and 18: the filling of the fields is checked before the data are saved).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from intake.models import (
+    Application,
+    ApplicationProblem,
+    ChangeApplication,
+    Kind,
+    OrganizationApplication,
+    RemovalApplication,
+    SpecialistApplication,
+)
+
+APPLICATION_NAME = "application.json"
+
+AnyApplication = OrganizationApplication | SpecialistApplication | RemovalApplication | ChangeApplication
+
+_ADAPTER: TypeAdapter[AnyApplication] = TypeAdapter(Application)
+
+
+@dataclass(frozen=True)
+class LoadedApplication:
+    """What was read: the model when it validated, the raw object, the kind, and every problem."""
+
+    application: AnyApplication | None
+    raw: dict[str, Any] | None
+    kind: Kind | None
+    problems: tuple[ApplicationProblem, ...]
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    """`("head", "last_name")` -> `head.last_name`; `("phones", 0)` -> `phones[0]`; union tags dropped."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {k.value for k in Kind}:
+            continue  # the discriminated-union tag pydantic puts in the path
+        else:
+            out += ("." if out else "") + part
+    return out or "(root)"
+
+
+def _kind_of(raw: dict[str, Any]) -> Kind | None:
+    value = raw.get("kind")
+    try:
+        return Kind(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def parse(raw: Any) -> LoadedApplication:
+    """Validate a decoded JSON value as an application."""
+    if not isinstance(raw, dict):
+        return LoadedApplication(
+            None,
+            None,
+            None,
+            (ApplicationProblem(kind="unreadable", message=f"expected a JSON object, found {type(raw).__name__}"),),
+        )
+    kind = _kind_of(raw)
+    if kind is None:
+        value = raw.get("kind")
+        msg = (
+            "the field `kind` is missing"
+            if value is None
+            else f"`kind` is {value!r}; expected one of {', '.join(k.value for k in Kind)}"
+        )
+        return LoadedApplication(None, raw, None, (ApplicationProblem(kind="invalid", field="kind", message=msg),))
+    try:
+        app = _ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            problem_kind = "unknown_field" if err["type"] == "extra_forbidden" else "invalid"
+            value = err.get("input") if err["type"] != "missing" else None
+            if isinstance(value, dict | list):
+                value = None  # the whole sub-object is noise in a finding
+            problems.append(
+                ApplicationProblem(kind=problem_kind, field=_field(tuple(err["loc"])), message=err["msg"], value=value)
+            )
+        return LoadedApplication(None, raw, kind, tuple(problems))
+    return LoadedApplication(app, raw, kind, ())
+
+
+def load(path: Path | None) -> LoadedApplication:
+    """Read and validate `application.json`; a missing or unreadable file is a problem, not an error."""
+    if path is None:
+        return LoadedApplication(
+            None, None, None, (ApplicationProblem(kind="missing", message=f"no {APPLICATION_NAME} in the dossier"),)
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        raw = json.loads(text)
+    except UnicodeDecodeError as exc:
+        return LoadedApplication(
+            None, None, None, (ApplicationProblem(kind="unreadable", message=f"not UTF-8 text ({exc.reason})"),)
+        )
+    except json.JSONDecodeError as exc:
+        return LoadedApplication(
+            None,
+            None,
+            None,
+            (
+                ApplicationProblem(
+                    kind="unreadable", message=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                ),
+            ),
+        )
+    except OSError as exc:
+        return LoadedApplication(
+            None, None, None, (ApplicationProblem(kind="unreadable", message=f"cannot be read: {exc.strerror}"),)
+        )
+    return parse(raw)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of `application.json` (committed as `docs/application.schema.json`)."""
+    out = _ADAPTER.json_schema(mode="validation")
+    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    out["title"] = "intake application.json (Order No. 377, Appendices 1-3, paragraph 30)"
+    return out

@@ -1,0 +1,186 @@
+"""The command line: the only module that prints or picks an exit code.
+
+    intake check DOSSIER [--format text|json] [--output FILE] [--at ISO-8601] ...
+    intake verify FILE [--signature SIG] [--trust PATH]... [--crl FILE]... [--at ISO-8601] ...
+
+Exit codes: 0 pass, 1 fail, 2 usage error or unreadable input, 3 review.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError
+from intake.models import Finding, Outcome, Report, Verdict
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+app = typer.Typer(
+    name="intake",
+    help="Pre-screen dossiers for the Kazakhstan register of special social services (Order No. 377).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Pre-screen dossiers for the Kazakhstan register of special social services (Order No. 377)."""
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+EXIT_OF = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_FAIL, Verdict.REVIEW: EXIT_REVIEW}
+
+
+def parse_moment(value: str | None) -> datetime:
+    """An ISO-8601 moment; a date alone is its start in Asia/Almaty, a naive time is Almaty time."""
+    if value is None:
+        return datetime.now(tz=ALMATY)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(value), time())
+        except ValueError as exc:
+            raise typer.BadParameter(f"{value!r} is not an ISO-8601 date or moment") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=ALMATY)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        _err().print(f"report written to {escape(str(output))}")
+
+
+# --------------------------------------------------------------------------- text rendering
+
+_VERDICT_STYLE = {Verdict.PASS: "bold green", Verdict.FAIL: "bold red", Verdict.REVIEW: "bold yellow"}
+_MARK = {Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?", Outcome.PASSED: "✓"}
+
+
+def render_text(report: Report) -> str:
+    """The clerk's view: verdict first, then what failed or is undecided, grouped by document."""
+    console = Console(record=True, width=110, file=open("/dev/null", "w"), highlight=False)  # noqa: SIM115
+    verdict = report.verdict
+    console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
+    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}")
+    s = report.summary
+    console.print(
+        f"{s.total} checks: {s.outcomes['passed']} passed, {s.outcomes['failed']} failed, "
+        f"{s.outcomes['indeterminate']} undecided"
+    )
+    open_findings = [f for f in report.findings if f.outcome is not Outcome.PASSED]
+    groups: dict[str, list[Finding]] = {}
+    for f in open_findings:
+        groups.setdefault(f.document or "(dossier)", []).append(f)
+    order = {"blocking": 0, "review": 1, "info": 2}
+    for doc in sorted(groups, key=lambda d: (d != "(dossier)", d)):
+        console.print(f"\n[bold]{escape(doc)}[/]")
+        for f in sorted(groups[doc], key=lambda f: (order[f.severity.value], f.code)):
+            where = f" p.{f.page}" if f.page else ""
+            style = "red" if f.severity.value == "blocking" and f.outcome is Outcome.FAILED else "yellow"
+            if f.severity.value == "info":
+                style = "dim"
+            console.print(
+                f"  [{style}]{_MARK[f.outcome]} {f.code}[/] §{f.rule} {f.severity.value}{where}: {escape(f.message)}"
+            )
+    details = [d for d in report.documents if d.details]
+    if details:
+        console.print("\n[bold]Details found[/]")
+        for d in details:
+            shown = "; ".join(f"{x.kind}={x.value}" + (f" (p.{x.page})" if x.page else "") for x in d.details)
+            console.print(f"  {escape(d.file)}: {escape(shown)}")
+    if report.timeline is not None:
+        console.print("\n[bold]Review timeline[/]")
+        for e in report.timeline.steps:
+            console.print(
+                f"  §{e.paragraph.value} {escape(e.what)}: due {e.due.isoformat()} ({e.working_days} working days)"
+            )
+    if not open_findings:
+        console.print("\nEvery check passed.")
+    return console.export_text(styles=False)
+
+
+def render_json(report: Report) -> str:
+    """The machine-readable report (docs/report.schema.json)."""
+    return report.model_dump_json(indent=2)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command("check")
+def check_command(
+    dossier: Annotated[Path, typer.Argument(help="A dossier folder or .zip archive.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Validation moment, ISO-8601 (default: now).")] = None,
+    trust: Annotated[list[str] | None, typer.Option("--trust", help="Trust anchors: file, folder or profile.")] = None,
+    crl: Annotated[list[Path] | None, typer.Option("--crl", help="A CRL file (repeatable).")] = None,
+    ocsp: Annotated[list[Path] | None, typer.Option("--ocsp", help="An OCSP response file (repeatable).")] = None,
+    online: Annotated[bool, typer.Option("--online", help="Fetch revocation data over the network.")] = False,
+    submitted: Annotated[str | None, typer.Option("--submitted", help="Submission moment, ISO-8601.")] = None,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scans (their checks stay undecided).")] = False,
+) -> None:
+    """Screen a dossier and print its completeness report."""
+    from intake import ocr
+    from intake.pipeline import Settings, check
+
+    engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
+    if not no_ocr and (why := engine.unavailable()):
+        _err().print(f"note: {escape(why)}; scanned pages will be undecided")
+        engine = ocr.NullEngine(reason=why)
+    settings = Settings(
+        at=parse_moment(at),
+        trust=tuple(trust or ()),
+        crls=tuple(crl or ()),
+        ocsp=tuple(ocsp or ()),
+        online=online,
+        submitted=parse_moment(submitted) if submitted else None,
+        ocr_engine=engine,
+    )
+    report = check(dossier, settings)
+    _emit(render_json(report) if format is Format.JSON else render_text(report), output)
+    raise typer.Exit(EXIT_OF[report.verdict])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI in process and return the exit code (tests call this)."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args, prog_name="intake")  # standalone: usage errors exit 2, commands raise typer.Exit
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_PASS if code is None else EXIT_USAGE)
+    except IntakeError as exc:
+        _err().print(f"[red]error:[/] {escape(str(exc))}")
+        return exc.exit_code
+    return EXIT_PASS
+
+
+def run() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())

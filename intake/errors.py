@@ -1,0 +1,41 @@
+"""Errors that stop `intake` from running at all.
+
+A requirement the dossier does not meet is a `Finding`, never an exception. An `IntakeError`
+means there is nothing to judge: the path does not exist, is not a dossier, or the
+configuration cannot be used. Each carries the process exit code and tells the user what to do.
+
+    IntakeError                      exit 2
+    ├── InputError                   the input cannot be read at all
+    │   ├── DossierNotFound          no such path
+    │   └── NotADossier              neither a folder nor a zip archive
+    └── ConfigurationError           options or trust settings that cannot be used
+"""
+
+from __future__ import annotations
+
+EXIT_PASS = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+EXIT_REVIEW = 3
+
+
+class IntakeError(Exception):
+    """Base of every error that stops a run; `exit_code` is what the CLI returns."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(IntakeError):
+    """The input cannot be read at all."""
+
+
+class DossierNotFound(InputError):
+    """The dossier path does not exist."""
+
+
+class NotADossier(InputError):
+    """The path is neither a folder nor a zip archive."""
+
+
+class ConfigurationError(IntakeError):
+    """An option, trust store or configuration file cannot be used."""

@@ -1,0 +1,533 @@
+"""The data of `intake`: facts gathered from a dossier, findings, the report, and the application.
+
+Facts come first (files, pages, text, signatures), judgements second (findings). Every model is
+frozen: once a fact is gathered, nothing downstream may change it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intake.workdays import Timeline
+
+
+class Frozen(BaseModel):
+    """Base of every model: immutable, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+class Outcome(StrEnum):
+    """ETSI EN 319 102-1 triad, used for every check."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    INDETERMINATE = "indeterminate"
+
+
+class Severity(StrEnum):
+    """What a non-passed finding means for the dossier."""
+
+    BLOCKING = "blocking"  # a refusal ground or a missing mandatory item
+    REVIEW = "review"  # needs a human eye
+    INFO = "info"  # recorded, never changes the verdict
+
+
+class Verdict(StrEnum):
+    """The dossier's bottom line."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    REVIEW = "review"
+
+
+class Kind(StrEnum):
+    """What the dossier applies for."""
+
+    ORGANIZATION = "organization"  # Appendix 1, paragraph 7
+    SPECIALIST = "specialist"  # Appendix 2, paragraph 15
+    REMOVAL = "removal"  # Appendix 3, paragraph 32
+    CHANGE = "change"  # paragraph 30
+
+
+class Finding(Frozen):
+    """One judgement over the facts, tied to a rule of the catalog."""
+
+    code: str
+    outcome: Outcome
+    severity: Severity
+    rule: str = Field(description="The paragraph of the Rules enforced, e.g. '27.3'.")
+    title: str
+    document: str | None = None
+    page: int | None = None
+    message: str = Field(description="What was expected and what was found.")
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- page text
+
+Box = tuple[int, int, int, int]
+"""A rectangle on a page image, in pixels at the page's `dpi`: x0, y0, x1, y1."""
+
+
+class Word(Frozen):
+    """A word on a page with its box and recognition confidence (100 for a sound text layer)."""
+
+    text: str
+    box: Box
+    conf: float
+    line: int = 0
+    block: int = 0
+
+
+class PageQuality(Frozen):
+    """Scan-quality measures of one page (27.3); see `intake.ocr`."""
+
+    effective_dpi: float | None = None
+    text_height_px: float | None = None
+    osd_rotate: int | None = None
+    osd_conf: float | None = None
+    words: int = 0
+    conf_median: float | None = None
+    conf_mean: float | None = None
+    low60: float | None = None
+    sharpness: float | None = None
+    contrast: float | None = None
+    verdict: Outcome | Literal["review"] | None = None
+    reasons: tuple[str, ...] = ()
+    measures: dict[str, Any] = Field(default_factory=dict)
+
+
+class PageText(Frozen):
+    """The text of one page, from its own text layer or from OCR."""
+
+    number: int = Field(ge=1)
+    source: Literal["text-layer", "ocr", "none"]
+    text: str = ""
+    words: tuple[Word, ...] = ()
+    width: int = 0
+    height: int = 0
+    dpi: float = 300.0
+    rotation: int = 0
+    quality: PageQuality | None = None
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+class Signer(Frozen):
+    """Who signed, read from the Kazakh certificate profile (kz-pki README §1)."""
+
+    common_name: str | None = None
+    iin: str | None = None
+    bin: str | None = None
+    organization: str | None = None
+    role: str | None = None
+    key_purpose: Literal["sign", "auth", "unknown"] | None = None
+    email: str | None = None
+    certificate_serial: str | None = None
+    certificate_sha256: str | None = None
+    issuer: str | None = None
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+
+
+class Revocation(Frozen):
+    """Revocation status of the signer certificate at the signing moment."""
+
+    status: Literal["good", "revoked", "unknown", "not_checked"] = "not_checked"
+    source: str | None = None
+    revoked_at: datetime | None = None
+    reason: str | None = None
+    messages: tuple[str, ...] = ()
+
+
+class Modification(Frozen):
+    """What changed after signing (PDF) and what the signature covers."""
+
+    level: str | None = None
+    coverage: str | None = None
+    messages: tuple[str, ...] = ()
+
+
+class SignatureReport(Frozen):
+    """The separate facts of one signature and the ETSI EN 319 102-1 indication derived from them."""
+
+    indication: Literal["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]
+    subindication: str | None = None
+    intact: bool | None = None
+    valid: bool | None = None
+    trusted: bool | None = None
+    signing_time: datetime | None = None
+    signing_time_source: Literal["timestamp", "signing_time", "validation_time"] | None = None
+    algorithm: str | None = None
+    signer: Signer = Field(default_factory=Signer)
+    revocation: Revocation = Field(default_factory=Revocation)
+    modification: Modification = Field(default_factory=Modification)
+    messages: tuple[str, ...] = ()
+    format: str | None = None
+    source: str | None = None
+    certificate_valid: bool | None = None
+    key_usage_ok: bool | None = None
+    algorithm_ok: bool | None = None
+
+
+# --------------------------------------------------------------------------- files
+
+
+class FileRole(StrEnum):
+    """What a file of the dossier is."""
+
+    APPLICATION = "application"
+    DOCUMENT = "document"
+    ATTESTATION = "attestation"
+    SIGNATURE = "signature"
+    IGNORED = "ignored"
+
+
+class Identification(Frozen):
+    """Which document a file name identifies, and the page count it declares (paragraphs 8, 16)."""
+
+    document_type: str | None = None
+    declared_pages: int | None = None
+    order: int | None = None
+    score: float = 0.0
+    matched: str | None = None
+    candidates: tuple[str, ...] = ()
+
+
+class Detail(Frozen):
+    """A required detail of a document (27.5) found in its text, with where it was found."""
+
+    kind: str
+    value: str
+    page: int | None = None
+    box: Box | None = None
+    confidence: float = 100.0
+    source: Literal["text-layer", "ocr", "eds", "structured"] = "text-layer"
+
+
+class FileFacts(Frozen):
+    """Everything gathered about one file of the dossier before any judgement."""
+
+    name: str = Field(description="Path inside the dossier, '/'-separated.")
+    path: Path
+    size: int
+    sha256: str
+    extension: str
+    media_type: str | None = None
+    role: FileRole = FileRole.DOCUMENT
+    identification: Identification = Field(default_factory=Identification)
+    pages: int | None = None
+    read_error: str | None = None
+    encrypted: bool = False
+    signature_files: tuple[str, ...] = ()
+    signed_file: str | None = None
+    signatures: tuple[SignatureReport, ...] = ()
+    text: tuple[PageText, ...] = ()
+    text_error: str | None = None
+    details: tuple[Detail, ...] = ()
+    content_from: str | None = Field(
+        default=None, description="For content extracted from an attached CMS: the container's name."
+    )
+
+
+# --------------------------------------------------------------------------- application
+
+
+class PersonName(Frozen):
+    """Last and first names, patronymic (if any)."""
+
+    last_name: str
+    first_name: str
+    patronymic: str | None = None
+
+
+class Address(Frozen):
+    """Region, city, district, populated locality, street, house/building; postal code (Appendix 1-3)."""
+
+    region: str
+    city: str | None = None
+    district: str | None = None
+    locality: str | None = None
+    street: str
+    house: str
+    postal_code: str | None = None
+
+
+class Contacts(Frozen):
+    """E-mail, telephones, fax (optional)."""
+
+    email: str
+    phones: tuple[str, ...] = Field(min_length=1)
+    fax: str | None = None
+
+
+class Consents(Frozen):
+    """The confirmations of the Appendices."""
+
+    official_contacts: bool = False
+    documents_true: bool = False
+    personal_data: bool = False
+
+
+class Price(Frozen):
+    """An EXW price with its country and source (paragraph 4.10)."""
+
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    amount: Decimal
+    currency: str = "KZT"
+    source: str | None = None
+    manufacturer: str | None = None
+
+
+class Service(Frozen):
+    """A type of special social service and its price (paragraph 4.6)."""
+
+    name: str
+    standard: str | None = None
+    price_kzt: Decimal
+    unit: str | None = None
+
+
+class Rtd(Frozen):
+    """A rehabilitative technology device sold (paragraphs 4.7, 4.8, 4.10)."""
+
+    name: str
+    type: str
+    technical_features: str
+    standard: str | None = None
+    cost_kzt: Decimal
+    manufacturer: str | None = None
+    exw_price: Price | None = None
+    reference_prices: tuple[Price, ...] = ()
+    alternative_prices: tuple[Price, ...] = ()
+
+
+class Accessibility(Frozen):
+    """Easy access to the facilities for persons with limited mobility (paragraph 4.9)."""
+
+    accessible: bool
+    description: str | None = None
+
+
+class Places(Frozen):
+    """Places for special social services and the forms of provision (paragraph 4.11)."""
+
+    total: int = Field(ge=0)
+    available: int = Field(ge=0)
+    forms: tuple[str, ...] = ()
+
+
+class SpecialistRef(Frozen):
+    """A specialist of the organization (paragraph 4.11)."""
+
+    name: PersonName
+    position: str
+    iin: str | None = None
+
+
+class Activity(Frozen):
+    """What the organization does; decides which documents are required (paragraph 7)."""
+
+    provides_services: bool = True
+    sells_rtd: bool = False
+    domestic_producer: bool = False
+
+
+class ExchangeRates(Frozen):
+    """Currency rates declared for the reference pricing: KZT per unit of each currency."""
+
+    date: date
+    rates: dict[str, Decimal]
+    source: str | None = None
+
+
+class Experience(Frozen):
+    """A period of work in special social services (paragraph 12.4)."""
+
+    organization: str
+    position: str
+    start: date
+    end: date | None = None
+
+
+class OrganizationApplication(Frozen):
+    """Appendix 1 with the register fields of paragraph 4."""
+
+    kind: Literal["organization"]
+    registration_number: str | None = None
+    full_name: str
+    short_name: str | None = None
+    bin: str
+    state_registration_number: str | None = None
+    legal_form: str | None = None
+    state_owned: bool = False
+    has_constituent_documents: bool = True
+    head: PersonName
+    legal_address: Address
+    facility_addresses: tuple[Address, ...] = Field(min_length=1)
+    contacts: Contacts
+    activity: Activity = Field(default_factory=Activity)
+    services: tuple[Service, ...] = ()
+    rtds: tuple[Rtd, ...] = ()
+    accessibility: Accessibility | None = None
+    places: Places | None = None
+    specialists: tuple[SpecialistRef, ...] = ()
+    employees_count: int | None = Field(default=None, ge=0)
+    exchange_rates: ExchangeRates | None = None
+    consents: Consents
+    filled_out_on: date
+    submitted_at: datetime | None = None
+
+
+class SpecialistApplication(Frozen):
+    """Appendix 2 with the registry fields of paragraph 12."""
+
+    kind: Literal["specialist"]
+    registration_number: str | None = None
+    iin: str
+    name: PersonName
+    position: str
+    education: str
+    qualification: str
+    experience_years: Decimal | None = Field(default=None, ge=0)
+    experience: tuple[Experience, ...] = ()
+    service_types: tuple[str, ...] = Field(min_length=1)
+    address: Address
+    contacts: Contacts
+    has_position_document: bool = False
+    consents: Consents
+    filled_out_on: date
+    submitted_at: datetime | None = None
+
+
+class RemovalApplication(Frozen):
+    """Appendix 3: application for removal from the Register or the Registry (paragraph 32.1)."""
+
+    kind: Literal["removal"]
+    registration_number: str | None = None
+    supplier_name: str
+    bin: str | None = None
+    iin: str | None = None
+    state_registration_number: str | None = None
+    service_types: tuple[str, ...] = ()
+    address: Address
+    facility_address: Address | None = None
+    contacts: Contacts
+    head: PersonName
+    reason: str | None = None
+    consents: Consents
+    filled_out_on: date
+    submitted_at: datetime | None = None
+
+
+class ChangeApplication(Frozen):
+    """A change of the supplier's information (paragraphs 30, 31): the updated record in full."""
+
+    kind: Literal["change"]
+    registration_number: str
+    changed_fields: tuple[str, ...] = Field(min_length=1)
+    updated: Annotated[OrganizationApplication | SpecialistApplication, Field(discriminator="kind")]
+    filled_out_on: date
+    submitted_at: datetime | None = None
+
+
+Application = Annotated[
+    OrganizationApplication | SpecialistApplication | RemovalApplication | ChangeApplication,
+    Field(discriminator="kind"),
+]
+
+
+class ApplicationDocument(BaseModel):
+    """The root of `application.json`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    application: Application
+
+
+# --------------------------------------------------------------------------- dossier and report
+
+
+class ApplicationProblem(Frozen):
+    """Why `application.json` (or one of its fields) could not be taken as it is."""
+
+    kind: Literal["missing", "unreadable", "invalid", "unknown_field"]
+    field: str | None = None
+    message: str
+    value: Any = None
+
+
+class Dossier(Frozen):
+    """The facts of one dossier: what the checks judge."""
+
+    source: str
+    at: datetime
+    kind: Kind | None
+    application: OrganizationApplication | SpecialistApplication | RemovalApplication | ChangeApplication | None
+    application_file: str | None = None
+    application_raw: dict[str, Any] | None = None
+    application_problems: tuple[ApplicationProblem, ...] = ()
+    files: tuple[FileFacts, ...] = ()
+    submitted_at: datetime | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    def documents(self) -> tuple[FileFacts, ...]:
+        """The attached documents (not the application, signatures or ignored files)."""
+        return tuple(f for f in self.files if f.role is FileRole.DOCUMENT)
+
+    def file(self, name: str) -> FileFacts | None:
+        """The file with this dossier path, if any."""
+        return next((f for f in self.files if f.name == name), None)
+
+
+class DocumentEntry(Frozen):
+    """One file of the dossier as the report shows it."""
+
+    file: str
+    document_type: str | None
+    pages: int | None
+    declared_pages: int | None
+    sha256: str
+    signatures: tuple[SignatureReport, ...] = ()
+    role: FileRole
+    size: int
+    media_type: str | None = None
+    canonical_name: str | None = None
+    text_source: str | None = None
+    details: tuple[Detail, ...] = ()
+
+
+class Summary(Frozen):
+    """Counts of findings per outcome and per severity."""
+
+    total: int
+    outcomes: dict[str, int]
+    severities: dict[str, dict[str, int]]
+
+
+class Report(Frozen):
+    """The completeness report of one dossier (contract: add fields freely, rename none)."""
+
+    schema_version: str = "1.0"
+    tool: str
+    profile: str
+    dossier: str
+    validated_at: datetime
+    verdict: Verdict
+    kind: Kind | None
+    documents: tuple[DocumentEntry, ...]
+    findings: tuple[Finding, ...]
+    summary: Summary
+    timeline: Timeline | None = None

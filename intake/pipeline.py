@@ -1,0 +1,158 @@
+"""The only orchestrator: `check(path, settings) -> Report`.
+
+Facts first (files, pages, signatures, text, details), then the checks over those facts, then the
+report. Nothing here prints; `intake.cli` does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from intake import __version__, application, ocr, signatures, workdays
+from intake.checks import run_checks
+from intake.files import Limits, OpenedDossier, open_dossier
+from intake.models import (
+    DocumentEntry,
+    Dossier,
+    FileFacts,
+    FileRole,
+    Finding,
+    Outcome,
+    Report,
+    Severity,
+    Summary,
+    Verdict,
+)
+from intake.rules import PROFILE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run depends on besides the dossier; `at` is the validation moment."""
+
+    at: datetime
+    trust: tuple[str, ...] = ()
+    crls: tuple[Path, ...] = ()
+    ocsp: tuple[Path, ...] = ()
+    online: bool = False
+    submitted: datetime | None = None
+    rates: Path | None = None
+    limits: Limits = field(default_factory=Limits)
+    ocr_engine: ocr.OcrEngine = field(default_factory=ocr.TesseractEngine)
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("the validation moment must carry a time zone")
+
+
+def verdict_of(findings: Iterable[Finding]) -> Verdict:
+    """pass: nothing blocking failed or undecided, nothing for review; fail: a blocking finding failed;
+    review: otherwise (a blocking check undecided, or a review finding failed or undecided)."""
+    review = False
+    for f in findings:
+        if f.outcome is Outcome.PASSED or f.severity is Severity.INFO:
+            continue
+        if f.severity is Severity.BLOCKING and f.outcome is Outcome.FAILED:
+            return Verdict.FAIL
+        review = True
+    return Verdict.REVIEW if review else Verdict.PASS
+
+
+def summarise(findings: Iterable[Finding]) -> Summary:
+    """Counts per outcome and per severity × outcome."""
+    items = list(findings)
+    outcomes = Counter(f.outcome.value for f in items)
+    severities: dict[str, dict[str, int]] = {s.value: {o.value: 0 for o in Outcome} for s in Severity}
+    for f in items:
+        severities[f.severity.value][f.outcome.value] += 1
+    return Summary(
+        total=len(items),
+        outcomes={o.value: outcomes.get(o.value, 0) for o in Outcome},
+        severities=severities,
+    )
+
+
+def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
+    """Facts of the dossier: the application, and per file its signatures and text."""
+    loaded = application.load(opened.application_path())
+    ctx = signatures.VerificationContext(
+        at=settings.at, trust=settings.trust, crls=settings.crls, ocsp=settings.ocsp, online=settings.online
+    )
+    files: list[FileFacts] = []
+    for f in opened.files:
+        update: dict[str, object] = {}
+        if f.role in (FileRole.APPLICATION, FileRole.DOCUMENT, FileRole.ATTESTATION):
+            update["signatures"] = signatures.verify_file(f, opened.root, ctx)
+        if f.role is FileRole.DOCUMENT:
+            pages, error = ocr.read_document(f, settings.ocr_engine)
+            update["text"] = pages
+            update["text_error"] = error
+        files.append(f.model_copy(update=update))
+    app = loaded.application
+    submitted = settings.submitted or (app.submitted_at if app is not None else None)
+    return Dossier(
+        source=opened.source,
+        at=settings.at,
+        kind=loaded.kind,
+        application=app,
+        application_file="application.json" if opened.application_path() else None,
+        application_raw=loaded.raw,
+        application_problems=loaded.problems,
+        files=tuple(files),
+        submitted_at=submitted,
+    )
+
+
+def _entry(f: FileFacts) -> DocumentEntry:
+    ident = f.identification
+    canonical = None
+    if ident.document_type and f.pages:
+        from intake.files import canonical_name
+        from intake.rules import DOCUMENTS
+
+        doc = DOCUMENTS.get(ident.document_type)
+        if doc is not None:
+            canonical = canonical_name(doc.order, doc.id, f.pages, f.extension)
+    sources = {p.source for p in f.text}
+    return DocumentEntry(
+        file=f.name,
+        document_type=ident.document_type,
+        pages=f.pages,
+        declared_pages=ident.declared_pages,
+        sha256=f.sha256,
+        signatures=f.signatures,
+        role=f.role,
+        size=f.size,
+        media_type=f.media_type,
+        canonical_name=canonical,
+        text_source="+".join(sorted(sources)) if sources else None,
+        details=f.details,
+    )
+
+
+def check(source: Path, settings: Settings) -> Report:
+    """Screen one dossier (a folder or a .zip) and return its completeness report.
+
+    Raises:
+        IntakeError: when the path is not a dossier at all (exit code 2).
+    """
+    with open_dossier(source, settings.limits) as opened:
+        dossier = _gather(opened, settings)
+        findings = (*opened.findings, *run_checks(dossier))
+        entries = tuple(_entry(f) for f in dossier.files)
+    return Report(
+        tool=f"intake {__version__}",
+        profile=PROFILE,
+        dossier=str(source),
+        validated_at=settings.at,
+        verdict=verdict_of(findings),
+        kind=dossier.kind,
+        documents=entries,
+        findings=findings,
+        summary=summarise(findings),
+        timeline=workdays.timeline(dossier.submitted_at, workdays.default_calendar()) if dossier.submitted_at else None,
+    )
