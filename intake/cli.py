@@ -63,7 +63,7 @@ def parse_moment(value: str | None) -> datetime:
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -449,14 +449,6 @@ Application = Annotated[
 ]
 
 
-class ApplicationDocument(BaseModel):
-    """The root of `application.json`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    application: Application
-
-
 # --------------------------------------------------------------------------- dossier and report
 
 
