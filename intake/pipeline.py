@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake import __version__, application, ocr, signatures, workdays
+from intake import __version__, application, details, ocr, signatures, workdays
 from intake.checks import run_checks
 from intake.files import Limits, OpenedDossier, open_dossier
 from intake.models import (
@@ -24,6 +24,7 @@ from intake.models import (
     Outcome,
     Report,
     Severity,
+    SignatureReport,
     Summary,
     Verdict,
 )
@@ -85,12 +86,16 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     files: list[FileFacts] = []
     for f in opened.files:
         update: dict[str, object] = {}
+        sigs: tuple[SignatureReport, ...] = ()
         if f.role in (FileRole.APPLICATION, FileRole.DOCUMENT, FileRole.ATTESTATION):
-            update["signatures"] = signatures.verify_file(f, opened.root, ctx)
+            sigs = signatures.verify_file(f, opened.root, ctx)
+            update["signatures"] = sigs
         if f.role is FileRole.DOCUMENT:
             pages, error = ocr.read_document(f, settings.ocr_engine)
+            signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
             update["text"] = pages
             update["text_error"] = error
+            update["details"] = details.extract(pages, document_type=f.identification.document_type, signed_with_eds=signed)
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)
