@@ -144,6 +144,15 @@ def check_command(
     online: Annotated[bool, typer.Option("--online", help="Fetch revocation data over the network.")] = False,
     submitted: Annotated[str | None, typer.Option("--submitted", help="Submission moment, ISO-8601.")] = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scans (their checks stay undecided).")] = False,
+    rates: Annotated[
+        Path | None, typer.Option("--rates", help="Exchange rates JSON {date, rates: {USD: KZT per unit}} for 27.4.")
+    ] = None,
+    attestations: Annotated[
+        Path | None, typer.Option("--attestations", help="A folder of signed state-system attestations.")
+    ] = None,
+    attestation_max_age: Annotated[
+        int, typer.Option("--attestation-max-age", min=1, help="Oldest accepted attestation, in days.")
+    ] = 30,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
@@ -160,11 +169,101 @@ def check_command(
         ocsp=tuple(ocsp or ()),
         online=online,
         submitted=parse_moment(submitted) if submitted else None,
+        rates=rates,
+        attestations=attestations,
+        attestation_max_age_days=attestation_max_age,
         ocr_engine=engine,
     )
     report = check(dossier, settings)
     _emit(render_json(report) if format is Format.JSON else render_text(report), output)
     raise typer.Exit(EXIT_OF[report.verdict])
+
+
+@app.command("verify")
+def verify_command(
+    file: Annotated[Path, typer.Argument(help="A signed file: PDF, attached CMS (.p7m), or a detached-signed file.")],
+    signature: Annotated[Path | None, typer.Option("--signature", help="A detached CMS over FILE.")] = None,
+    trust: Annotated[list[str] | None, typer.Option("--trust", help="Trust anchors: file, folder or profile.")] = None,
+    crl: Annotated[list[Path] | None, typer.Option("--crl", help="A CRL file (repeatable).")] = None,
+    ocsp: Annotated[list[Path] | None, typer.Option("--ocsp", help="An OCSP response file (repeatable).")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Validation moment, ISO-8601 (default: now).")] = None,
+    online: Annotated[bool, typer.Option("--online", help="Fetch revocation data over the network.")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+) -> None:
+    """Verify the EDS signatures of one file; exit 0 when every signature is TOTAL_PASSED, else 1."""
+    import json
+
+    from intake.signatures import VerificationContext, verify_path
+
+    ctx = VerificationContext(
+        at=parse_moment(at), trust=tuple(trust or ()), crls=tuple(crl or ()), ocsp=tuple(ocsp or ()), online=online
+    )
+    reports = verify_path(file, ctx, signature)
+    if format is Format.JSON:
+        doc = {"file": str(file), "signatures": [r.model_dump(mode="json") for r in reports]}
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2), None)
+    else:
+        lines = [f"{file}: {len(reports)} signature(s)"]
+        for r in reports:
+            sub = f"/{r.subindication}" if r.subindication else ""
+            who = r.signer.common_name or "?"
+            ids = ", ".join(f"{k.upper()} {v}" for k, v in (("iin", r.signer.iin), ("bin", r.signer.bin)) if v)
+            lines.append(f"- {r.source or file.name}: {r.indication}{sub}  {who}{f' ({ids})' if ids else ''}")
+            lines.append(
+                f"  intact={r.intact} valid={r.valid} trusted={r.trusted} algorithm={r.algorithm} "
+                f"role={r.signer.role} key={r.signer.key_purpose} revocation={r.revocation.status}"
+            )
+            if r.signing_time:
+                lines.append(f"  signed at {r.signing_time.isoformat()} ({r.signing_time_source})")
+            lines.extend(f"  {m}" for m in r.messages)
+        _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_PASS if reports and all(r.indication == "TOTAL_PASSED" for r in reports) else EXIT_FAIL)
+
+
+@app.command("names")
+def names_command(
+    dossier: Annotated[Path, typer.Argument(help="A dossier folder or .zip archive.")],
+    apply: Annotated[
+        Path | None, typer.Option("--apply", help="Write renamed copies into this new folder (originals untouched).")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+) -> None:
+    """Per file: the recognised document, declared and real page count, and the canonical name (paragraphs 8, 16)."""
+    import json
+
+    from intake.files import apply_names, open_dossier, plan_names
+
+    with open_dossier(dossier) as opened:
+        plans = plan_names(opened.files)
+        copies = apply_names(opened, apply) if apply is not None else []
+    if format is Format.JSON:
+        doc = {
+            "dossier": str(dossier),
+            "files": [
+                {
+                    "file": p.name,
+                    "document_type": p.document_type,
+                    "declared_pages": p.declared_pages,
+                    "pages": p.pages,
+                    "canonical_name": p.canonical,
+                    "note": p.note,
+                }
+                for p in plans
+            ],
+            "copies": [{"from": a, "to": b} for a, b in copies],
+        }
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2), None)
+    else:
+        lines = [f"{'file':<48} {'document':<22} {'declared':>8} {'real':>5}  canonical name"]
+        for p in plans:
+            lines.append(
+                f"{p.name:<48} {p.document_type or '?':<22} {p.declared_pages or '-':>8} {p.pages or '-':>5}  "
+                f"{p.canonical or '-'}" + (f"  ({p.note})" if p.note else "")
+            )
+        if apply is not None:
+            lines.append(f"{len(copies)} file(s) copied into {apply}; the originals are unchanged")
+        _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_PASS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,9 +102,15 @@ class PageQuality(Frozen):
     low60: float | None = None
     sharpness: float | None = None
     contrast: float | None = None
+    noise_sd: float | None = None
     verdict: Outcome | Literal["review"] | None = None
     reasons: tuple[str, ...] = ()
     measures: dict[str, Any] = Field(default_factory=dict)
+    regions: tuple[dict[str, Any], ...] = Field(
+        default=(), description="Located signs: kind (illegible_line, strike_through, ...), box, values."
+    )
+    seals: tuple[list[int], ...] = Field(default=(), description="Boxes of seal candidates (round coloured ink).")
+    zones: tuple[list[int], ...] = Field(default=(), description="Signature and seal zones, where marks belong.")
 
 
 class PageText(Frozen):
@@ -140,6 +146,11 @@ class Signer(Frozen):
     issuer: str | None = None
     not_before: datetime | None = None
     not_after: datetime | None = None
+    holder: Literal["individual", "legal_entity"] | None = Field(
+        default=None, description="Individual or legal-entity certificate (from the NCA EKU)."
+    )
+    roles: tuple[str, ...] = Field(default=(), description="Every holder tag the EKU names.")
+    subject: str | None = None
 
 
 class Revocation(Frozen):
@@ -158,6 +169,9 @@ class Modification(Frozen):
     level: str | None = None
     coverage: str | None = None
     messages: tuple[str, ...] = ()
+    revisions_after: int | None = Field(default=None, description="Incremental updates saved after this signature.")
+    changes: tuple[str, ...] = Field(default=(), description="What each later revision changed, in order.")
+    suspicious: bool | None = Field(default=None, description="Content changed after signing (SIG005 fails).")
 
 
 class SignatureReport(Frozen):
@@ -180,6 +194,9 @@ class SignatureReport(Frozen):
     certificate_valid: bool | None = None
     key_usage_ok: bool | None = None
     algorithm_ok: bool | None = None
+    digest_algorithm: str | None = None
+    timestamp: datetime | None = Field(default=None, description="genTime of a verified signature timestamp.")
+    chain: tuple[str, ...] = Field(default=(), description="Certification path, signer first, anchor last.")
 
 
 # --------------------------------------------------------------------------- files

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake import __version__, application, details, ocr, signatures, workdays
+from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
+from intake.checks import pricing as check_pricing
 from intake.checks import run_checks
 from intake.files import Limits, OpenedDossier, open_dossier
 from intake.models import (
@@ -42,6 +43,8 @@ class Settings:
     online: bool = False
     submitted: datetime | None = None
     rates: Path | None = None
+    attestations: Path | None = None
+    attestation_max_age_days: int = eligibility.DEFAULT_MAX_AGE_DAYS
     limits: Limits = field(default_factory=Limits)
     ocr_engine: ocr.OcrEngine = field(default_factory=ocr.TesseractEngine)
 
@@ -79,12 +82,15 @@ def summarise(findings: Iterable[Finding]) -> Summary:
 
 def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     """Facts of the dossier: the application, and per file its signatures and text."""
+    rates = pricing.load_rates(settings.rates) if settings.rates is not None else None  # bad file: exit 2
     loaded = application.load(opened.application_path())
     ctx = signatures.VerificationContext(
         at=settings.at, trust=settings.trust, crls=settings.crls, ocsp=settings.ocsp, online=settings.online
     )
     files: list[FileFacts] = []
     for f in opened.files:
+        # An attached CMS (.p7m) is verified and its content becomes the document (issue 3, point 1).
+        f = signatures.open_attached(f, ctx) or f  # noqa: PLW2901
         update: dict[str, object] = {}
         sigs: tuple[SignatureReport, ...] = ()
         if f.role in (FileRole.APPLICATION, FileRole.DOCUMENT, FileRole.ATTESTATION):
@@ -99,6 +105,19 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)
+    # State-system attestations (issue 7): read here as facts, judged by intake.checks.eligibility.
+    sources: list[eligibility.AttestationSource] = [eligibility.DossierSource(files)]
+    if settings.attestations is not None:
+        sources.append(
+            eligibility.DirectorySource(settings.attestations, lambda f, root: signatures.verify_file(f, root, ctx))
+        )
+    options: dict[str, object] = {
+        eligibility.OPTION: eligibility.collect(sources),
+        eligibility.MAX_AGE_OPTION: settings.attestation_max_age_days,
+    }
+    if rates is not None:
+        options[check_pricing.RATES_OPTION] = rates
+        options[check_pricing.RATES_FILE_OPTION] = str(settings.rates)
     return Dossier(
         source=opened.source,
         at=settings.at,
@@ -109,6 +128,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         application_problems=loaded.problems,
         files=tuple(files),
         submitted_at=submitted,
+        options=options,
     )
 
 

@@ -1,12 +1,35 @@
-"""FILE: the files of the dossier, their names and page counts (paragraphs 7, 8, 15, 16)."""
+"""FILE: the files of the dossier, their names and page counts (paragraphs 7, 8, 15, 16).
+
+Paragraphs 8 and 16: each document is a separate file, the number of files equals the number of
+documents of paragraph 7 (organization) or 15 (specialist), and the file name identifies the
+document and its number of pages. FILE013 and FILE014 (unsafe archive entries, archive limits) come
+from the intake itself (`intake.files.open_dossier`), before any check runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from intake.checks.base import Check
-from intake.models import Dossier, FileRole, Finding, Kind, OrganizationApplication, Outcome, SpecialistApplication
-from intake.rules import documents_for, finding, is_required
+from intake.files import content_mismatch, describe_media, expected_media_type, is_archive, is_supported, part_number
+from intake.models import (
+    ChangeApplication,
+    Dossier,
+    FileFacts,
+    FileRole,
+    Finding,
+    Kind,
+    OrganizationApplication,
+    Outcome,
+    SpecialistApplication,
+)
+from intake.rules import DOCUMENTS, Condition, DocumentType, documents_for, finding, is_required
+
+_CONDITION_WORDS = {
+    Condition.IF_ANY: "only if the applicant has one",
+    Condition.SELLS_RTD_NOT_DOMESTIC: "only from an organization that sells RTDs and is not their domestic producer",
+    Condition.NON_STATE_OWNED: "only from a non-state-owned organization",
+}
 
 
 def _paragraphs(kind: Kind | None) -> tuple[str, str]:
@@ -14,83 +37,123 @@ def _paragraphs(kind: Kind | None) -> tuple[str, str]:
     return ("15", "16") if kind is Kind.SPECIALIST else ("7", "8")
 
 
-def required_documents(dossier: Dossier) -> Iterator[Finding]:
-    """FILE001: each document that paragraph 7 or 15 requires is attached."""
-    kind = dossier.kind
+def _kind(dossier: Dossier) -> Kind | None:
     app = dossier.application
     if isinstance(app, OrganizationApplication | SpecialistApplication):
-        kind = Kind(app.kind)
-        conditions_app: OrganizationApplication | SpecialistApplication | None = app
-    else:
-        conditions_app = None
-    if kind not in (Kind.ORGANIZATION, Kind.SPECIALIST):
-        return  # removal and change requests carry no documents of paragraphs 7 and 15
-    para, _ = _paragraphs(kind)
-    present: dict[str, list[str]] = {}
-    for f in dossier.documents():
+        return Kind(app.kind)
+    return dossier.kind
+
+
+def _conditions(dossier: Dossier) -> OrganizationApplication | SpecialistApplication | None:
+    app = dossier.application
+    return app if isinstance(app, OrganizationApplication | SpecialistApplication) else None
+
+
+def _name(doc: DocumentType) -> str:
+    return f"{doc.names['en']} / «{doc.names['ru']}» ({doc.basis})"
+
+
+def _documents(dossier: Dossier) -> tuple[FileFacts, ...]:
+    """The files that stand for documents: not archives (reported by FILE015, never unpacked)."""
+    return tuple(f for f in dossier.documents() if not is_archive(f))
+
+
+def _by_type(files: Sequence[FileFacts]) -> dict[str, list[FileFacts]]:
+    out: dict[str, list[FileFacts]] = {}
+    for f in files:
         if f.identification.document_type:
-            present.setdefault(f.identification.document_type, []).append(f.name)
+            out.setdefault(f.identification.document_type, []).append(f)
+    return out
+
+
+def required_documents(dossier: Dossier) -> Iterator[Finding]:
+    """FILE001: each document that paragraph 7 or 15 requires, under the applicant's conditions, is attached."""
+    kind = _kind(dossier)
+    if isinstance(dossier.application, ChangeApplication) or kind in (Kind.REMOVAL, Kind.CHANGE):
+        return  # paragraphs 30 and 32: change and removal requests carry no documents of paragraphs 7 and 15
+    if kind is None:
+        yield finding(
+            "FILE001",
+            Outcome.INDETERMINATE,
+            "the applicant kind is unknown (no readable application), so the required documents cannot be listed",
+        )
+        return
+    para, _ = _paragraphs(kind)
+    app = _conditions(dossier)
+    present = _by_type(_documents(dossier))
     for doc in documents_for(kind):
-        required = is_required(doc, conditions_app)
-        files = present.get(doc.id, [])
+        required = is_required(doc, app)
+        files = [f.name for f in present.get(doc.id, [])]
+        evidence = {"document_type": doc.id, "condition": doc.condition.value, "files": files}
         if files:
             yield finding(
                 "FILE001",
                 Outcome.PASSED,
-                f"{doc.names['en']} ({doc.basis}): attached as {', '.join(files)}",
+                f"{_name(doc)}: attached as {', '.join(files)}",
                 document=files[0],
-                evidence={"document_type": doc.id, "files": files},
+                evidence=evidence,
                 basis=para,
             )
         elif required is None:
             yield finding(
                 "FILE001",
                 Outcome.INDETERMINATE,
-                f"{doc.names['en']} ({doc.basis}) is required only {doc.condition.value.replace('_', ' ')}; the "
-                "application could not be read to decide, and no such file was found",
-                evidence={"document_type": doc.id, "condition": doc.condition.value},
+                f"{_name(doc)} is required {_CONDITION_WORDS.get(doc.condition, '')}; the application could not be "
+                "read to decide, and no file name identifies it",
+                evidence=evidence,
                 basis=para,
             )
         elif required:
             yield finding(
                 "FILE001",
                 Outcome.FAILED,
-                f"{doc.names['en']} / «{doc.names['ru']}» (paragraph {doc.basis}) is required and no file "
-                f"name identifies it",
-                evidence={"document_type": doc.id, "condition": doc.condition.value},
+                f"{_name(doc)} is required and no file name identifies it",
+                evidence=evidence,
+                basis=para,
+            )
+        else:
+            yield finding(
+                "FILE001",
+                Outcome.PASSED,
+                f"{_name(doc)} is required {_CONDITION_WORDS.get(doc.condition, '')}; the application says it is "
+                "not needed here, and none is attached",
+                evidence=evidence,
                 basis=para,
             )
 
 
 def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
-    """FILE002-FILE004, FILE008, FILE009: each name identifies a document and its true page count."""
-    _, para = _paragraphs(dossier.kind)
-    for f in dossier.files:
-        if f.role is not FileRole.DOCUMENT:
-            continue
+    """FILE002-FILE004: each name identifies a document and states its true page count."""
+    docs_para, para = _paragraphs(_kind(dossier))
+    kind_docs = [d.id for d in documents_for(_kind(dossier))] or list(DOCUMENTS)
+    for f in _documents(dossier):
         ident = f.identification
-        if f.encrypted:
-            yield finding("FILE009", Outcome.FAILED, f"{f.name}: {f.read_error}", document=f.name, basis=para)
-        elif f.read_error:
-            yield finding("FILE008", Outcome.FAILED, f"{f.name}: {f.read_error}", document=f.name, basis=para)
         if ident.document_type is None:
-            near = f"; closest: {', '.join(ident.candidates[:3])}" if ident.candidates else ""
+            near = [c for c in ident.candidates if c in DOCUMENTS]
+            if len(near) >= 2 and ident.score:
+                why = f"it names several documents ({', '.join(near)}); each document is a separate file"
+            elif near:
+                why = f"closest: {', '.join(near[:3])}"
+            else:
+                why = f"expected one of: {', '.join(kind_docs)}"
             yield finding(
                 "FILE002",
                 Outcome.FAILED,
-                f"the name {f.name!r} identifies no document of paragraph {'15' if para == '16' else '7'}{near}",
+                f"the name {f.name!r} identifies no document of paragraph {docs_para}; {why}",
                 document=f.name,
-                evidence={"candidates": list(ident.candidates)},
+                evidence={"candidates": near, "expected": kind_docs},
                 basis=para,
             )
         else:
             yield finding(
                 "FILE002",
                 Outcome.PASSED,
-                f"{f.name} is the {ident.document_type} document (matched {ident.matched!r})",
+                f"{f.name} is the {ident.document_type} document (the name says {ident.matched!r})",
                 document=f.name,
+                evidence={"document_type": ident.document_type},
                 basis=para,
             )
+        evidence = {"declared_pages": ident.declared_pages, "pages": f.pages}
         if ident.declared_pages is None:
             yield finding(
                 "FILE003",
@@ -98,25 +161,35 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
                 f"the name {f.name!r} does not state the number of pages"
                 + (f"; the file has {f.pages}" if f.pages is not None else ""),
                 document=f.name,
-                evidence={"declared_pages": None, "pages": f.pages},
+                evidence=evidence,
                 basis=para,
             )
-        elif f.pages is None:
+            continue
+        yield finding(
+            "FILE003",
+            Outcome.PASSED,
+            f"the name states {ident.declared_pages} page(s)",
+            document=f.name,
+            evidence=evidence,
+            basis=para,
+        )
+        if f.pages is None:
             yield finding(
                 "FILE004",
                 Outcome.INDETERMINATE,
-                f"the name declares {ident.declared_pages} pages; the file's pages could not be counted",
+                f"the name {f.name!r} declares {ident.declared_pages} page(s); the file's pages could not be counted"
+                + (f" ({f.read_error})" if f.read_error else ""),
                 document=f.name,
-                evidence={"declared_pages": ident.declared_pages, "pages": None},
+                evidence=evidence,
                 basis=para,
             )
         elif ident.declared_pages != f.pages:
             yield finding(
                 "FILE004",
                 Outcome.FAILED,
-                f"the name declares {ident.declared_pages} pages; the file has {f.pages}",
+                f"the name {f.name!r} declares {ident.declared_pages} page(s); the file has {f.pages}",
                 document=f.name,
-                evidence={"declared_pages": ident.declared_pages, "pages": f.pages},
+                evidence=evidence,
                 basis=para,
             )
         else:
@@ -125,7 +198,167 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
                 Outcome.PASSED,
                 f"{f.pages} page(s), as the name declares",
                 document=f.name,
-                evidence={"declared_pages": ident.declared_pages, "pages": f.pages},
+                evidence=evidence,
+                basis=para,
+            )
+
+
+def one_file_per_document(dossier: Dossier) -> Iterator[Finding]:
+    """FILE005: no document is split over several files (paragraphs 8 and 16)."""
+    _, para = _paragraphs(_kind(dossier))
+    for doc_id, files in _by_type(_documents(dossier)).items():
+        names = [f.name for f in files]
+        if len(files) == 1:
+            yield finding("FILE005", Outcome.PASSED, f"{doc_id}: one file, {names[0]}", document=names[0], basis=para)
+            continue
+        if len({f.sha256 for f in files}) == 1:
+            continue  # the same content twice: a duplicate (FILE006), not a split document
+        parts = [part_number(n) for n in names]
+        said = " (the names number the parts)" if any(p is not None for p in parts) else ""
+        yield finding(
+            "FILE005",
+            Outcome.FAILED,
+            f"{doc_id} is split over {len(files)} files: {', '.join(names)}{said}; each document must be one file",
+            document=names[0],
+            evidence={"document_type": doc_id, "files": names, "parts": parts},
+            basis=para,
+        )
+
+
+def duplicates(dossier: Dossier) -> Iterator[Finding]:
+    """FILE006: no two files have the same content (SHA-256)."""
+    _, para = _paragraphs(_kind(dossier))
+    groups: dict[str, list[str]] = {}
+    for f in dossier.documents():
+        if f.size:
+            groups.setdefault(f.sha256, []).append(f.name)
+    found = False
+    for digest, names in groups.items():
+        if len(names) > 1:
+            found = True
+            yield finding(
+                "FILE006",
+                Outcome.FAILED,
+                f"{len(names)} files have the same content: {', '.join(names)}",
+                document=names[0],
+                evidence={"sha256": digest, "files": names},
+                basis=para,
+            )
+    if not found and groups:
+        yield finding("FILE006", Outcome.PASSED, f"all {len(groups)} documents differ in content", basis=para)
+
+
+def extra_files(dossier: Dossier) -> Iterator[Finding]:
+    """FILE007: every document is one of paragraph 7 or 15 that this applicant may attach."""
+    kind = _kind(dossier)
+    docs_para, para = _paragraphs(kind)
+    if kind is None or isinstance(dossier.application, ChangeApplication) or kind is Kind.CHANGE:
+        return
+    app = _conditions(dossier)
+    extra = 0
+    for f in _documents(dossier):
+        doc = DOCUMENTS.get(f.identification.document_type or "")
+        if doc is None:
+            continue  # FILE002 says the name identifies nothing
+        why: str | None = None
+        if kind is Kind.REMOVAL:
+            why = "a removal request (paragraph 32) carries no documents of paragraphs 7 or 15"
+        elif doc.kind is not kind:
+            other = "15 (specialists)" if doc.kind is Kind.SPECIALIST else "7 (organizations)"
+            why = f"{doc.id} is a document of paragraph {other}, not of paragraph {docs_para}"
+        elif (
+            doc.condition in (Condition.SELLS_RTD_NOT_DOMESTIC, Condition.NON_STATE_OWNED)
+            and is_required(doc, app) is False
+        ):
+            why = f"{doc.id} is required {_CONDITION_WORDS[doc.condition]}, and the application says otherwise"
+        if why:
+            extra += 1
+            yield finding(
+                "FILE007",
+                Outcome.FAILED,
+                f"{f.name}: {why}",
+                document=f.name,
+                evidence={"document_type": doc.id},
+                basis=para,
+            )
+    if not extra and _documents(dossier):
+        yield finding(
+            "FILE007", Outcome.PASSED, "every identified file is a document this applicant attaches", basis=para
+        )
+
+
+def readable(dossier: Dossier) -> Iterator[Finding]:
+    """FILE008-FILE011, FILE015: each document opens as what its extension says, unencrypted."""
+    _, para = _paragraphs(_kind(dossier))
+    for f in dossier.documents():
+        if is_archive(f):
+            yield finding(
+                "FILE015",
+                Outcome.FAILED,
+                f"{f.name} is {describe_media(f.media_type or 'application/zip')} inside the dossier; it was not "
+                "unpacked: attach the documents themselves",
+                document=f.name,
+                evidence={"media_type": f.media_type},
+                basis=para,
+            )
+            continue
+        if not is_supported(f):
+            yield finding(
+                "FILE011",
+                Outcome.FAILED,
+                f"{f.name} is {describe_media(f.media_type)} ({f.extension or 'no extension'}); documents are PDF, "
+                "JPEG, PNG or TIFF files",
+                document=f.name,
+                evidence={"media_type": f.media_type, "extension": f.extension},
+                basis=para,
+            )
+            continue
+        if f.size and content_mismatch(f):
+            expected = expected_media_type(f.extension)
+            said = f"named {f.extension}" if f.extension else "named without an extension"
+            yield finding(
+                "FILE010",
+                Outcome.FAILED,
+                f"{f.name} is {said}"
+                + (f" ({describe_media(expected)})" if expected else "")
+                + f", but its content is {describe_media(f.media_type)}",
+                document=f.name,
+                evidence={"media_type": f.media_type, "extension": f.extension},
+                basis=para,
+            )
+        if f.encrypted:
+            if f.pages is None:
+                yield finding(
+                    "FILE009",
+                    Outcome.FAILED,
+                    f"{f.name}: {f.read_error or 'the PDF is encrypted'}",
+                    document=f.name,
+                    basis=para,
+                )
+                continue
+            yield finding(
+                "FILE009",
+                Outcome.INDETERMINATE,
+                f"{f.name}: the PDF is encrypted with an owner password; it opens without one ({f.pages} page(s)), "
+                "but printing or copying may be restricted: a reviewer confirms it can be used",
+                document=f.name,
+                basis=para,
+            )
+        if f.read_error:
+            yield finding(
+                "FILE008",
+                Outcome.FAILED,
+                f"{f.name}: {f.read_error}",
+                document=f.name,
+                evidence={"media_type": f.media_type, "pages": f.pages},
+                basis=para,
+            )
+        else:
+            yield finding(
+                "FILE008",
+                Outcome.PASSED,
+                f"{f.name} opens as {describe_media(f.media_type)} of {f.pages} page(s)",
+                document=f.name,
                 basis=para,
             )
 
@@ -140,5 +373,9 @@ def ignored_files(dossier: Dossier) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     Check("FILE001", required_documents),
     Check("FILE002", names_and_pages),
+    Check("FILE005", one_file_per_document),
+    Check("FILE006", duplicates),
+    Check("FILE007", extra_files),
+    Check("FILE008", readable),
     Check("FILE012", ignored_files),
 )

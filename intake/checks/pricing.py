@@ -1,7 +1,249 @@
-"""Checks of this area; see `intake.rules` for their codes."""
+"""PRICE: external reference pricing of the RTDs sold (paragraphs 2.4, 4.10, 7.5; refusal ground 27.4).
+
+The arithmetic is in `intake.pricing`; here the assessment of each RTD becomes findings. Exchange
+rates are those of `--rates FILE` when given (put on the dossier's facts as `options["rates"]` by
+the pipeline), otherwise the application's `exchange_rates`.
+"""
 
 from __future__ import annotations
 
-from intake.checks.base import Check
+from collections.abc import Iterator
+from typing import Any
 
-CHECKS: tuple[Check, ...] = ()
+from intake import pricing
+from intake.checks.base import Check
+from intake.models import ChangeApplication, Dossier, ExchangeRates, Finding, OrganizationApplication, Outcome
+from intake.rules import finding
+
+RATES_OPTION = "rates"
+"""`Dossier.options` key of the `ExchangeRates` read from `--rates FILE`."""
+RATES_FILE_OPTION = "rates_file"
+"""`Dossier.options` key of the `--rates` file's name, for messages."""
+
+
+def _organization(dossier: Dossier) -> tuple[str, OrganizationApplication] | None:
+    app = dossier.application
+    if isinstance(app, ChangeApplication):
+        return ("updated.", app.updated) if isinstance(app.updated, OrganizationApplication) else None
+    return ("", app) if isinstance(app, OrganizationApplication) else None
+
+
+def rates_of(dossier: Dossier, app: OrganizationApplication) -> tuple[ExchangeRates | None, str]:
+    """The rates to convert with, and where they come from."""
+    given = dossier.options.get(RATES_OPTION)
+    if isinstance(given, ExchangeRates):
+        return given, f"--rates {dossier.options.get(RATES_FILE_OPTION, 'file')}"
+    return app.exchange_rates, "application `exchange_rates`"
+
+
+def _f(
+    code: str, outcome: Outcome, dossier: Dossier, message: str, basis: str | None = None, **evidence: Any
+) -> Finding:
+    return finding(code, outcome, message, document=dossier.application_file, evidence=evidence, basis=basis)
+
+
+def reference_pricing(dossier: Dossier) -> Iterator[Finding]:
+    """PRICE001-PRICE006 for each RTD sold: sources, countries, conversion, count, and the 27.4 comparison."""
+    found = _organization(dossier)
+    if found is None:
+        return
+    prefix, app = found
+    if not app.activity.sells_rtd:
+        yield _f("PRICE001", Outcome.PASSED, dossier, "the organization does not sell RTDs: 27.4 does not apply")
+        return
+    if app.activity.domestic_producer:
+        yield _f(
+            "PRICE001",
+            Outcome.PASSED,
+            dossier,
+            "exempt: a domestic producer gives no external reference prices (paragraphs 4.10 and 7.5)",
+            exempt="domestic producer",
+        )
+        return
+    rates, rates_from = rates_of(dossier, app)
+    countries = pricing.reference_countries()
+    for i, rtd in enumerate(app.rtds):
+        a = pricing.assess(i, rtd, rates, countries)
+        yield from _judge(dossier, prefix, a, rates, rates_from, countries)
+
+
+def _judge(
+    dossier: Dossier,
+    prefix: str,
+    a: pricing.Assessment,
+    rates: ExchangeRates | None,
+    rates_from: str,
+    countries: pricing.ReferenceCountries,
+) -> Iterator[Finding]:
+    rtd = a.rtd
+    name = f"RTD {a.index + 1} «{rtd.name}»"
+    base = f"{prefix}rtds[{a.index}]"
+
+    # PRICE006: the manufacturer's EXW price (4.10, 7.5).
+    if a.exw is None:
+        yield _f(
+            "PRICE006",
+            Outcome.FAILED,
+            dossier,
+            f"{name}: `{base}.exw_price`: the manufacturer's EXW price is not given",
+            field=f"{base}.exw_price",
+        )
+    else:
+        yield _f(
+            "PRICE006",
+            Outcome.PASSED,
+            dossier,
+            f"{name}: manufacturer's EXW price {a.exw.label()}",
+            field=f"{base}.exw_price",
+            price=a.exw.shown(),
+        )
+
+    # PRICE003: every price names its source.
+    for field in a.unsourced:
+        yield _f(
+            "PRICE003",
+            Outcome.FAILED,
+            dossier,
+            f"{name}: `{prefix}{field}`: the price names no source of information",
+            field=f"{prefix}{field}",
+        )
+    if not a.unsourced:
+        yield _f("PRICE003", Outcome.PASSED, dossier, f"{name}: every price names its source")
+
+    # PRICE005: reference prices only from reference countries (2.4).
+    for c in a.not_reference:
+        yield _f(
+            "PRICE005",
+            Outcome.FAILED,
+            dossier,
+            f"{name}: `{prefix}{c.field}`: {c.price.country} is not a reference country (OECD or EAEU member, list "
+            f"as of {countries.as_of}); the price is left out of the comparison",
+            field=f"{prefix}{c.field}.country",
+            value=c.price.country,
+            list_as_of=countries.as_of,
+        )
+    if a.reference and not a.not_reference:
+        yield _f(
+            "PRICE005",
+            Outcome.PASSED,
+            dossier,
+            f"{name}: every reference price is from an OECD or EAEU member (list as of {countries.as_of})",
+            list_as_of=countries.as_of,
+        )
+
+    # PRICE004: conversion of other currencies with declared rates.
+    for c in a.no_rate:
+        declared = (
+            f"the rates declared ({rates_from}, dated {rates.date}) have none for {c.price.currency}"
+            if rates is not None
+            else "no exchange rates are declared (application `exchange_rates` or --rates)"
+        )
+        yield _f(
+            "PRICE004",
+            Outcome.INDETERMINATE,
+            dossier,
+            f"{name}: `{prefix}{c.field}`: {c.price.amount} {c.price.currency} cannot be converted to KZT: {declared}. "
+            "A blocking check left undecided sends the dossier to review",
+            field=f"{prefix}{c.field}.currency",
+            value=c.price.currency,
+        )
+    if a.conversions and not a.no_rate and rates is not None:
+        shown = "; ".join(c.label() for c in a.conversions)
+        yield _f(
+            "PRICE004",
+            Outcome.PASSED,
+            dossier,
+            f"{name}: converted with the rates of {rates.date} ({rates_from}, KZT per unit): {shown}",
+            rates_date=rates.date.isoformat(),
+            rates_from=rates_from,
+            rates_source=rates.source,
+            conversions=[c.shown() for c in a.conversions],
+        )
+
+    # PRICE002: five reference countries, or five countries with the alternative ones (4.10).
+    ref_countries = sorted({c.price.country.upper() for c in a.reference})
+    alt_countries = sorted({c.price.country.upper() for c in a.alternative})
+    counts: dict[str, Any] = {"reference_countries": ref_countries, "alternative_countries": alt_countries}
+    if not a.enough:
+        if not a.alternative:
+            why = (
+                f"{len(ref_countries)} reference countr{'y' if len(ref_countries) == 1 else 'ies'} "
+                f"({', '.join(ref_countries) or 'none'}) and no alternative countries; expected five reference "
+                "countries or, where there are no reference prices, at least five alternative countries"
+            )
+        else:
+            why = (
+                f"{len(ref_countries)} reference countries ({', '.join(ref_countries) or 'none'}) and "
+                f"{len(alt_countries)} alternative countries ({', '.join(alt_countries)}): {a.countries} "
+                "countries in all, fewer than five"
+            )
+        yield _f("PRICE002", Outcome.FAILED, dossier, f"{name}: {why}", field=f"{base}.reference_prices", **counts)
+    else:
+        what = (
+            "five reference countries"
+            if a.pool == "reference"
+            else f"{a.countries} countries with the alternative ones"
+        )
+        yield _f(
+            "PRICE002",
+            Outcome.PASSED,
+            dossier,
+            f"{name}: prices from {what} ({', '.join(ref_countries + alt_countries)})",
+            **counts,
+        )
+
+    # PRICE001: the declared cost against the average of the five minimum prices (27.4).
+    used = [c.shown() for c in a.used]
+    listed = "; ".join(c.label() for c in a.used)
+    evidence: dict[str, Any] = dict(
+        field=f"{base}.cost_kzt",
+        cost_kzt=pricing.money(rtd.cost_kzt),
+        prices=used,
+        pool=a.pool,
+        list_as_of=countries.as_of,
+    )
+    if a.average is None:
+        why = (
+            "prices without an exchange rate could be among the five lowest (PRICE004)"
+            if a.enough
+            else "fewer than five countries' prices (PRICE002)"
+        )
+        yield _f(
+            "PRICE001",
+            Outcome.INDETERMINATE,
+            dossier,
+            f"{name}: the reference average cannot be computed: "
+            f"{why}. A blocking check left undecided sends the dossier to review",
+            **evidence,
+        )
+        return
+    evidence.update(average=str(a.average), average_kzt=pricing.money(a.average))
+    note = f" ({'; '.join(a.notes)})" if a.notes else ""
+    if a.excess is not None:
+        pct = f" ({pricing.percent(a.excess_percent)}%)" if a.excess_percent is not None else ""
+        evidence.update(
+            excess_kzt=pricing.money(a.excess),
+            excess_percent=pricing.percent(a.excess_percent) if a.excess_percent is not None else None,
+        )
+        yield _f(
+            "PRICE001",
+            Outcome.FAILED,
+            dossier,
+            f"{name}: declared cost {pricing.money(rtd.cost_kzt)} KZT exceeds the average "
+            f"{pricing.money(a.average)} KZT of the five minimum EXW prices ({listed}) by "
+            f"{pricing.money(a.excess)} KZT{pct}{note}",
+            **evidence,
+        )
+    else:
+        yield _f(
+            "PRICE001",
+            Outcome.PASSED,
+            dossier,
+            f"{name}: declared cost {pricing.money(rtd.cost_kzt)} KZT does not exceed the average "
+            f"{pricing.money(a.average)} KZT of the five minimum EXW prices ({listed}){note}",
+            **evidence,
+        )
+
+
+CHECKS: tuple[Check, ...] = (Check("PRICE001", reference_pricing),)
+"""Checks of this area; see `intake.rules` for their codes."""

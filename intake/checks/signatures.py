@@ -1,24 +1,58 @@
-"""SIG: EDS signatures of the application and the documents (paragraphs 7, 15)."""
+"""SIG: EDS signatures of the application and the documents (paragraphs 7, 15, 27.2).
+
+Facts come from `intake.signatures` (one `SignatureReport` per signature); these checks judge them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from intake.checks.base import Check
-from intake.models import Dossier, FileRole, Finding, Kind, Outcome
+from intake.models import (
+    ChangeApplication,
+    Dossier,
+    FileFacts,
+    FileRole,
+    Finding,
+    Kind,
+    OrganizationApplication,
+    Outcome,
+    RemovalApplication,
+    SignatureReport,
+    SpecialistApplication,
+)
 from intake.rules import finding
+
+# Paragraph 7 (organization): the head or a person with the right to sign certifies the application.
+APPLICANT_ROLES: Final = frozenset({"head", "signing_right"})
+NOT_A_PERSON: Final = frozenset({"information_system", "treasury_client"})
 
 
 def _basis(kind: Kind | None) -> str:
     return {Kind.SPECIALIST: "15", Kind.REMOVAL: "32"}.get(kind, "7") if kind else "7"
 
 
+def _application_file(dossier: Dossier) -> FileFacts | None:
+    return next((f for f in dossier.files if f.role is FileRole.APPLICATION), None)
+
+
+def _label(sig: SignatureReport, f: FileFacts) -> str:
+    return sig.source or f.name
+
+
+def _who(sig: SignatureReport) -> str:
+    s = sig.signer
+    ids = ", ".join(f"{k} {v}" for k, v in (("IIN", s.iin), ("BIN", s.bin)) if v)
+    return f"{s.common_name or 'unknown signer'}" + (f" ({ids})" if ids else "")
+
+
 def application_signed(dossier: Dossier) -> Iterator[Finding]:
     """SIG001: the application is certified with EDS."""
-    app = next((f for f in dossier.files if f.role is FileRole.APPLICATION), None)
+    app = _application_file(dossier)
     if app is None:
         return  # FORM001 reports the missing application
-    if not app.signature_files:
+    if not app.signatures:
         yield finding(
             "SIG001",
             Outcome.FAILED,
@@ -30,14 +64,15 @@ def application_signed(dossier: Dossier) -> Iterator[Finding]:
     yield finding(
         "SIG001",
         Outcome.PASSED,
-        f"the application carries an EDS ({', '.join(app.signature_files)})",
+        f"the application carries {len(app.signatures)} EDS signature(s) "
+        f"({', '.join(app.signature_files) or app.name})",
         document=app.name,
         basis=_basis(dossier.kind),
     )
 
 
 def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
-    """SIG002: each signature verifies (ETSI indication TOTAL_PASSED)."""
+    """SIG002: each signature verifies (ETSI indication TOTAL_PASSED); a failed one is blocking (27.2)."""
     outcome_of = {
         "TOTAL_PASSED": Outcome.PASSED,
         "TOTAL_FAILED": Outcome.FAILED,
@@ -50,14 +85,193 @@ def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SIG002",
                 outcome_of[sig.indication],
-                f"{sig.source or f.name}: {sig.indication}{sub}" + (f": {why}" if why else ""),
+                f"{_label(sig, f)} by {_who(sig)}: {sig.indication}{sub}" + (f": {why}" if why else ""),
                 document=f.name,
-                evidence={"indication": sig.indication, "subindication": sig.subindication, "signature": sig.source},
+                evidence={
+                    "indication": sig.indication,
+                    "subindication": sig.subindication,
+                    "signature": sig.source,
+                    "intact": sig.intact,
+                    "valid": sig.valid,
+                    "trusted": sig.trusted,
+                    "signing_time": sig.signing_time.isoformat() if sig.signing_time else None,
+                    "signing_time_source": sig.signing_time_source,
+                    "certificate_sha256": sig.signer.certificate_sha256,
+                },
                 basis="27.2" if sig.indication == "TOTAL_FAILED" else _basis(dossier.kind),
             )
+
+
+def _expected_identity(dossier: Dossier) -> tuple[str | None, str | None]:
+    """(BIN, IIN) the applicant's signature must carry."""
+    app = dossier.application
+    if isinstance(app, ChangeApplication):
+        app = app.updated
+    if isinstance(app, OrganizationApplication):
+        return app.bin, None
+    if isinstance(app, SpecialistApplication):
+        return None, app.iin
+    if isinstance(app, RemovalApplication):
+        return app.bin, None if app.bin else app.iin
+    return None, None
+
+
+def _mismatch(sig: SignatureReport, bin_: str | None, iin: str | None) -> str | None:
+    """Why the signer is not the applicant, or None when it is (paragraphs 7, 15)."""
+    s = sig.signer
+    if bin_ is not None:
+        if s.holder != "legal_entity":
+            return f"an individual's certificate, not the organization's (BIN {bin_})"
+        if s.bin != bin_:
+            return f"the certificate's BIN {s.bin or 'none'} is not the application's BIN {bin_}"
+        if not APPLICANT_ROLES & set(s.roles):
+            return f"the holder's role is {s.role or 'unknown'}, neither head nor an employee with signing right"
+        return None
+    if iin is not None:
+        if s.holder == "legal_entity" or set(s.roles) & NOT_A_PERSON:
+            return "a legal entity's certificate, not the specialist's individual certificate"
+        if s.iin != iin:
+            return f"the certificate's IIN {s.iin or 'none'} is not the application's IIN {iin}"
+        return None
+    return "the application names no BIN or IIN to compare"
+
+
+def signer_is_applicant(dossier: Dossier) -> Iterator[Finding]:
+    """SIG003: the application is signed by the applicant (BIN + head/signing right, or IIN)."""
+    app = _application_file(dossier)
+    if app is None or not app.signatures:
+        return  # FORM001 / SIG001 report it
+    bin_, iin = _expected_identity(dossier)
+    if bin_ is None and iin is None:
+        yield finding(
+            "SIG003",
+            Outcome.INDETERMINATE,
+            "the application could not be read, so its BIN/IIN cannot be compared with the signer's",
+            document=app.name,
+            basis=_basis(dossier.kind),
+        )
+        return
+    reasons: list[str] = []
+    matching_unverified: SignatureReport | None = None
+    for sig in app.signatures:
+        why = _mismatch(sig, bin_, iin)
+        if why is None and sig.signer.key_purpose != "auth" and sig.indication == "TOTAL_PASSED":
+            yield finding(
+                "SIG003",
+                Outcome.PASSED,
+                f"signed by the applicant: {_who(sig)}, role {sig.signer.role}",
+                document=app.name,
+                evidence={"signer": sig.signer.model_dump(mode="json"), "signature": sig.source},
+                basis=_basis(dossier.kind),
+            )
+            return
+        if why is None and sig.signer.key_purpose == "auth":
+            why = "made with the applicant's authentication key, which does not certify documents"
+        if why is None:
+            matching_unverified = sig
+            why = f"the applicant's certificate, but the signature is {sig.indication}"
+        reasons.append(f"{_label(sig, app)} by {_who(sig)}: {why}")
+    outcome = (
+        Outcome.INDETERMINATE
+        if matching_unverified is not None and matching_unverified.indication != "TOTAL_FAILED"
+        else Outcome.FAILED
+    )
+    expected = f"BIN {bin_} (head or signing right)" if bin_ else f"IIN {iin} (individual certificate)"
+    yield finding(
+        "SIG003",
+        outcome,
+        f"expected a valid signature of the applicant, {expected}; found: " + "; ".join(reasons),
+        document=app.name,
+        evidence={
+            "expected_bin": bin_,
+            "expected_iin": iin,
+            "signers": [s.signer.model_dump(mode="json") for s in app.signatures],
+        },
+        basis=_basis(dossier.kind),
+    )
+
+
+def signing_key(dossier: Dossier) -> Iterator[Finding]:
+    """SIG004: the application and documents are signed with a signing key, not an authentication key or an
+    information-system certificate. State attestations (`state/`) are signed by state information systems:
+    an information-system certificate is right there, so they are not judged here."""
+    for f in dossier.files:
+        if f.role not in (FileRole.APPLICATION, FileRole.DOCUMENT):
+            continue
+        for sig in f.signatures:
+            if sig.signer.certificate_sha256 is None:
+                continue  # no certificate: SIG002 reports it
+            s = sig.signer
+            system = sorted(set(s.roles) & NOT_A_PERSON)
+            if f.role is FileRole.APPLICATION and system:
+                outcome, msg = Outcome.FAILED, f"an {system[0].replace('_', ' ')} certificate, not a person's EDS"
+            elif s.key_purpose == "auth":
+                outcome, msg = Outcome.FAILED, "an authentication key (no nonRepudiation), not a signing key"
+            elif s.key_purpose == "sign":
+                outcome, msg = Outcome.PASSED, "a signing key (nonRepudiation)"
+            else:
+                outcome, msg = (
+                    Outcome.INDETERMINATE,
+                    "the certificate does not say whether the key signs or authenticates",
+                )
+            yield finding(
+                "SIG004",
+                outcome,
+                f"{_label(sig, f)} by {_who(sig)}: {msg}",
+                document=f.name,
+                evidence={"key_purpose": s.key_purpose, "roles": list(s.roles), "signature": sig.source},
+                basis=_basis(dossier.kind),
+            )
+
+
+def pdf_unchanged(dossier: Dossier) -> Iterator[Finding]:
+    """SIG005: each PDF signature covers the document and nothing but allowed changes came after it."""
+    for f in dossier.files:
+        for sig in f.signatures:
+            if not (sig.format or "").startswith("pdf"):
+                continue
+            m = sig.modification
+            detail = "; ".join(m.messages)
+            if m.suspicious:
+                outcome, msg = Outcome.FAILED, f"changed after signing ({m.level}, coverage {m.coverage})"
+            elif m.suspicious is None:
+                outcome, msg = Outcome.INDETERMINATE, "the changes after signing could not be analysed"
+            else:
+                outcome, msg = Outcome.PASSED, f"unchanged after signing ({m.level}, coverage {m.coverage})"
+            yield finding(
+                "SIG005",
+                outcome,
+                f"{_label(sig, f)}: {msg}" + (f": {detail}" if detail else ""),
+                document=f.name,
+                evidence={"level": m.level, "coverage": m.coverage, "changes": list(m.changes)},
+                basis="27.2",
+            )
+
+
+def signature_files_matched(dossier: Dossier) -> Iterator[Finding]:
+    """SIG006: each detached signature file sits beside the file it signs."""
+    basis = "16" if dossier.kind is Kind.SPECIALIST else "8"
+    for f in dossier.files:
+        if f.role is not FileRole.SIGNATURE:
+            continue
+        if f.signed_file is None:
+            stem = f.name[: -len(f.extension)] if f.extension else f.name
+            yield finding(
+                "SIG006",
+                Outcome.FAILED,
+                f"{f.name} signs no file of the dossier: expected {stem} beside it",
+                document=f.name,
+                basis=basis,
+            )
+        else:
+            yield finding("SIG006", Outcome.PASSED, f"{f.name} signs {f.signed_file}", document=f.name, basis=basis)
 
 
 CHECKS: tuple[Check, ...] = (
     Check("SIG001", application_signed),
     Check("SIG002", signatures_valid),
+    Check("SIG003", signer_is_applicant),
+    Check("SIG004", signing_key),
+    Check("SIG005", pdf_unchanged),
+    Check("SIG006", signature_files_matched),
 )

@@ -1,0 +1,1192 @@
+"""Required details of a document (27.5) found in its page text.
+
+27.5 refuses a document that lacks "the name and address of the organization that issued the
+document, the signature of the authorized person, the date of the document's issuance, the number
+and series of the document (if any), the period of validity of the document (if any)".
+`extract` reads those details from the text of a document's pages (its own text layer or OCR) and
+says where each was seen; it judges nothing. Which details a document type must carry lives in the
+catalog (`intake.rules.required_details`); the judgement is in `intake.checks.details`.
+
+Kinds (the `Detail.kind` strings): `issuer_name`, `issuer_address`, `date`, `number`, `series`,
+`validity`, `signature`, `seal`. At most one detail of each kind is returned: the best candidate.
+
+Zones. A document is read as one sequence of lines across its pages (kz-documents.md §5: the
+number is on page 1, the signature, seal and validity on the last page). Three zones matter:
+
+* the *header*: the first `HEADER_LINES` lines of the first page with text (letterhead, title,
+  number and date of the document);
+* the *signature zone*: the last `SIGNATURE_LINES` lines of the document, plus the few lines under
+  an approval stamp «УТВЕРЖДАЮ» / «БЕКІТЕМІН» / «APPROVED» at the top of price lists and schedules;
+* the *body*: everything else. Words in the body are weak evidence (kz-documents.md §10).
+
+The date of issue (design):
+
+1. Every date in the forms that occur (`28.08.2018`, `28/08/2018`, `2018-08-28`,
+   `«28» августа 2018 года`, `2018 жылғы 28 тамыз`, `August 28, 2018`, ...) is a candidate.
+2. A candidate is dropped when its context says it is another date: a birth date (рожд, туған,
+   birth), the end or start of a period (до, по, с, дейін, valid, срок, мерзім), the date of a
+   quoted act (закон, кодекс, министр, форма, заңы, ЗРК, статья/бабы, согласно, сәйкес, ...),
+   a state registration date, or a date of study or employment (окончил, принят, оқу, ...).
+3. The others are scored: an explicit label (дата выдачи, выдан, берілген күні, date of issue,
+   дата:, ...) scores 10; a date in the header 4; in the signature zone 3; in the body 0.
+   The best candidate with a score of at least 3 is the date of issue; ties go to the earliest.
+   A date in the body with no label is never taken: it is as likely to be any other date.
+
+Numbers: a series with a number (`серия ЖБ-Б № 0123456`) beats a labelled registration or egov
+unique number, which beats a `№` in the header. A `№` inside «...» (an organization's name:
+«Городская поликлиника № 4»), after BIN/IIN, bank details, a form or an annex, or in a quoted act
+is not the document's number (kz-documents.md §3).
+
+Signature: a verified EDS of the file (`signed_with_eds`), the egov footnote and equivalence
+footer (kz-documents.md §2), or a signature keyword on a short line of the signature zone
+(kz-documents.md §10: «подписи» in a quoted law or «подписывает» in a charter is not a mark).
+
+Confidence: a detail's `confidence` is the lowest word confidence of its match. Where a kind has
+candidates both above and below `LOW_CONFIDENCE`, the confident one is preferred, so a detail comes
+back with low confidence only when it was found *only* with low confidence (kz-documents.md §7).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from intake.models import Box, Detail, PageText, Word
+
+__all__ = [
+    "HEADER_LINES",
+    "KINDS",
+    "LOW_CONFIDENCE",
+    "SIGNATURE_LINES",
+    "extract",
+    "find_dates",
+    "is_lease",
+    "parse_date",
+]
+
+KINDS: tuple[str, ...] = (
+    "issuer_name",
+    "issuer_address",
+    "date",
+    "number",
+    "series",
+    "validity",
+    "signature",
+    "seal",
+)
+LOW_CONFIDENCE = 60.0
+"""Below this word confidence (Tesseract's 0-100 scale) a detail is not taken as read."""
+HEADER_LINES = 10
+SIGNATURE_LINES = 14
+STAMP_LINES = 5
+"""Lines under «УТВЕРЖДАЮ» that belong to the approval stamp."""
+FOOTNOTE_LINES = 8
+"""The egov EDS footnote sits at the foot of a page: its last lines."""
+
+Source = Literal["text-layer", "ocr", "eds", "structured"]
+
+# --------------------------------------------------------------------------- lines of a document
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a document: its text and, where known, its words with their offsets in `text`."""
+
+    page: int
+    index: int  # position in the document's sequence of non-empty lines
+    text: str
+    words: tuple[Word, ...]
+    starts: tuple[int, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    kind: str
+    value: str
+    line: _Line
+    start: int
+    end: int
+    score: float
+
+    def confidence(self) -> float:
+        return _span_confidence(self.line, self.start, self.end)
+
+
+def _same_line(line: list[Word], w: Word) -> bool:
+    """Whether a word continues a line: to the right of its last word and overlapping it vertically.
+
+    Engines' own line numbers are not trusted: a text layer can start a "line" at a full stop whose
+    box sits lower than its letters ("мкр" + "." + "Шанырак").
+    """
+    last = line[-1]
+    if w.box[0] < last.box[0]:
+        return False
+    top = min(x.box[1] for x in line)
+    bottom = max(x.box[3] for x in line)
+    line_height = max(1, bottom - top)
+    height = w.box[3] - w.box[1]
+    if height < 0.5 * line_height:
+        # A thin mark (underscores of a signature line, a full stop) sits on the baseline.
+        centre = (w.box[1] + w.box[3]) / 2
+        return top <= centre <= bottom + 0.3 * line_height
+    overlap = min(bottom, w.box[3]) - max(top, w.box[1])
+    return overlap >= 0.4 * max(1, min(line_height, height))
+
+
+def _page_lines(page: PageText) -> list[tuple[str, tuple[Word, ...], tuple[int, ...]]]:
+    """Lines of one page: from its words when it has them (the boxes are needed), else its text."""
+    if not page.words:
+        return [(t, (), ()) for t in page.text.splitlines()]
+    groups: list[list[Word]] = []
+    for w in page.words:
+        if not w.text.strip():
+            continue
+        if groups and _same_line(groups[-1], w):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    lines = []
+    for g in groups:
+        heights = sorted(x.box[3] - x.box[1] for x in g)
+        gap = 0.25 * heights[len(heights) // 2]
+        text = ""
+        starts: list[int] = []
+        for k, w in enumerate(g):
+            # A space only where the words stand apart: "112" + "-к" is one token.
+            if k and w.box[0] - g[k - 1].box[2] > gap:
+                text += " "
+            starts.append(len(text))
+            text += w.text
+        lines.append((text, tuple(g), tuple(starts)))
+    return lines
+
+
+def _lines(pages: Sequence[PageText]) -> list[_Line]:
+    out: list[_Line] = []
+    for page in sorted(pages, key=lambda p: p.number):
+        source: Source = "ocr" if page.source == "ocr" else "text-layer"
+        for text, words, starts in _page_lines(page):
+            if text.strip():
+                out.append(_Line(page.number, len(out), text, words, starts, source))
+    return out
+
+
+def _span_words(line: _Line, start: int, end: int) -> tuple[Word, ...]:
+    return tuple(w for w, s in zip(line.words, line.starts, strict=True) if s < end and s + len(w.text) > start)
+
+
+def _span_confidence(line: _Line, start: int, end: int) -> float:
+    words = _span_words(line, start, end)
+    return min((w.conf for w in words), default=100.0)
+
+
+def _span_box(line: _Line, start: int, end: int) -> Box | None:
+    words = _span_words(line, start, end)
+    if not words:
+        return None
+    return (
+        min(w.box[0] for w in words),
+        min(w.box[1] for w in words),
+        max(w.box[2] for w in words),
+        max(w.box[3] for w in words),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Zones:
+    header: frozenset[int]
+    signature: frozenset[int]
+    footnote: frozenset[int]
+    approval: frozenset[int]
+    """Lines of an approval stamp «УТВЕРЖДЕН решением ... № 1 от ...»: its number is the decision's."""
+
+    def score(self, line: _Line, header: float, signature: float) -> float:
+        if line.index in self.header:
+            return header
+        if line.index in self.signature:
+            return signature
+        return 0.0
+
+
+_STAMP = re.compile(r"^\s*(УТВЕРЖДАЮ|УТВЕРЖД[ЕЁ]Н[АО]?|БЕКІТЕМІН|БЕКІТІЛДІ|БЕКІТІЛГЕН|APPROVED)\b", re.IGNORECASE)
+_APPROVED_BY = re.compile(r"^\s*(УТВЕРЖД[ЕЁ]Н[АО]?|БЕКІТІЛДІ|БЕКІТІЛГЕН|APPROVED\s+BY)\b", re.IGNORECASE)
+
+
+def _zones(lines: Sequence[_Line]) -> _Zones:
+    if not lines:
+        return _Zones(frozenset(), frozenset(), frozenset(), frozenset())
+    first_page = lines[0].page
+    header = {ln.index for ln in lines if ln.page == first_page}
+    header = set(sorted(header)[:HEADER_LINES])
+    signature = {ln.index for ln in lines[-SIGNATURE_LINES:]}
+    approval: set[int] = set()
+    for ln in lines:
+        if ln.index in header and _STAMP.search(ln.text):
+            signature.update(range(ln.index, min(ln.index + STAMP_LINES, len(lines))))
+        # The stamp sits above the title or, in Kazakh, ends with it: look both ways.
+        if ln.index in header and _APPROVED_BY.search(ln.text):
+            approval.update(range(ln.index, min(ln.index + STAMP_LINES, len(lines))))
+        elif ln.index in header and re.search(r"\b(?:БЕКІТІЛДІ|БЕКІТІЛГЕН)\s*$", ln.text):
+            approval.update(range(max(0, ln.index - 3), ln.index + 1))
+    footnote: set[int] = set()
+    pages = sorted({ln.page for ln in lines})
+    for p in pages:
+        footnote.update(ln.index for ln in [x for x in lines if x.page == p][-FOOTNOTE_LINES:])
+    return _Zones(frozenset(header), frozenset(signature), frozenset(footnote), frozenset(approval))
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("январ", "қаңтар", "каңтар", "кантар", "january", "jan"),
+    2: ("феврал", "ақпан", "акпан", "february", "feb"),
+    3: ("март", "наурыз", "march", "mar"),
+    4: ("апрел", "сәуір", "сауір", "сәуiр", "april", "apr"),
+    5: ("мая", "май", "мамыр", "may"),
+    6: ("июн", "маусым", "june", "jun"),
+    7: ("июл", "шілде", "шiлде", "шилде", "july", "jul"),
+    8: ("август", "тамыз", "august", "aug"),
+    9: ("сентябр", "қыркүйек", "кыркүйек", "кыркуйек", "september", "sept", "sep"),
+    10: ("октябр", "қазан", "казан", "october", "oct"),
+    11: ("ноябр", "қараша", "караша", "november", "nov"),
+    12: ("декабр", "желтоқсан", "желтоксан", "december", "dec"),
+}
+_MONTH_STEMS = sorted((s for stems in _MONTHS.values() for s in stems), key=len, reverse=True)
+_MONTH = r"(?P<month>(?:" + "|".join(_MONTH_STEMS) + r")[a-zа-яёәғқңөұүһі]*)"
+_DAY = r"(?P<day>\d{1,2})"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_Q = r"[«\"“„']?"
+_QC = r"[»\"”']?"
+
+_DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # 28.08.2018, 28/08/2018, 28-08-2018
+        r"(?<![\d.])" + _DAY + r"\s?([./-])\s?(?P<mnum>\d{1,2})\s?\2\s?" + _YEAR + r"(?!\d)",
+        # 2018-08-28, 2018.08.28
+        r"(?<![\d.])" + _YEAR + r"([-.])(?P<mnum>\d{2})\2" + _DAY + r"(?![\d])",
+        # «28» августа 2018 г., 28 тамыз 2018 ж., 28 August 2018
+        r"(?<![\d])" + _Q + _DAY + _QC + r"\s*(?:-?го\s+)?" + _MONTH + r"\.?,?\s*" + _YEAR + r"(?!\d)",
+        # 2018 жылғы 28 тамыз, 2018 ж. «28» тамыздағы
+        r"(?<![\d])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы|жыл)\s*" + _Q + _DAY + _QC + r"\s*" + _MONTH,
+        # 2018 жылғы тамыздың 28-і
+        r"(?<![\d])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы)\s*" + _MONTH + r"\s+" + _DAY + r"(?!\d)",
+        # August 28, 2018
+        r"\b" + _MONTH + r"\.?\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR + r"(?!\d)",
+    )
+)
+
+
+def _month_number(word: str) -> int | None:
+    w = word.lower()
+    for stem in _MONTH_STEMS:
+        if w.startswith(stem):
+            return next(n for n, stems in _MONTHS.items() if stem in stems)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in a string: where, and its value."""
+
+    start: int
+    end: int
+    value: date
+
+
+def find_dates(text: str) -> tuple[DateMatch, ...]:
+    """Every date in `text` in the forms Kazakh documents use, left to right, without overlaps.
+
+    >>> [d.value.isoformat() for d in find_dates("от «28» августа 2018 года № 377")]
+    ['2018-08-28']
+    """
+    found: list[DateMatch] = []
+    for pattern in _DATE_FORMS:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            if groups.get("mnum"):
+                month: int | None = int(groups["mnum"])
+            else:
+                month = _month_number(groups["month"] or "")
+            if month is None:
+                continue
+            try:
+                value = date(int(groups["year"]), month, int(groups["day"]))
+            except ValueError:
+                continue
+            if any(m.start() < f.end and f.start < m.end() for f in found):
+                continue
+            found.append(DateMatch(m.start(), m.end(), value))
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in `text`, or None."""
+    dates = find_dates(text)
+    return dates[0].value if dates else None
+
+
+def _re(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+# Contexts that make a date something other than the date of issue.
+_BIRTH = _re(r"рожд", r"туған", r"birth", r"\bborn\b", r"г\.\s?р\.", r"\bт\.ж\.")
+_PERIOD_LEFT = _re(
+    r"(?:^|[\s(:,])(?:до|по|с|со|from|to|until|till|through|от\s+и\s+до)\s*[«\"]?\s*$",
+    r"действ\w*\s*$",
+    r"(?:valid|expir)\w*(?:\s+\w+)?\s*:?\s*$",
+    r"мерзім\w*\s*:?\s*$",
+    r"(?:окончани|истечени)\w*\s*(?:срока)?\s*:?\s*$",
+)
+_PERIOD_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:дейін|бастап|аралығында|по\s|-\s*\d)")
+_ACT = _re(
+    r"закон",
+    r"кодекс",
+    r"министр",
+    r"\bзрк\b",
+    r"\bқрз\b",
+    r"заң",
+    r"стать[яи]",
+    r"\bбаб",
+    r"пункт",
+    r"тармағ",
+    r"постановлени",
+    r"қаулы",
+    r"\bуказ",
+    r"жарлығ",
+    r"соответстви",
+    r"согласно",
+    r"сәйкес",
+    r"зарегистрирован\w*\s+в\s+реестре",
+    r"нормативн",
+    r"\bформ[аы]\b",
+    r"нысан",
+    r"\bдсм\b",
+    r"act\s+of",
+    r"pursuant",
+    r"\blaw\b",
+    r"order\s+(?:no|of)\b",
+)
+_OTHER_DATE = _re(
+    r"состоянию\s+на",
+    r"жағдай",
+    r"as\s+of",
+    r"http",
+    r"www\.",
+    r"обращени",
+    r"источник",
+    r"source",
+    r"accessed",
+    r"регистраци",
+    r"тіркел",
+    r"тіркеу",
+    r"принят",
+    r"уволен",
+    r"назначен\w*\s+с\b",
+    r"окончил",
+    r"бітір",
+    r"поступил",
+    r"түсті",
+    r"обучени",
+    r"оқу",
+    r"поступлени",
+    r"осмотр",
+    r"обследовани",
+    r"прививк",
+    r"флюорограф",
+    r"рентген",
+    r"анализ",
+    r"созда",
+    r"құрылған",
+    r"стаж",
+    r"period",
+    r"registration",
+    r"enrol",
+    r"graduat",
+    r"курс",
+    r"өткен",
+    r"прош[её]л",
+)
+_ISSUE_LABEL = _re(
+    r"дата\s+(?:выдачи|выписки|составления|документа|получения|формирования|заключения|утверждения|оформления)",
+    r"\bвыдан[аоы]?\b",
+    r"\bвыдано\b",
+    r"берілген\s+күні",
+    r"берілді",
+    r"жасалған\s+(?:күні|уақыты)",
+    r"алынған\s+(?:күні|уақыты)",
+    r"қалыптастыр\w*\s+(?:күні|уақыты)",
+    r"date\s+of\s+issue",
+    r"issued?\s+(?:on|date)",
+    r"\bdated\b",
+    r"сформирован",
+)
+_GENERIC_LABEL = _re(r"\bдата\s*:", r"\bкүні\s*:", r"\bdate\s*:")
+_ISSUE_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:берілді|берілген)")
+
+
+def _left(line: _Line, start: int, prev: _Line | None) -> str:
+    """The text before a match on its line; the previous line too when the match opens its line."""
+    left = line.text[:start]
+    if prev is not None and not re.search(r"[\w\d]", left):
+        left = prev.text + " " + left
+    return left
+
+
+def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        for d in find_dates(line.text):
+            left = _left(line, d.start, prev)
+            near = left[-60:]
+            right = line.text[d.end : d.end + 30]
+            if _BIRTH.search(near) or _BIRTH.search(right[:15]):
+                continue
+            if _PERIOD_LEFT.search(left[-25:]) or _PERIOD_RIGHT.search(right):
+                continue
+            if _ACT.search(left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
+                continue
+            labelled = bool(_ISSUE_LABEL.search(near[-40:]) or _ISSUE_RIGHT.search(right))
+            if not labelled and (_OTHER_DATE.search(near[-50:]) or _OTHER_DATE.search(right[:25])):
+                continue
+            labelled = labelled or bool(_GENERIC_LABEL.search(near[-40:]))
+            score = 10.0 if labelled else zones.score(line, 4.0, 3.0)
+            if score >= 3:
+                out.append(_Candidate("date", d.value.isoformat(), line, d.start, d.end, score))
+    return out
+
+
+# --------------------------------------------------------------------------- validity
+
+_VALIDITY_ANCHOR = _re(
+    r"действ",
+    r"\bсрок",
+    r"годен",
+    r"годн",
+    r"жарамд",
+    r"мерзім",
+    r"valid",
+    r"expir",
+    r"\bterm\b",
+)
+_NOT_VALIDITY = _re(
+    r"испытательн",
+    r"сынақ",
+    r"probation",
+    r"назнача",
+    r"избира",
+    r"полномочи",
+    r"өкілеттік",
+    r"тағайында",
+    r"обучени",
+    r"оқу",
+    r"освоени",
+    r"деятельност",
+    r"қызмет\w*\s+мерзімі",
+    r"исковой",
+    r"давност",
+    r"оплат",
+    r"төле",
+    r"payment",
+    r"уведомл",
+    r"рассмотрени",
+    r"study",
+)
+_UNLIMITED = _re(
+    r"бессрочн\w*",
+    r"мерзімсіз",
+    r"без\s+ограничения\s+срока",
+    r"unlimited",
+    r"indefinite\w*",
+    r"no\s+expiry",
+)
+_NUMERALS: dict[str, int] = {
+    "один": 1, "одного": 1, "бір": 1, "one": 1,
+    "два": 2, "двух": 2, "екі": 2, "two": 2,
+    "три": 3, "трех": 3, "трёх": 3, "үш": 3, "three": 3,
+    "четыре": 4, "четырех": 4, "төрт": 4, "four": 4,
+    "пять": 5, "пяти": 5, "бес": 5, "five": 5,
+    "шесть": 6, "шести": 6, "алты": 6, "six": 6,
+    "десять": 10, "он": 10, "ten": 10,
+    "одиннадцать": 11, "одиннадцати": 11, "он бір": 11, "eleven": 11,
+    "двенадцать": 12, "двенадцати": 12, "он екі": 12, "twelve": 12,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"(?:сроком\s+на|на\s+срок|срок\w*\s+(?:действия\s+)?(?:[-–:]\s*)?|в\s+течение|действительн\w*\s+(?:в\s+течение\s+)?"
+    r"|for\s+(?:a\s+(?:term|period)\s+of\s+)?|valid\s+for\s+|мерзімі\s*[-–:]?\s*|ішінде\s+)?"
+    r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMERALS, key=len, reverse=True)) + r")"
+    r"\s*(?:\((?P<words>[^)]{1,25})\)\s*)?"
+    r"(?P<unit>год[а-я]*|лет|месяц[а-я]*|мес\.|жыл[а-яәғқңөұүһі]*|ай[а-яәғқңөұүһі]*|years?|months?)\b",
+    re.IGNORECASE,
+)
+
+
+def _duration_value(m: re.Match[str]) -> str | None:
+    n_text = m.group("n").lower()
+    n = int(n_text) if n_text.isdigit() else _NUMERALS.get(n_text)
+    if n is None or n == 0:
+        return None
+    unit = m.group("unit").lower()
+    months = unit.startswith(("месяц", "мес", "ай", "month"))
+    return f"P{n}M" if months else f"P{n}Y"
+
+
+def add_period(start: date, period: str) -> date | None:
+    """`start` plus an ISO 8601 period of whole years or months (`P1Y`, `P11M`); None for others."""
+    m = re.fullmatch(r"P(\d+)([YM])", period)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    months = n * 12 if m.group(2) == "Y" else n
+    y, mo = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, mo + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None  # pragma: no cover - day 28 exists in every month
+
+
+def _validity_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        context = (prev.text + " " if prev is not None else "") + line.text
+        if not _VALIDITY_ANCHOR.search(context) or _NOT_VALIDITY.search(line.text):
+            continue
+        if _ACT.search(line.text) and not re.search(r"действ|жарамд|valid", line.text, re.IGNORECASE):
+            continue
+        bonus = zones.score(line, 1.0, 1.0)
+        dates = find_dates(line.text)
+        for d in dates:
+            left = line.text[: d.start]
+            right = line.text[d.end : d.end + 25]
+            end_left = re.search(
+                r"(?:^|[\s(:,])(?:до|по|until|till|through|to|expires?|expiry\s+date)\s*[:«\"]?\s*$"
+                r"|(?:valid|expir|годен|годна|действ|срок|мерзім|жарамд)\w*(?:\s+\w+)?\s*:?\s*$",
+                left[-40:],
+                re.IGNORECASE,
+            )
+            end_right = re.search(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:дейін|deyin)", right, re.IGNORECASE)
+            starts_period = re.search(r"(?:^|\s)(?:с|со|from|since)\s*$", left[-10:], re.IGNORECASE)
+            if (end_left and not starts_period) or end_right:
+                out.append(_Candidate("validity", d.value.isoformat(), line, d.start, d.end, 10.0 + bonus))
+        if unlimited := _UNLIMITED.search(line.text):
+            out.append(_Candidate("validity", "unlimited", line, unlimited.start(), unlimited.end(), 8.0 + bonus))
+        for m in _DURATION.finditer(line.text):
+            if not m.group(0).strip():
+                continue
+            value = _duration_value(m)
+            # A bare count with no lead-in ("5 лет стажа") is a duration only next to "срок"/"мерзім".
+            lead = m.group(0)[: m.start("n") - m.start()]
+            if value is None or (
+                not lead.strip() and not _VALIDITY_ANCHOR.search(line.text[max(0, m.start() - 25) : m.end() + 25])
+            ):
+                continue
+            out.append(_Candidate("validity", value, line, m.start(), m.end(), 6.0 + bonus))
+    return out
+
+
+# --------------------------------------------------------------------------- number and series
+
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+_NUMBER_VALUE = r"(?P<value>[0-9" + _UP + r"a-zа-яёәғқңөұүһі][0-9" + _UP + r"a-zа-яёәғқңөұүһі/\-.]*)"
+_NO = r"(?:№|N[oº°]\.?(?=\s*\d)|No\.?|Nr\.?|N(?=\s*\d))"
+_SERIES_NUMBER = re.compile(
+    r"(?:(?:серия|сериясы|series|ser\.)\s*[:.]?\s*)?"
+    r"(?P<series>(?<!["
+    + _UP
+    + r"a-zа-я])["
+    + _UP
+    + r"]{1,4}(?:-["
+    + _UP
+    + r"]{1,3})?)\s*"
+    + _NO
+    + r"\s*(?P<value>\d[\d\s]{4,11}\d)(?!\d)",
+)
+_SERIES_WORD = re.compile(
+    r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>[" + _UP + r"]{1,4}(?:-[" + _UP + r"]{1,3})?)\b",
+    re.IGNORECASE,
+)
+_NOT_SERIES = frozenset(
+    {
+        "ТОО", "АО", "ГУ", "РК", "ҚР", "ИП", "ЖШС", "АҚ", "ДСМ", "БИН", "ИИН", "БСН", "ЖСН", "КГП", "ГКП",
+        "РГП", "КГУ", "РГУ", "ММ", "КММ", "ШЖҚ", "РМК", "КМК", "NO", "N", "ОО", "ОФ", "ЧУ", "НАО",
+    }
+)  # fmt: skip
+_NUMBER_LABELS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"(?:уникальный\s+номер|бірегей\s+нөмі?р\w*|unique\s+number)\s*[:.]?\s*(?P<value>\d{10,20})",
+                re.I), 11.0),
+    (
+        re.compile(
+            r"(?:рег(?:истрационный)?\.?\s*(?:№|номер)|регистрационный\s+номер|тіркеу\s+нөмірі|тіркеу\s+№"
+            r"|registration\s+(?:no\.?|number)|reg\.\s*no\.?)\s*[:.]?\s*" + _NUMBER_VALUE,
+            re.I,
+        ),
+        8.0,
+    ),
+    (re.compile(r"(?:номер\s+(?:документа|справки|диплома|сертификата|удостоверения|договора)|құжат\s+нөмірі"
+                r"|document\s+(?:no\.?|number))\s*[:.]?\s*" + _NUMBER_VALUE, re.I), 8.0),
+    (re.compile(r"(?:исх\.?|шығ\.?|ref\.?)\s*" + _NO + r"\s*" + _NUMBER_VALUE, re.I), 8.0),
+    (re.compile(r"(?:^|\s)(?:номер|нөмірі|нөмір|number)\s*:\s*" + _NUMBER_VALUE, re.I), 7.0),
+    (re.compile(_NO + r"\s*" + _NUMBER_VALUE), 0.0),
+)  # fmt: skip
+_NOT_NUMBER_LEFT = _re(
+    r"\bбин\b", r"\bиин\b", r"\bбсн\b", r"\bжсн\b", r"\biin\b", r"\bbin\b", r"\bрнн\b", r"\bиик\b", r"\bбик\b",
+    r"\bкбе\b", r"\biban\b", r"\bswift\b", r"р/с", r"счет", r"шот", r"\bтел", r"факс", r"phone", r"\bформ[аы]",
+    r"нысан", r"приложени", r"қосымша", r"annex", r"\bкаб", r"\bкв\.", r"\bдом\b", r"\bд\.\s*$", r"\bауд",
+    r"\bпод\s*$", r"лицензи", r"лиценз", r"паспорт", r"удостоверени\w+\s+личности", r"жеке\s+куәлі",
+    r"протокол\w*\s+(?:заседания|ГАК)",
+    r"\(\s*протокол", r"основани", r"негіздеме", r"согласно", r"based\s+on", r"\bвкк\b", r"аттестат\w*\s+(?:об|о)",
+    r"квитанц",
+)  # fmt: skip
+_TITLE_BEFORE_NO = re.compile(
+    r"^\W*(?:\w+\s+)?(?:приказ|справк|договор|бұйрық|анықтама|диплом|сертификат|удостоверени|куәлік|шарт|свидетельств|выписк"
+    r"|протокол|решени|certificate|diploma|contract|agreement|order|letter|прейскурант|распоряжени)\w*",
+    re.IGNORECASE,
+)
+_TITLE_END = re.compile(
+    r"(?:шарт|куәлі|анықтама|бұйрық|диплом|сертификат|certificate|agreement|contract|order|справк|приказ|договор"
+    r"|удостоверени|свидетельств)\w*\s*$",
+    re.IGNORECASE,
+)
+_NUMBER_OK_LEFT = _re(r"приказ", r"бұйрық", r"решени", r"шешім", r"протокол", r"order")
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    depth = 0
+    for ch in text[:pos]:
+        if ch == "«":
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _clean_number(value: str) -> str:
+    return re.sub(r"\s+", "", value).rstrip(".,;:-/")
+
+
+def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
+    numbers: list[_Candidate] = []
+    series: list[_Candidate] = []
+    for line in lines:
+        text = line.text
+        if line.index in zones.approval:
+            continue  # «УТВЕРЖДЕН решением ... № 1»: the number of the approving decision
+        taken: list[tuple[int, int]] = []
+        for m in _SERIES_NUMBER.finditer(text):
+            s = m.group("series")
+            if s.upper() in _NOT_SERIES or _NOT_NUMBER_LEFT.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
+            if _inside_quotes(text, m.start()):
+                continue
+            score = 12.0 + zones.score(line, 1.0, 0.0)
+            series.append(_Candidate("series", s, line, m.start("series"), m.end("series"), score))
+            numbers.append(_Candidate("number", _clean_number(m.group("value")), line, m.start(), m.end(), score))
+            taken.append((m.start(), m.end()))
+        if not any(c.line is line for c in series):
+            for m in _SERIES_WORD.finditer(text):
+                s = m.group("series")
+                if s.upper() not in _NOT_SERIES:
+                    score = 9.0 + zones.score(line, 1.0, 0.0)
+                    series.append(_Candidate("series", s, line, m.start("series"), m.end("series"), score))
+        for pattern, base in _NUMBER_LABELS:
+            for m in pattern.finditer(text):
+                if any(a <= m.start("value") < b for a, b in taken):
+                    continue
+                value = _clean_number(m.group("value"))
+                if not re.search(r"\d", value) or len(value) > 40:
+                    continue
+                left = text[: m.start()]
+                if _NOT_NUMBER_LEFT.search(left[-30:]) or _inside_quotes(text, m.start()):
+                    continue
+                title = (_TITLE_BEFORE_NO.match(left) and len(left.split()) <= 6) or (
+                    _TITLE_END.search(left) and len(text.split()) <= 10 and left.upper() == left
+                )
+                if base == 0.0 and not (len(left.split()) <= 3 or title):
+                    continue  # a "№" inside a sentence or a table row refers to another document
+                if _ACT.search(left) and not (line.index in zones.header and _NUMBER_OK_LEFT.search(left)):
+                    continue
+                if _ACT.search(text[m.end() : m.end() + 3]):
+                    continue
+                score = base + zones.score(line, 5.0, 2.0)
+                if score < 3:
+                    continue
+                numbers.append(_Candidate("number", value, line, m.start("value"), m.end("value"), score))
+                taken.append((m.start(), m.end()))
+    return numbers, series
+
+
+# --------------------------------------------------------------------------- issuer
+
+_PREFIX_FORMS = "ТОО|АО|ГУ|КГУ|КГП|РГП|ГКП|ГККП|КГКП|РГКП|РГУ|НАО|ИП|ОО|ОФ|ЧУ|ПК|ОЮЛ|ЖК"
+_POSTFIX_FORMS = (
+    r"ЖШС|АҚ|КеАҚ|КЕАҚ|ММ|КММ|РММ|КМК|ШЖҚ|РМК|МКҚК|LLP|JSC|LLC|Ltd\.?|GmbH|Inc\.?|Corp\.?|AG|SE|KGaA"
+    r"|S\.p\.A\.|S\.A\.|B\.V\.|Co\."
+)
+_ORG_FORM = re.compile(
+    r"(?<![" + _UP + r"a-zа-яё])(?:(?P<prefix>" + _PREFIX_FORMS + r")|(?P<postfix>" + _POSTFIX_FORMS + r"))"
+    r"(?![" + _UP + r"a-zа-яё])"
+    r"|Товарищество\s+с\s+ограниченной|Акционерное\s+общество|Жауапкершілігі\s+шектеулі|Акционерлік\s+қоғам"
+    r"|Индивидуальный\s+предприниматель|Limited\s+Liability|Joint[-\s]Stock|Некоммерческое\s+акционерное"
+    r"|Государственн\w+\s+(?:учреждение|предприятие|корпорация)|Мемлекеттік\s+(?:мекеме|кәсіпорын|корпорация)"
+    r"|Общественн\w+\s+(?:объединение|фонд)|Частное\s+учреждение|Коммунальное\s+государственное",
+)
+_ORG_NOUN = re.compile(
+    r"университет\w*|колледж\w*|институт\w*|академи\w*|поликлиник\w*|больниц\w*|госпитал\w*|клиник\w*|"
+    r"диспансер\w*|емхан\w*|аурухан\w*|\bЦентр\b|\bцентр\w*\b|орталығ\w*|[Аа]кимат\w*|әкімдіг\w*|әкімдік\w*|"
+    r"[Мм]инистерств\w*|министрліг\w*|[Дд]епартамент\w*|\bУправлени\w*|басқарма\w*|[Кк]омитет\w*|"
+    r"нотариус\w*|[Нн]отариальн\w*|\bФонд\w*|\bшкол\w*|мектеб\w*|лицей|гимнази\w*|"
+    r"қоғамдық\s+бірлест\w*|қоғамдық\s+қор\w*|мекемесі\w*|кәсіпорн\w*|"
+    r"University|College|Institute|Ministry|Department|Hospital|Clinic|Manufacturer|Company|Corporation",
+    re.IGNORECASE,
+)
+_ISSUER_LABEL = _re(
+    r"наименование\s+(?:организации|учреждения|медицинской\s+организации|работодателя|учебного\s+заведения)",
+    r"ұйымның\s+атауы",
+    r"мекеменің\s+атауы",
+    r"issued\s+by",
+    r"issuing\s+(?:body|authority|organization)",
+    r"орган,?\s+выдавший",
+    r"берген\s+орган",
+    r"выдавш\w+\s+(?:орган|организаци)",
+    r"\bорганизация\s*:",
+    r"\bработодатель\s*:",
+    r"\bmanufacturer\s*:",
+    r"\bпроизводитель\s*:",
+    r"\bпоставщик\s*:",
+    r"\bарендодатель\s*:",
+    r"\bжалға\s+беруші\s*:",
+)
+_NOT_ISSUER = _re(
+    r"утвержден\w*\s+приказом",
+    r"бұйрығымен\s+бекітілген",
+    r"закон",
+    r"заңы",
+    r"в\s+соответствии",
+    r"сәйкес",
+    r"\bвыдан\w*\s+(?:гражданин|гр\.|[А-ЯЁ][а-яё]+у\s)",
+    r"проживающ",
+    r"тұратын",
+    r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:",
+    r"^\s*(?:дана|выдана|берілді)\b",
+)
+_MEDICAL_FORM = _re(r"медицинская\s+документация", r"медициналық\s+құжаттама")
+_MINISTRY_HEALTH = _re(r"министерство\s+здравоохранения", r"денсаулық\s+сақтау\s+министрлігі")
+
+
+def _quoted_end(text: str, start: int) -> int | None:
+    """The end of the first balanced «...» after `start`, if the name goes on with one."""
+    depth = 0
+    opened = False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch == "«":
+            depth += 1
+            opened = True
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == '"' and not opened:
+            close = text.find('"', i + 1)
+            return close + 1 if close > 0 else None
+    return None
+
+
+def _opening_quote(text: str, close: int) -> int | None:
+    """The `«` that balances the `»` at `close`; the outermost unbalanced one when quotes are unbalanced."""
+    depth = 0
+    last = None
+    for i in range(close, -1, -1):
+        if text[i] == "»":
+            depth += 1
+        elif text[i] == "«":
+            depth -= 1
+            last = i
+            if depth == 0:
+                return i
+    return last
+
+
+def _issuer_span(text: str, match: re.Match[str], noun: bool) -> tuple[int, int]:
+    """The organization's name around an organization form or noun."""
+    if match.groupdict().get("postfix"):
+        # «Шапағат-Мед» ЖШС, Kemel Care LLP: the name stands before the form.
+        before = text[: match.start()].rstrip()
+        start = match.start()
+        if before.endswith(("»", '"')):
+            opening = _opening_quote(text, len(before) - 1) if before.endswith("»") else before[:-1].rfind('"')
+            start = opening if opening is not None and opening >= 0 else start
+        else:
+            words = list(re.finditer(r"\S+", before))
+            for w in reversed(words[-5:]):
+                if not re.match(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ&]", w.group()):
+                    break
+                start = w.start()
+        return start, match.end()
+    if noun:
+        # "Казахский национальный университет имени аль-Фараби": the name starts before the noun.
+        head = re.split(r"[,;:]|\s[-–]\s", text[: match.start()])[-1]
+        start = match.start() - len(head)
+    else:
+        start = match.start()
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    end = _quoted_end(text, match.end())
+    if end is None or end - match.end() > 120:
+        rest = re.split(r",|;|\s[-–]\s|\s{3,}|\s+(?:БИН|БСН|ИИН|тел\.|именуем)", text[match.end() :])[0]
+        end = match.end() + len(rest)
+    return start, end
+
+
+def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    medical_form = any(_MEDICAL_FORM.search(ln.text) for ln in lines)
+    for i, line in enumerate(lines):
+        text = line.text
+        if _NOT_ISSUER.search(text):
+            continue
+        if medical_form and _MINISTRY_HEALTH.search(text):
+            continue  # the form's template header, not the organization that issued it
+        prev = lines[i - 1] if i else None
+        label = _ISSUER_LABEL.search(text)
+        labelled_prev = (
+            prev is not None
+            and _ISSUER_LABEL.search(prev.text)
+            and not re.search(r":\s*\S", prev.text[prev.text.lower().rfind(":") :] if ":" in prev.text else "")
+        )
+        begin = label.end() if label else 0
+        stop = len(text)
+        if line.index in zones.footnote and _EDS_FOOTNOTE.search(text):
+            # The body whose EDS the barcode carries: after «подписью» (ru), before «ЭЦҚ» (kk).
+            if signed := re.search(r"подпис\w*|ЭЦП", text):
+                begin = signed.end()
+            elif signed := re.search(r"ЭЦҚ", text):
+                stop = signed.start()
+        for pattern, noun in ((_ORG_FORM, False), (_ORG_NOUN, True)):
+            ms = [m for m in pattern.finditer(text, begin) if m.end() <= stop]
+            if not ms:
+                continue
+            m = ms[-1] if stop < len(text) else ms[0]
+            start, end = _issuer_span(text, m, noun)
+            if end - start < 4:
+                continue
+            if label or labelled_prev:
+                score = 10.0 + zones.score(line, 1.0, 0.5)
+            elif line.index in zones.footnote and _EDS_FOOTNOTE.search(text):
+                score = 6.0  # the state body whose EDS the egov barcode carries (kz-documents.md §1)
+            else:
+                score = zones.score(line, 5.0 if not noun else 4.0, 3.0)
+                if score and len(text.split()) > 25:
+                    score -= 2.0  # a long sentence that mentions an organization
+                if line.index in zones.header:
+                    score -= 0.1 * (line.index - min(zones.header))  # the letterhead is at the very top
+            if score >= 3:
+                out.append(_Candidate("issuer_name", text[start:end].strip(" .,:"), line, start, end, score))
+            break
+    return out
+
+
+_POSTAL = re.compile(r"(?<![\d\w])(?:\d{6}|[A-Z]\d{2}\s?[A-Z]\d[A-Z]\d)(?![\d\w])")
+_STREET = _re(
+    r"\bул\.", r"\bул\s", r"улица", r"көшесі", r"\bкөш\.", r"\bпр\.", r"\bпр-т", r"проспект", r"даңғылы",
+    r"\bмкр\b", r"\bмкр\.", r"микрорайон", r"шағын\s?аудан", r"ықшам\s?аудан", r"бульвар", r"\bпер\.", r"переул",
+    r"шоссе", r"трасса", r"\bstreet\b", r"\bstr\.", r"stra(?:ss|ß)e", r"\bavenue\b", r"\bave\.", r"\broad\b",
+    r"\bst\.\s", r"\bвн\.\s*п\.", r"тұйық",
+)  # fmt: skip
+_CITY = _re(
+    r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"\bс\.\s", r"\bсело", r"ауылы", r"\bобл\.", r"област", r"облысы",
+    r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
+)  # fmt: skip
+_HOUSE = re.compile(r"\d")
+_ADDRESS_LABEL = _re(
+    r"юридический\s+адрес",
+    r"заңды\s+мекен\-?жайы",
+    r"мекен\-?жайы",
+    r"\bадрес\w*",
+    r"место\s*нахождени\w*",
+    r"местонахождени\w*",
+    r"орналасқан\s+жері",
+    r"\baddress\b",
+)
+_NOT_ISSUER_ADDRESS = _re(
+    r"проживани",
+    r"проживающ",
+    r"жительств",
+    r"тұратын",
+    r"тұрғылықты",
+    r"домашн",
+    r"пациент",
+    r"помещени",
+    r"үй-жай",
+    r"объект",
+    r"недвижим",
+    r"расположенн",
+    r"premises",
+    r"зарегистрирован\w*\s+по\s+адресу",
+    r"по\s+адресу",
+    r"мекенжайында",
+    r"located\s+at",
+    r"прописк",
+    r"услуг\w*\s+оказыва",
+    r"фактическ",
+    r"оказания\s+услуг",
+    r"филиал",
+)
+
+
+_SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:", re.IGNORECASE)
+
+
+def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
+    # address is the subject's, not the issuing body's (kz-documents.md §1).
+    register_extract = any(_SUBJECT_FIELD.search(ln.text) for ln in lines)
+    for line in lines:
+        text = line.text
+        if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
+            continue
+        label = _ADDRESS_LABEL.search(text)
+        if label and register_extract and not text[: label.start()].strip():
+            continue
+        body = text[label.end() :] if label else text
+        offset = label.end() if label else 0
+        postal = _POSTAL.search(body)
+        street = _STREET.search(body)
+        city = _CITY.search(body)
+        address = bool(postal and (street or city)) or bool(street and _HOUSE.search(body[street.end() :]))
+        if label:
+            address = address or bool(city and _HOUSE.search(body))
+        if not address:
+            continue
+        score = 10.0 + zones.score(line, 1.0, 1.0) if label else zones.score(line, 4.0, 3.0)
+        if score < 3:
+            continue
+        # The address runs from its first token to the end of the line, minus phones and e-mails.
+        first = min(m.start() for m in (postal, street, city) if m is not None)
+        start = offset + first
+        while start > 0 and not text[start - 1].isspace() and text[start - 1] not in ",;:":
+            start -= 1  # to the start of the word: "Max-Näder-Str."
+        if label is None:
+            # Back up to the start of the address: the region or city before the first token.
+            head = re.split(r"[;«»]|\s{3,}", text[:start])[-1]
+            if re.search(r"\d|обл|област|облысы|республик|қазақстан|kazakhstan|г\.|қ\.", head, re.I):
+                start -= len(head)
+        tail = re.split(r"\s*(?:тел\.|тел:|телефон|факс|e-mail|email|БИН|БСН|ИИН|www\.)", text[start:], flags=re.I)[0]
+        end = start + len(tail.rstrip(" ,.;:"))
+        while start < end and text[start] in " :,.-–":
+            start += 1
+        out.append(_Candidate("issuer_address", text[start:end], line, start, end, score))
+    return out
+
+
+# --------------------------------------------------------------------------- signature and seal
+
+_EDS_FOOTNOTE = _re(
+    r"равнозначен\w*\s+документу\s+на\s+бумажном\s+носителе",
+    r"қағаз\s+(?:тасығыштағы|жеткізгіштегі)\s+құжатпен\s+(?:бірдей|тең)",
+    r"подписан\w*\s+(?:с\s+(?:помощью|использованием)\s+)?(?:ЭЦП|электронн\w+\s+цифров\w+\s+подпись)",
+    r"удостоверен\w*\s+(?:ЭЦП|электронн\w+\s+цифров\w+\s+подписью)",
+    r"ЭЦҚ\s+(?:қол\s+қойылған|арқылы\s+қол)",
+    r"электрондық\s+цифрлық\s+қолтаңба\w*\s+(?:қол\s+қойылған|куәландырылған)",
+    r"signed\s+with\s+(?:an?\s+|the\s+)?(?:EDS|electronic\s+digital\s+signature)",
+    r"штрих-код\w*\s+(?:содержит|қамтиды)",
+)
+_SIGNATURE_WORD = _re(
+    r"\(?подпись\)?",
+    r"\bподписи\b",
+    r"\(?қолы\)?",
+    r"қолтаңба\w*",
+    r"руководител\w*",
+    r"генеральный\s+директор",
+    r"\bдиректор\w*",
+    r"главный\s+врач",
+    r"бас\s+дәрігер\w*",
+    r"главн\w+\s+бухгалтер",
+    r"бас\s+бухгалтер",
+    r"\bректор\w*",
+    r"проректор\w*",
+    r"\bдекан\w*",
+    r"заведующ\w*",
+    r"меңгеруші\w*",
+    r"начальник\w*",
+    r"\bаким\b",
+    r"\bәкім\b",
+    r"председател\w*",
+    r"төраға\w*",
+    r"\bбасшы\w*",
+    r"\bврач\w*",
+    r"дәрігер\w*",
+    r"инспектор\w*",
+    r"специалист\w*\s+(?:по\s+)?(?:кадр|отдела)",
+    r"нотариус\w*",
+    r"\bарендодатель\b",
+    r"\bарендатор\b",
+    r"жалға\s+(?:беруші|алушы)",
+    r"\bработодатель\b",
+    r"жұмыс\s+беруші",
+    r"\bsignature\b",
+    r"\bsigned\b",
+    r"\bdirector\b",
+    r"\brector\b",
+    r"\bCEO\b",
+    r"managing\s+director",
+    r"head\s+of",
+    r"\blandlord\b",
+    r"\btenant\b",
+    r"уполномоченн\w+\s+лиц",
+    r"ответственн\w+\s+лиц",
+    r"\bисполнитель\b",
+    r"участник\w*",
+    r"учредител\w*",
+    r"қатысушы\w*",
+    r"құрылтайшы\w*",
+)
+_SIGNED_NAME = re.compile(
+    r"_{3,}\s*(?:/\s*)?[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?(?:[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?)?[A-ZА-ЯЁӘҚҒҰҮӨІ][a-zа-яёәіңғүұқөһ]+"
+)
+_SIGNATURE_MARK = re.compile(
+    r"_{3,}|/\s*[А-ЯЁA-Z][а-яёa-z]+|\(подпись\)|\(қолы\)|[А-ЯЁӘA-Z]\.\s?[А-ЯЁӘA-Z]\.\s?[А-ЯЁӘA-Z][а-яёәa-z]+|[А-ЯЁӘA-Z][а-яёәa-z]+\s[А-ЯЁӘA-Z]\.\s?[А-ЯЁӘA-Z]\."
+)
+_NOT_SIGNATURE = _re(
+    r"^\s*\d+(?:\.\d+)*\.\s",  # a numbered clause of the body, not a signature line
+    r"қол\s+қоя",
+    r"подписыва",
+    r"подписан\w*\s+(?:сторонами|в\s+двух|в\s+\w+\s+экземпляр)",
+    r"закон",
+    r"заңы",
+    r"цифровой\s+подписи",
+    r"цифрлық\s+қолтаңба\s+туралы",
+    r"назначается",
+    r"избирается",
+    r"вправе",
+    r"обязан",
+    r"тағайындалады",
+)
+_SEAL = re.compile(
+    r"(?<![\w.])(?:М\.\s?П\.?|М\.\s?О\.?|МП|МО)(?![\w])|\bмөр\w*|\bпечат[ьи]\b|\bseal\b|\bL\.\s?S\.|\bстамп",
+    re.IGNORECASE,
+)
+_NOT_SEAL = _re(r"имеет\s+печать", r"вправе", r"мөрі\s+бар", r"печатн\w+\s+издани", r"распечат")
+
+
+def _signature_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
+    signatures: list[_Candidate] = []
+    seals: list[_Candidate] = []
+    for line in lines:
+        text = line.text
+        if line.index in zones.footnote:
+            footnote = _EDS_FOOTNOTE.search(text)
+            if footnote:
+                signatures.append(_Candidate("signature", text.strip(), line, footnote.start(), footnote.end(), 9.0))
+                continue
+        if line.index not in zones.signature:
+            continue
+        short = len(text.split()) <= 12
+        if not _NOT_SIGNATURE.search(text):
+            word = _SIGNATURE_WORD.search(text)
+            marked = bool(_SIGNATURE_MARK.search(text))
+            # A position without a mark only where it opens a short line ("Директор" above "____ Ф.И.О.").
+            opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", text[: word.start()]) and short
+            if word and (marked or opens):
+                score = 10.0 if _SIGNATURE_MARK.search(text) else 7.0
+                signatures.append(_Candidate("signature", text.strip(), line, word.start(), word.end(), score))
+            elif named := _SIGNED_NAME.search(text):
+                # "______ Е. М. Тулегенов": a signature line whose position is written on the line above.
+                signatures.append(_Candidate("signature", text.strip(), line, named.start(), named.end(), 8.0))
+        seal = _SEAL.search(text)
+        if seal and short and not _NOT_SEAL.search(text):
+            seals.append(_Candidate("seal", seal.group(0), line, seal.start(), seal.end(), 10.0))
+    return signatures, seals
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def _best(candidates: Iterable[_Candidate]) -> _Candidate | None:
+    """The best candidate: a confident one before a doubtful one, then the highest score, then the first."""
+    ranked = sorted(
+        candidates,
+        key=lambda c: (c.confidence() < LOW_CONFIDENCE, -c.score, c.line.index, c.start),
+    )
+    return ranked[0] if ranked else None
+
+
+def _detail(c: _Candidate) -> Detail:
+    return Detail(
+        kind=c.kind,
+        value=c.value,
+        page=c.line.page,
+        box=_span_box(c.line, c.start, c.end),
+        confidence=c.confidence(),
+        source=c.line.source,
+    )
+
+
+_LEASE = _re(
+    r"договор\w*\s+(?:имущественного\s+)?(?:найма|аренды|субаренды|доверительного\s+управления)",
+    r"жалға\s+(?:беру|алу)\s+шарт",
+    r"мүліктік\s+жалдау",
+    r"сенімгерлік\s+басқару\w*\s+шарт",
+    r"lease\s+(?:agreement|contract)",
+    r"tenancy\s+agreement",
+)
+
+
+def is_lease(pages: Sequence[PageText]) -> bool:
+    """Whether the text is a lease or trust-management contract, whose term is a required detail."""
+    head = " ".join(ln.text for ln in _lines(pages)[:HEADER_LINES])
+    return bool(_LEASE.search(head))
+
+
+def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with_eds: bool) -> tuple[Detail, ...]:
+    """The required details (27.5) found in a document's pages, at most one per kind, in `KINDS` order.
+
+    Args:
+        pages: The document's pages with their text and word boxes (text layer or OCR).
+        document_type: The catalog id of the document type, if identified. Extraction is the same for
+            every type today; the argument lets a type-specific reader be added without changing callers.
+        signed_with_eds: The file carries a verified EDS: that is the authorized person's signature.
+
+    Returns:
+        The details found, each with its page, box, confidence and source.
+    """
+    del document_type  # one reader for every type, see the docstring
+    lines = _lines(pages)
+    zones = _zones(lines)
+    numbers, series = _number_candidates(lines, zones)
+    signatures, seals = _signature_candidates(lines, zones)
+    candidates: dict[str, _Candidate | None] = {
+        "issuer_name": _best(_issuer_candidates(lines, zones)),
+        "issuer_address": _best(_address_candidates(lines, zones)),
+        "date": _best(_date_candidates(lines, zones)),
+        "number": _best(numbers),
+        "series": None,
+        "validity": _best(_validity_candidates(lines, zones)),
+        "signature": _best(signatures),
+        "seal": _best(seals),
+    }
+    number = candidates["number"]
+    if number is not None:
+        # A series belongs to the number chosen: the one on the same line, or a labelled series.
+        same = [s for s in series if s.line is number.line]
+        candidates["series"] = _best(same or [s for s in series if s.score < 12])
+    out: list[Detail] = []
+    for kind in KINDS:
+        if kind == "signature" and signed_with_eds:
+            out.append(Detail(kind="signature", value="verified EDS of the file", source="eds"))
+            continue
+        c = candidates[kind]
+        if c is not None:
+            out.append(_detail(c))
+    return tuple(out)

@@ -1,0 +1,217 @@
+"""EDS signature verification (paragraphs 7, 15): CMS and PDF signatures, Kazakh NCA certificates.
+
+Interface used by the pipeline and the CLI:
+
+    VerificationContext(at=..., trust=..., crls=..., ocsp=..., online=...)
+    verify_file(facts, root, ctx) -> tuple[SignatureReport, ...]     every signature of one dossier file
+    open_attached(facts, ctx) -> FileFacts | None                       the content of an attached CMS (.p7m)
+    verify_path(path, ctx, signature=None) -> tuple[SignatureReport, ...]   `intake verify`
+    verify_certificate(cert_der, ctx, moment=None) -> SignatureReport   one certificate's path and status
+
+Facts are kept apart (intact, valid, trusted, certificate validity, revocation, key usage,
+algorithms) and the ETSI EN 319 102-1 indication is derived from them (`_cms.judge`). Algorithms are
+dispatched by OID (`_algos`): RSA/ECDSA/EdDSA through `cryptography`, the Kazakh GOST family through
+`intake.gost`. Paths and revocation are pyhanko-certvalidator's (`_trust`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Final
+
+from asn1crypto import x509
+
+from intake.errors import InputError
+from intake.models import FileFacts, FileRole, SignatureReport
+from intake.signatures._cms import (
+    BytesContent,
+    Facts,
+    FileContent,
+    FormatError,
+    attached_content,
+    load_signed_data,
+    report_of,
+    sha256_hex,
+    verify_signed_data,
+)
+from intake.signatures._context import VerificationContext
+from intake.signatures._profile import signer_of
+from intake.signatures._trust import PROFILES, validate_path
+
+__all__ = [
+    "PROFILES",
+    "SIDECAR_EXTENSIONS",
+    "VerificationContext",
+    "open_attached",
+    "verify_certificate",
+    "verify_file",
+    "verify_path",
+]
+
+SIDECAR_EXTENSIONS: Final = (".cms", ".p7s", ".sig")
+ATTACHED_EXTENSIONS: Final = (".p7m", ".cms")
+_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
+
+
+def _failure(source: str, fmt: str, message: str) -> SignatureReport:
+    return SignatureReport(
+        indication="TOTAL_FAILED", subindication="FORMAT_FAILURE", source=source, format=fmt, messages=(message,)
+    )
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return b"%PDF-" in fh.read(1024)
+    except OSError:
+        return False
+
+
+def _verify_sidecar(
+    sidecar: Path, name: str, content_path: Path, ctx: VerificationContext
+) -> tuple[SignatureReport, ...]:
+    try:
+        signed = load_signed_data(sidecar.read_bytes())
+    except OSError as exc:
+        return (_failure(name, "cms", f"{name}: the signature file cannot be read: {exc}"),)
+    except FormatError as exc:
+        return (_failure(name, "cms", f"{name}: {exc}"),)
+    return verify_signed_data(signed, FileContent(content_path), ctx, fmt="cms-detached", source=name)
+
+
+def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+    from intake.signatures import _pdf
+
+    return _pdf.verify_pdf(path, name, ctx)
+
+
+def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+    """Verify every signature that applies to one file: detached sidecars, attached CMS, PDF signatures.
+
+    Never raises for a bad file: each problem becomes a report naming the file and the reason.
+
+    Raises:
+        ConfigurationError: The trust store or revocation files of `ctx` cannot be used.
+    """
+    out: list[SignatureReport] = []
+    if facts.content_from is not None:
+        out.extend(ctx._cache.get(f"attached:{facts.content_from}", ()))
+    elif facts.extension == ".p7m":
+        # An attached CMS the pipeline could not open (open_attached returned None): say why.
+        out.extend(_attached_reports(facts.path, facts.name, ctx)[1])
+    for sidecar in facts.signature_files:
+        out.extend(_verify_sidecar(root / sidecar, sidecar, facts.path, ctx))
+    if facts.media_type == "application/pdf" or (facts.media_type is None and _is_pdf(facts.path)):
+        out.extend(_verify_pdf(facts.path, facts.name, ctx))
+    return tuple(out)
+
+
+def _attached_reports(
+    path: Path, name: str, ctx: VerificationContext
+) -> tuple[bytes | None, tuple[SignatureReport, ...]]:
+    try:
+        signed = load_signed_data(path.read_bytes())
+    except OSError as exc:
+        return None, (_failure(name, "cms-attached", f"{name}: cannot be read: {exc}"),)
+    except FormatError as exc:
+        return None, (_failure(name, "cms-attached", f"{name}: {exc}"),)
+    content = attached_content(signed)
+    if content is None:
+        return None, verify_signed_data(signed, None, ctx, fmt="cms-detached", source=name)
+    return content, verify_signed_data(signed, BytesContent(content), ctx, fmt="cms-attached", source=name)
+
+
+def open_attached(facts: FileFacts, ctx: VerificationContext) -> FileFacts | None:
+    """For an attached (enveloping) CMS (`.p7m`, or a `.cms` that signs no file beside it): verify it and
+    return the facts of the content it carries, named without the extension, with `content_from` set.
+
+    Returns None for any other file, or when the container holds no content (then `verify_file` reports why).
+    """
+    from intake.files import gather_file
+
+    ext = facts.extension
+    if not (
+        ext == ".p7m" or (facts.role is FileRole.SIGNATURE and facts.signed_file is None and ext in ATTACHED_EXTENSIONS)
+    ):
+        return None
+    content, reports = _attached_reports(facts.path, facts.name, ctx)
+    if content is None:
+        return None
+    ctx._cache[f"attached:{facts.name}"] = reports
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="intake-attached-"))
+    inner = PurePosixPath(facts.name[: -len(ext)])
+    base = Path(_SCRATCH[0].name) / sha256_hex(facts.name.encode() + content)[:16]
+    target = base.joinpath(*inner.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    return gather_file(base, target).model_copy(update={"content_from": facts.name})
+
+
+def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = None) -> tuple[SignatureReport, ...]:
+    """`intake verify`: the signatures of one file.
+
+    With `signature`, that detached CMS over `path`. Otherwise: a PDF's own signatures; a CMS file
+    (attached, or detached without content: SIGNED_DATA_NOT_FOUND); else sidecars `<file>.cms|.p7s|.sig`
+    beside it; else none.
+
+    Raises:
+        InputError: `path` or `signature` cannot be read at all.
+        ConfigurationError: The trust store or revocation files cannot be used.
+    """
+    for p in (path, signature):
+        if p is not None and not p.is_file():
+            raise InputError(f"{p}: no such file")
+    try:
+        head = path.read_bytes()[:1024]
+        if signature is not None:
+            signature.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
+    if signature is not None:
+        return _verify_sidecar(signature, signature.name, path, ctx)
+    if b"%PDF-" in head:
+        return _verify_pdf(path, path.name, ctx)
+    try:
+        load_signed_data(path.read_bytes())
+        is_cms = True
+    except FormatError:
+        is_cms = False
+    if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
+        return _attached_reports(path, path.name, ctx)[1]
+    out: list[SignatureReport] = []
+    for ext in SIDECAR_EXTENSIONS:
+        sidecar = path.with_name(path.name + ext)
+        if sidecar.is_file():
+            out.extend(_verify_sidecar(sidecar, sidecar.name, path, ctx))
+    return tuple(out)
+
+
+def verify_certificate(cert_der: bytes, ctx: VerificationContext, moment: datetime | None = None) -> SignatureReport:
+    """The path, validity and revocation status of one certificate at `moment` (default `ctx.at`)."""
+    try:
+        cert = x509.Certificate.load(cert_der)
+        _ = cert.subject, cert.issuer
+    except ValueError as exc:
+        return _failure("certificate", "x509", f"not a certificate: {exc}")
+    material = ctx.material()
+    at = moment or ctx.at
+    path = validate_path(cert, [], at, material.trust, material.crls, material.ocsps, ctx.online)
+    facts = Facts(
+        format="x509",
+        source=signer_of(cert).subject,
+        signer_cert=cert,
+        intact=True,
+        valid=True,
+        signing_time=at,
+        signing_time_source="validation_time",
+        path_sub=path.subindication,
+        path_message=path.message,
+        trusted=path.trusted,
+        certificate_valid=path.certificate_valid,
+        revocation=path.revocation,
+        chain=tuple(c.subject.human_friendly for c in path.chain),
+    )
+    return report_of(facts)

@@ -1,0 +1,514 @@
+"""CMS / PKCS#7 SignedData: detached, attached, several signers; signature timestamps (RFC 3161).
+
+The facts of each signer are kept apart (``intact``: the messageDigest attribute equals the digest
+of the content; ``valid``: the signature value verifies over the signed attributes *as received*,
+re-tagged as SET, never re-encoded; ``trusted``: a path to an anchor) and the ETSI EN 319 102-1
+indication is derived from them at the end (:func:`judge`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Final, Literal, Protocol
+
+from asn1crypto import cms, core, tsp, x509
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+
+from intake.models import Revocation, SignatureReport, Signer
+from intake.signatures._algos import (
+    UnsupportedAlgorithm,
+    digest_name,
+    new_hash,
+    signature_name,
+    verify_raw,
+    weakness,
+)
+from intake.signatures._context import Material, VerificationContext
+from intake.signatures._profile import key_usage, signer_of
+from intake.signatures._trust import decode_blob, revocation_date, validate_path
+
+OID_DATA: Final = "1.2.840.113549.1.7.1"
+OID_SIGNED_DATA: Final = "1.2.840.113549.1.7.2"
+OID_TST_INFO: Final = "1.2.840.113549.1.9.16.1.4"
+ATTR_CONTENT_TYPE: Final = "1.2.840.113549.1.9.3"
+ATTR_MESSAGE_DIGEST: Final = "1.2.840.113549.1.9.4"
+ATTR_SIGNING_TIME: Final = "1.2.840.113549.1.9.5"
+ATTR_SIGNING_CERT: Final = "1.2.840.113549.1.9.16.2.12"
+ATTR_SIGNING_CERT_V2: Final = "1.2.840.113549.1.9.16.2.47"
+ATTR_TIMESTAMP: Final = "1.2.840.113549.1.9.16.2.14"
+ATTR_ADBE_REVINFO: Final = "1.2.840.113583.1.1.8"
+OID_OCSP_RI: Final = "1.3.6.1.5.5.7.16.2"
+SHA256: Final = "2.16.840.1.101.3.4.2.1"
+SHA1: Final = "1.3.14.3.2.26"
+
+Indication = Literal["TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"]
+# ETSI EN 319 102-1 table 5: which subindications belong to which main indication.
+FAILED_SUBS: Final = frozenset(
+    {"FORMAT_FAILURE", "HASH_FAILURE", "SIG_CRYPTO_FAILURE", "REVOKED", "EXPIRED", "NOT_YET_VALID"}
+)
+
+
+class FormatError(ValueError):
+    """Bytes that are not a CMS SignedData."""
+
+
+class Content(Protocol):
+    """The signed content, digested on demand (a PDF hashes its /ByteRange, a sidecar streams its file)."""
+
+    def digest(self, oid: str) -> bytes:
+        """The digest of the content under a digest OID (raises UnsupportedAlgorithm)."""
+
+    def data(self) -> bytes:
+        """The whole content (only for signatures without signed attributes)."""
+
+
+@dataclass
+class BytesContent:
+    """Content held in memory; digests computed once per algorithm."""
+
+    payload: bytes
+    _digests: dict[str, bytes] = field(default_factory=dict)
+
+    def digest(self, oid: str) -> bytes:
+        """See `Content`."""
+        if oid not in self._digests:
+            h = new_hash(oid)
+            h.update(self.payload)
+            self._digests[oid] = h.digest()
+        return self._digests[oid]
+
+    def data(self) -> bytes:
+        """See `Content`."""
+        return self.payload
+
+
+@dataclass
+class FileContent:
+    """Content in a file, streamed in 1 MiB chunks; digests computed once per algorithm."""
+
+    path: Path
+    _digests: dict[str, bytes] = field(default_factory=dict)
+
+    def digest(self, oid: str) -> bytes:
+        """See `Content`."""
+        if oid not in self._digests:
+            h = new_hash(oid)
+            with self.path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            self._digests[oid] = h.digest()
+        return self._digests[oid]
+
+    def data(self) -> bytes:
+        """See `Content`."""
+        return self.path.read_bytes()
+
+
+def load_signed_data(data: bytes) -> cms.SignedData:
+    """Parse a CMS SignedData from DER, PEM or base64 text (NCALayer often saves base64).
+
+    Raises:
+        FormatError: Not a CMS SignedData.
+    """
+    blobs = decode_blob(data)
+    if not blobs:
+        raise FormatError("not DER, PEM or base64 CMS")
+    try:
+        info = cms.ContentInfo.load(blobs[0], strict=False)
+        ctype = info["content_type"].dotted
+        if ctype != OID_SIGNED_DATA:
+            raise FormatError(f"content type {ctype} is not SignedData")
+        signed = info["content"]
+        if not isinstance(signed, cms.SignedData):
+            raise FormatError("content is not SignedData")
+        _ = signed["encap_content_info"]["content_type"].dotted, len(signed["signer_infos"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise FormatError(f"not a CMS SignedData: {exc}") from exc
+    return signed
+
+
+def attached_content(signed: cms.SignedData) -> bytes | None:
+    """The encapsulated content (attached CMS), or None when detached."""
+    econtent = signed["encap_content_info"]["content"]
+    if isinstance(econtent, core.Void) or econtent is None:
+        return None
+    if isinstance(econtent, core.OctetString | core.ParsableOctetString):
+        return bytes(econtent)  # the chunks of a constructed (BER) OCTET STRING joined
+    raw: bytes = econtent.contents
+    return raw
+
+
+def _attrs(values: cms.CMSAttributes | None) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    if values is None:
+        return out
+    for attr in values:
+        out.setdefault(attr["type"].dotted, []).extend(list(attr["values"]))
+    return out
+
+
+def _certs(signed: cms.SignedData) -> list[x509.Certificate]:
+    out: list[x509.Certificate] = []
+    for choice in signed["certificates"] or ():
+        if choice.name == "certificate":
+            out.append(choice.chosen)
+    return out
+
+
+def embedded_revinfo(
+    signed: cms.SignedData, signed_attrs: dict[str, list[object]] | None = None
+) -> tuple[list[asn1_crl.CertificateList], list[asn1_ocsp.OCSPResponse]]:
+    """CRLs and OCSP responses carried in the CMS (revocationInfoChoices, Adobe revocation archival)."""
+    crls: list[asn1_crl.CertificateList] = []
+    ocsps: list[asn1_ocsp.OCSPResponse] = []
+    for choice in signed["crls"] or ():
+        try:
+            if choice.name == "crl":
+                crls.append(choice.chosen)
+            elif choice.name == "other" and choice.chosen["other_rev_info_format"].dotted == OID_OCSP_RI:
+                ocsps.append(asn1_ocsp.OCSPResponse.load(choice.chosen["other_rev_info"].dump()))
+        except (ValueError, KeyError, TypeError):
+            continue
+    for value in (signed_attrs or {}).get(ATTR_ADBE_REVINFO, []):
+        try:
+            native = value  # asn1crypto parses adbe_revocation_info_archival
+            crls.extend(c for c in native["crl"] if isinstance(c, asn1_crl.CertificateList))  # type: ignore[index]
+            ocsps.extend(o for o in native["ocsp"] if isinstance(o, asn1_ocsp.OCSPResponse))  # type: ignore[index]
+        except (ValueError, KeyError, TypeError):
+            continue
+    return crls, ocsps
+
+
+def _find_signer_cert(si: cms.SignerInfo, certs: Sequence[x509.Certificate]) -> x509.Certificate | None:
+    sid = si["sid"]
+    for c in certs:
+        if sid.name == "issuer_and_serial_number":
+            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
+                return c
+        elif sid.name == "subject_key_identifier" and c.key_identifier == sid.chosen.native:
+            return c
+    return None
+
+
+def _ess_mismatch(attrs: dict[str, list[object]], cert: x509.Certificate) -> str | None:
+    """The ESS signing-certificate(-v2) attribute must name the certificate that verified (RFC 5035)."""
+    for oid, default_hash in ((ATTR_SIGNING_CERT_V2, SHA256), (ATTR_SIGNING_CERT, SHA1)):
+        for value in attrs.get(oid, []):
+            try:
+                first = value["certs"][0]  # type: ignore[index]
+                hash_oid = default_hash
+                if oid == ATTR_SIGNING_CERT_V2:
+                    hash_oid = first["hash_algorithm"]["algorithm"].dotted
+                h = new_hash(hash_oid)
+                h.update(cert.dump())
+                if h.digest() != first["cert_hash"].native:
+                    return "the ESS signing-certificate attribute names another certificate than the one that verified"
+            except (ValueError, KeyError, TypeError, IndexError, UnsupportedAlgorithm):
+                return "the ESS signing-certificate attribute cannot be read"
+    return None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything found about one signer, before the judgement."""
+
+    format: str
+    source: str | None
+    messages: tuple[str, ...] = ()
+    structure_error: str | None = None
+    signer_cert: x509.Certificate | None = None
+    ess_error: str | None = None
+    content_found: bool = True
+    intact: bool | None = None
+    valid: bool | None = None
+    unsupported: str | None = None
+    weakness: str | None = None
+    algorithm: str | None = None
+    digest_algorithm: str | None = None
+    signing_time: datetime | None = None
+    signing_time_source: Literal["timestamp", "signing_time", "validation_time"] | None = None
+    timestamp: datetime | None = None
+    path_sub: str | None = None
+    path_message: str | None = None
+    trusted: bool | None = None
+    certificate_valid: bool | None = None
+    chain: tuple[str, ...] = ()
+    revocation: Revocation = field(default_factory=Revocation)
+    key_usage_error: str | None = None
+    no_poe: str | None = None
+
+
+def judge(f: Facts) -> tuple[Indication, str | None, tuple[str, ...]]:
+    """The ETSI EN 319 102-1 indication and subindication from the separate facts, and why."""
+    msgs = list(f.messages)
+
+    def out(sub: str, why: str | None, indeterminate: bool = False) -> tuple[Indication, str | None, tuple[str, ...]]:
+        if why:
+            msgs.append(why)
+        ind: Indication = "INDETERMINATE" if indeterminate or sub not in FAILED_SUBS else "TOTAL_FAILED"
+        return ind, sub, tuple(msgs)
+
+    if f.structure_error:
+        return out("FORMAT_FAILURE", f.structure_error)
+    if f.signer_cert is None:
+        return out(
+            "NO_SIGNING_CERTIFICATE_FOUND", "the signer's certificate is not in the signature nor the trust store"
+        )
+    if f.ess_error:
+        return out("NO_SIGNING_CERTIFICATE_FOUND", f.ess_error)
+    if not f.content_found:
+        return out("SIGNED_DATA_NOT_FOUND", "the signed content was not found (a detached signature without its file)")
+    if f.unsupported:
+        return out("CRYPTO_CONSTRAINTS_FAILURE", f.unsupported)
+    if f.intact is False:
+        return out("HASH_FAILURE", "the content digest does not match the signed messageDigest: the file was altered")
+    if f.valid is False:
+        return out("SIG_CRYPTO_FAILURE", "the signature value does not verify with the signer's public key")
+    if f.weakness:
+        return out("CRYPTO_CONSTRAINTS_FAILURE", f.weakness)
+    if f.path_sub == "REVOKED":
+        # Revoked before the signing moment; the moment is a claim unless it came from a timestamp.
+        return out("REVOKED", f.path_message)
+    if f.path_sub == "EXPIRED":
+        # EN 319 102-1: TOTAL_FAILED/EXPIRED needs proof the signature was made after expiry.
+        proof = f.signing_time_source in ("timestamp", "signing_time")
+        return out("EXPIRED", f.path_message, indeterminate=not proof)
+    if f.path_sub == "NOT_YET_VALID":
+        return out("NOT_YET_VALID", f.path_message)
+    if f.path_sub is not None:
+        return out(f.path_sub, f.path_message, indeterminate=True)
+    if f.no_poe:
+        return out("REVOKED_NO_POE", f.no_poe, indeterminate=True)
+    if f.key_usage_error:
+        return out("CHAIN_CONSTRAINTS_FAILURE", f.key_usage_error, indeterminate=True)
+    return "TOTAL_PASSED", None, tuple(msgs)
+
+
+def report_of(f: Facts) -> SignatureReport:
+    """The SignatureReport of one signer."""
+    indication, sub, msgs = judge(f)
+    signer = signer_of(f.signer_cert) if f.signer_cert is not None else Signer()
+    return SignatureReport(
+        indication=indication,
+        subindication=sub,
+        intact=f.intact,
+        valid=f.valid,
+        trusted=f.trusted,
+        signing_time=f.signing_time,
+        signing_time_source=f.signing_time_source,
+        algorithm=f.algorithm,
+        signer=signer,
+        revocation=f.revocation,
+        messages=msgs,
+        format=f.format,
+        source=f.source,
+        certificate_valid=f.certificate_valid,
+        key_usage_ok=None if f.signer_cert is None else f.key_usage_error is None,
+        algorithm_ok=None if f.algorithm is None else (f.weakness is None and f.unsupported is None),
+        digest_algorithm=f.digest_algorithm,
+        timestamp=f.timestamp,
+        chain=f.chain,
+    )
+
+
+def _signed_bytes(si: cms.SignerInfo) -> bytes:
+    """The signed attributes exactly as received, with the [0] IMPLICIT tag replaced by SET (RFC 5652 5.4)."""
+    raw: bytes = si["signed_attrs"].dump()
+    return b"\x31" + raw[1:]
+
+
+def verify_signed_data(
+    signed: cms.SignedData,
+    content: Content | None,
+    ctx: VerificationContext,
+    *,
+    fmt: str,
+    source: str | None,
+    tst_imprint: bool = False,
+) -> tuple[SignatureReport, ...]:
+    """Verify every signer of a SignedData over ``content`` (None: the content is missing)."""
+    material = ctx.material()
+    certs = _certs(signed)
+    econtent_type = signed["encap_content_info"]["content_type"].dotted
+    out: list[SignatureReport] = []
+    signer_infos = list(signed["signer_infos"])
+    if not signer_infos:
+        return (
+            SignatureReport(
+                indication="TOTAL_FAILED",
+                subindication="FORMAT_FAILURE",
+                format=fmt,
+                source=source,
+                messages=("the CMS holds no signer",),
+            ),
+        )
+    for si in signer_infos:
+        facts = signer_facts(si, signed, certs, econtent_type, content, ctx, material, fmt=fmt, source=source)
+        out.append(report_of(facts))
+    return tuple(out)
+
+
+def signer_facts(
+    si: cms.SignerInfo,
+    signed: cms.SignedData,
+    certs: Sequence[x509.Certificate],
+    econtent_type: str,
+    content: Content | None,
+    ctx: VerificationContext,
+    material: Material,
+    *,
+    fmt: str,
+    source: str | None,
+) -> Facts:
+    """Gather the facts of one SignerInfo (no judgement here)."""
+    f = Facts(format=fmt, source=source)
+    try:
+        digest_oid = si["digest_algorithm"]["algorithm"].dotted
+        sig_alg = si["signature_algorithm"]
+        signature = si["signature"].native
+        attrs = _attrs(si["signed_attrs"]) if len(si["signed_attrs"]) else None
+        unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else {}
+    except (ValueError, KeyError, TypeError) as exc:
+        return replace(f, structure_error=f"the SignerInfo cannot be read: {exc}")
+    f = replace(f, digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
+    cert = _find_signer_cert(si, [*certs, *material.trust.intermediates, *material.trust.anchors])
+    f = replace(f, signer_cert=cert)
+    if cert is None:
+        return f
+    if attrs is not None:
+        digests = attrs.get(ATTR_MESSAGE_DIGEST, [])
+        ctypes = attrs.get(ATTR_CONTENT_TYPE, [])
+        if len(digests) != 1 or len(ctypes) != 1:
+            return replace(
+                f, structure_error="the signed attributes need exactly one messageDigest and one contentType"
+            )
+        if ctypes[0].dotted != econtent_type:  # type: ignore[attr-defined]
+            return replace(f, structure_error="the signed contentType differs from the encapsulated content type")
+        if ess := _ess_mismatch(attrs, cert):
+            return replace(f, ess_error=ess)
+    if content is None:
+        return replace(f, content_found=False)
+    # intact: the digest of the content equals the signed messageDigest
+    try:
+        actual = content.digest(digest_oid)
+    except UnsupportedAlgorithm as exc:
+        return replace(f, unsupported=str(exc))
+    if attrs is not None:
+        f = replace(f, intact=actual == attrs[ATTR_MESSAGE_DIGEST][0].native)  # type: ignore[attr-defined]
+        signed_bytes = _signed_bytes(si)
+    else:
+        signed_bytes = content.data()
+    # valid: the signature value over the signed attributes as received
+    try:
+        valid = verify_raw(signature, signed_bytes, cert.public_key, sig_alg, digest_oid)
+    except UnsupportedAlgorithm as exc:
+        return replace(f, unsupported=str(exc))
+    except (ValueError, KeyError) as exc:
+        return replace(f, unsupported=f"the signer's public key cannot be used: {exc}")
+    f = replace(f, valid=valid, intact=f.intact if attrs is not None else valid)
+    if not (f.intact and f.valid):
+        return f
+    weak = weakness(digest_oid, sig_alg, cert.public_key)
+    # the signing moment: a verified timestamp, else the signingTime attribute, else the validation time
+    messages: list[str] = []
+    moment, moment_source = ctx.at, "validation_time"
+    stamp = None
+    for token in unsigned.get(ATTR_TIMESTAMP, []):
+        stamp, why = _timestamp_time(token, signature, ctx)
+        if stamp is None:
+            messages.append(f"signature timestamp not used: {why}")
+        else:
+            break
+    if stamp is not None:
+        moment, moment_source = stamp, "timestamp"
+    elif attrs is not None and attrs.get(ATTR_SIGNING_TIME):
+        try:
+            moment = attrs[ATTR_SIGNING_TIME][0].native  # type: ignore[attr-defined]
+            moment_source = "signing_time"
+        except (ValueError, AttributeError):
+            messages.append("the signingTime attribute cannot be read")
+    f = replace(
+        f,
+        signing_time=moment,
+        signing_time_source=moment_source,  # type: ignore[arg-type]
+        timestamp=stamp,
+        messages=tuple(messages),
+    )
+    crls, ocsps = embedded_revinfo(signed, attrs)
+    all_crls = [*material.crls, *crls]
+    path = validate_path(cert, certs, moment, material.trust, all_crls, [*material.ocsps, *ocsps], ctx.online)
+    f = replace(
+        f,
+        path_sub=path.subindication,
+        path_message=path.message,
+        trusted=path.trusted,
+        certificate_valid=path.certificate_valid,
+        revocation=path.revocation,
+        chain=tuple(c.subject.human_friendly for c in path.chain),
+    )
+    for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
+        weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
+    f = replace(f, weakness=weak)
+    if path.subindication is None:
+        revoked = revocation_date(cert, all_crls)
+        if revoked is not None and moment_source != "timestamp":
+            f = replace(
+                f,
+                no_poe=f"the certificate was revoked on {revoked[0].isoformat()}, after the claimed signing moment "
+                f"{moment.isoformat()} ({moment_source}), and no timestamp proves the signature existed before",
+                revocation=Revocation(
+                    status="revoked", revoked_at=revoked[0], reason=revoked[1], source=path.revocation.source
+                ),
+            )
+    ku = key_usage(cert)
+    if ku is not None and not ku & {"digital_signature", "non_repudiation"}:
+        f = replace(
+            f, key_usage_error=f"the certificate's key usage ({', '.join(sorted(ku)) or 'none'}) does not allow signing"
+        )
+    return f
+
+
+def _timestamp_time(token: object, signature: bytes, ctx: VerificationContext) -> tuple[datetime | None, str]:
+    """genTime of an RFC 3161 token over ``signature`` when the token verifies, with the reason otherwise."""
+    try:
+        # re-load from the bytes: asn1crypto's lazily parsed attribute value trips on its own children
+        info = cms.ContentInfo.load(token.dump())  # type: ignore[attr-defined]
+        signed = info["content"]
+        payload = attached_content(signed)
+        if payload is None:
+            return None, "the token carries no TSTInfo"
+        tst = tsp.TSTInfo.load(payload)
+        imprint = tst["message_imprint"]
+        h = new_hash(imprint["hash_algorithm"]["algorithm"].dotted)
+        h.update(signature)
+        if h.digest() != imprint["hashed_message"].native:
+            return None, "its message imprint is not the digest of this signature"
+        gen_time: datetime = tst["gen_time"].native
+        reports = verify_signed_data(
+            signed, BytesContent(payload), _at(ctx, gen_time), fmt="rfc3161", source=None
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnsupportedAlgorithm, FormatError) as exc:
+        return None, f"the token cannot be read: {exc}"
+    bad = [r for r in reports if r.indication != "TOTAL_PASSED"]
+    if bad or not reports:
+        r = bad[0] if bad else None
+        why = f"{r.indication}/{r.subindication}: {'; '.join(r.messages)}" if r else "no signer"
+        return None, f"the timestamp does not verify ({why})"
+    return gen_time, "ok"
+
+
+def _at(ctx: VerificationContext, moment: datetime) -> VerificationContext:
+    """The same trust and revocation data, validated at another moment."""
+    other = VerificationContext(at=moment, trust=ctx.trust, crls=ctx.crls, ocsp=ctx.ocsp, online=ctx.online)
+    other._cache["material"] = ctx.material()
+    return other
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 (for naming extracted content)."""
+    return hashlib.sha256(data).hexdigest()

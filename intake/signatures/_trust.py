@@ -1,0 +1,303 @@
+"""Trust anchors and offline revocation data, and certification-path validation at a moment.
+
+Trust comes only from the user (``--trust FILE|DIR|PROFILE``), never from the dossier. Bundled
+profiles live in ``intake/trust/<name>/`` (``kz-nca``: NCA RK production CAs; ``kz-test``: the
+NCA TEST 2022 chain). Self-signed certificates are anchors; the others help build paths.
+Path building and revocation are pyhanko-certvalidator's, with the GOST-aware signature
+validator of :mod:`intake.signatures._algos`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import pem, x509
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    DisallowedAlgorithmError,
+    ExpiredError,
+    InsufficientRevinfoError,
+    NotYetValidError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+    ValidationError,
+)
+from pyhanko_certvalidator.policy_decl import (
+    AcceptAllAlgorithms,
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
+
+from intake.errors import ConfigurationError
+from intake.models import Revocation
+from intake.signatures._algos import VALIDATOR
+
+TRUST_DIR: Final = Path(__file__).resolve().parent.parent / "trust"
+PROFILES: Final = ("kz-nca", "kz-test")
+CERT_SUFFIXES: Final = (".cer", ".crt", ".pem", ".der")
+_PEM_BLOCK = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----")
+
+
+def decode_blob(data: bytes) -> list[bytes]:
+    """DER objects inside ``data``: DER as is, every PEM block, or base64 text (as NCALayer saves)."""
+    stripped = data.strip()
+    if stripped.startswith(b"0"):
+        return [data]
+    if _PEM_BLOCK.search(stripped):
+        return [der for _, _, der in pem.unarmor(stripped, multiple=True)]
+    try:
+        raw = base64.b64decode(re.sub(rb"\s+", b"", stripped), validate=True)
+    except (binascii.Error, ValueError):
+        return []
+    return [raw] if raw.startswith(b"0") else []
+
+
+def _load_certs(path: Path) -> list[x509.Certificate]:
+    try:
+        blobs = decode_blob(path.read_bytes())
+        certs = [x509.Certificate.load(b) for b in blobs]
+        for c in certs:
+            _ = c.subject, c.public_key  # force parsing
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigurationError(f"trust certificate {path} cannot be read: {exc}") from exc
+    if not certs:
+        raise ConfigurationError(f"trust certificate {path} holds no certificate")
+    return certs
+
+
+def _is_self_signed(cert: x509.Certificate) -> bool:
+    return bool(cert.subject == cert.issuer)
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    """Anchors and path-building certificates."""
+
+    anchors: tuple[x509.Certificate, ...] = ()
+    intermediates: tuple[x509.Certificate, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+def load_trust(specs: Sequence[str]) -> TrustStore:
+    """Read ``--trust`` values: profile names, certificate files, or folders of them.
+
+    Raises:
+        ConfigurationError: A value names nothing readable.
+    """
+    anchors: list[x509.Certificate] = []
+    others: list[x509.Certificate] = []
+    for spec in specs:
+        path = TRUST_DIR / spec if spec in PROFILES else Path(spec)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in CERT_SUFFIXES)
+            if not files:
+                raise ConfigurationError(f"trust folder {path} holds no .cer/.crt/.pem/.der file")
+        elif path.is_file():
+            files = [path]
+        else:
+            known = ", ".join(PROFILES)
+            raise ConfigurationError(f"--trust {spec}: no such file, folder or profile (profiles: {known})")
+        certs = [c for f in files for c in _load_certs(f)]
+        roots = [c for c in certs if _is_self_signed(c)]
+        if not roots:  # a folder or file of CA certificates without their root: trust them directly
+            anchors.extend(certs)
+        else:
+            anchors.extend(roots)
+            others.extend(c for c in certs if not _is_self_signed(c))
+    return TrustStore(tuple(anchors), tuple(others), tuple(specs))
+
+
+def load_crls(paths: Iterable[Path]) -> tuple[asn1_crl.CertificateList, ...]:
+    """Read CRL files (DER, PEM or base64).
+
+    Raises:
+        ConfigurationError: A file is missing or not a CRL.
+    """
+    out: list[asn1_crl.CertificateList] = []
+    for p in paths:
+        try:
+            for blob in decode_blob(p.read_bytes()) or [b""]:
+                c = asn1_crl.CertificateList.load(blob)
+                _ = c.issuer, c["tbs_cert_list"]["this_update"].native
+                out.append(c)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"CRL {p} cannot be read: {exc}") from exc
+    return tuple(out)
+
+
+def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
+    """Read OCSP response files (DER or base64).
+
+    Raises:
+        ConfigurationError: A file is missing or not an OCSP response.
+    """
+    out: list[asn1_ocsp.OCSPResponse] = []
+    for p in paths:
+        try:
+            for blob in decode_blob(p.read_bytes()) or [b""]:
+                r = asn1_ocsp.OCSPResponse.load(blob)
+                _ = r["response_status"].native
+                out.append(r)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigurationError(f"OCSP response {p} cannot be read: {exc}") from exc
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The outcome of validating a signer certificate's path at one moment."""
+
+    subindication: str | None  # None: the path is valid, trusted and not revoked
+    message: str | None = None
+    trusted: bool | None = None
+    chain: tuple[x509.Certificate, ...] = ()
+    revocation: Revocation = field(default_factory=Revocation)
+    certificate_valid: bool | None = None
+
+
+REVOCATION_POLICY: Final = CertRevTrustPolicy(
+    RevocationCheckingPolicy(
+        # The signer's certificate needs a CRL or an OCSP response; an intermediate is checked when
+        # its issuer's data is at hand (NCA root CRLs are rarely available offline: README 2.5).
+        ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+    ),
+    retroactive_revinfo=True,  # a CRL issued after the signing moment still tells about it
+)
+NO_REVOCATION_POLICY: Final = CertRevTrustPolicy(
+    RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.NO_CHECK,
+        intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK,
+    )
+)
+
+
+def _revocation_source(
+    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList], ocsps: Sequence[asn1_ocsp.OCSPResponse]
+) -> str | None:
+    serial = cert.serial_number
+    for r in ocsps:
+        try:
+            for single in r.basic_ocsp_response["tbs_response_data"]["responses"]:
+                if single["cert_id"]["serial_number"].native == serial:
+                    return f"OCSP ({single['this_update'].native.isoformat()})"
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    for c in crls:
+        if c.issuer == cert.issuer:
+            return f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
+    return None
+
+
+def revocation_date(
+    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList]
+) -> tuple[datetime, str | None] | None:
+    """When the CRLs at hand say ``cert`` was revoked (for the no-proof-of-existence check)."""
+    serial = cert.serial_number
+    for c in crls:
+        if c.issuer != cert.issuer:
+            continue
+        for entry in c["tbs_cert_list"]["revoked_certificates"]:
+            if entry["user_certificate"].native == serial:
+                reason = None
+                try:
+                    reason_value = entry.crl_reason_value
+                    reason = reason_value.native if reason_value is not None else None
+                except ValueError:
+                    pass
+                return entry["revocation_date"].native, reason
+    return None
+
+
+def validate_path(
+    cert: x509.Certificate,
+    other_certs: Sequence[x509.Certificate],
+    moment: datetime,
+    trust: TrustStore,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    online: bool = False,
+    check_revocation: bool = True,
+) -> PathResult:
+    """Build and validate the path of ``cert`` at ``moment``, with revocation from the data at hand.
+
+    ``check_revocation=False`` validates the path alone (used to show a certificate's chain).
+    """
+    if not trust.anchors:
+        return PathResult(
+            "NO_CERTIFICATE_CHAIN_FOUND",
+            "no trust anchors given: pass --trust kz-nca (or kz-test, a file or a folder)",
+            trusted=False,
+        )
+    vc = ValidationContext(
+        trust_roots=list(trust.anchors),
+        other_certs=[*trust.intermediates, *other_certs],
+        moment=None if online else moment,
+        allow_fetching=online,
+        crls=list(crls),
+        ocsps=list(ocsps),
+        revinfo_policy=REVOCATION_POLICY if check_revocation else NO_REVOCATION_POLICY,
+        signature_validator=VALIDATOR,
+        algorithm_usage_policy=AcceptAllAlgorithms(),
+    )
+    validator = CertificateValidator(cert, validation_context=vc)
+    try:
+        path = asyncio.run(validator.async_validate_path())
+    except RevokedError as exc:
+        info = revocation_date(cert, crls)
+        return PathResult(
+            "REVOKED",
+            str(exc),
+            trusted=True,
+            revocation=Revocation(
+                status="revoked",
+                source=_revocation_source(cert, crls, ocsps),
+                revoked_at=info[0] if info else None,
+                reason=info[1] if info else None,
+                messages=(str(exc),),
+            ),
+        )
+    except InsufficientRevinfoError as exc:
+        return PathResult(
+            "TRY_LATER",
+            f"no usable revocation data for the signer certificate ({exc}); pass --crl/--ocsp or --online",
+            trusted=True,
+            revocation=Revocation(status="unknown", messages=(str(exc),)),
+        )
+    except ExpiredError as exc:
+        return PathResult("EXPIRED", str(exc), trusted=True, certificate_valid=False)
+    except NotYetValidError as exc:
+        return PathResult("NOT_YET_VALID", str(exc), trusted=True, certificate_valid=False)
+    except DisallowedAlgorithmError as exc:
+        return PathResult("CRYPTO_CONSTRAINTS_FAILURE", str(exc), trusted=None)
+    except PathBuildingError as exc:
+        return PathResult("NO_CERTIFICATE_CHAIN_FOUND", f"no path to a trust anchor: {exc}", trusted=False)
+    except PathValidationError as exc:
+        text = str(exc)
+        sub = "SIG_CRYPTO_FAILURE" if "signature" in text.lower() and "verif" in text.lower() else None
+        return PathResult(sub or "CHAIN_CONSTRAINTS_FAILURE", text, trusted=False)
+    except ValidationError as exc:
+        return PathResult("CHAIN_CONSTRAINTS_FAILURE", str(exc), trusted=False)
+    chain = tuple(path.iter_certs(include_root=True))[::-1]
+    return PathResult(
+        None,
+        trusted=True,
+        chain=tuple(c for c in chain if isinstance(c, x509.Certificate)),
+        certificate_valid=True,
+        revocation=Revocation(
+            status="good" if check_revocation else "not_checked",
+            source=_revocation_source(cert, crls, ocsps) or ("online" if online else None),
+        ),
+    )

@@ -1,0 +1,372 @@
+"""Build CMS SignedData and RFC 3161 tokens: for test fixtures, sample dossiers and benchmarks.
+
+Not used to verify anything. RSA signers go through `cryptography`, GOST signers through
+`intake.gost.sign` (NCA byte order). Signed attributes are DER (a SET OF sorted by encoding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from asn1crypto import algos, cms, core, tsp, x509
+from cryptography import x509 as cx509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from intake import gost
+from intake.signatures._algos import new_hash
+
+Sign = Callable[[bytes], bytes]
+
+SHA256 = "2.16.840.1.101.3.4.2.1"
+SHA256_RSA = "1.2.840.113549.1.1.11"
+_HASHES: dict[str, hashes.HashAlgorithm] = {
+    "2.16.840.1.101.3.4.2.1": hashes.SHA256(),
+    "2.16.840.1.101.3.4.2.2": hashes.SHA384(),
+    "2.16.840.1.101.3.4.2.3": hashes.SHA512(),
+    "1.3.14.3.2.26": hashes.SHA1(),
+    "1.2.840.113549.2.5": hashes.MD5(),
+}
+
+
+def rsa_signer(key: rsa.RSAPrivateKey, digest_oid: str = SHA256, pss: bool = False) -> Sign:
+    """PKCS#1 v1.5 (or PSS) signing with a cryptography RSA key."""
+    h = _HASHES[digest_oid]
+    pad: padding.AsymmetricPadding = (
+        padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size) if pss else padding.PKCS1v15()
+    )
+    return lambda data: key.sign(data, pad, h)
+
+
+def ec_signer(key: ec.EllipticCurvePrivateKey, digest_oid: str = SHA256) -> Sign:
+    """ECDSA signing."""
+    return lambda data: key.sign(data, ec.ECDSA(_HASHES[digest_oid]))
+
+
+def ed25519_signer(key: ed25519.Ed25519PrivateKey) -> Sign:
+    """Ed25519 signing."""
+    return key.sign
+
+
+def gost_signer(private_key: int, curve_oid: str, signature_oid: str) -> Sign:
+    """NCA GOST signing (r_LE || s_LE) with `intake.gost.sign`."""
+    return lambda data: gost.sign(signature_oid, private_key, curve_oid, data)
+
+
+def _digest(oid: str, data: bytes) -> bytes:
+    h = new_hash(oid)
+    h.update(data)
+    return h.digest()
+
+
+def signer_info(
+    content_digest: bytes,
+    cert: x509.Certificate,
+    sign: Sign,
+    *,
+    digest_oid: str,
+    signature_oid: str,
+    signature_params: object = None,
+    signing_time: datetime | None = None,
+    content_type: str = "data",
+    extra_signed: Sequence[cms.CMSAttribute] = (),
+    unsigned: Sequence[cms.CMSAttribute] = (),
+    signed_attrs: bool = True,
+    content: bytes | None = None,
+) -> cms.SignerInfo:
+    """One SignerInfo over a content digest (or over `content` itself when `signed_attrs` is False)."""
+    sid = cms.SignerIdentifier(
+        {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
+    )
+    value: dict[str, object] = {
+        "version": "v1",
+        "sid": sid,
+        "digest_algorithm": {"algorithm": digest_oid},
+        "signature_algorithm": {"algorithm": signature_oid, "parameters": signature_params},
+    }
+    if signed_attrs:
+        attrs = [
+            cms.CMSAttribute({"type": "content_type", "values": [content_type]}),
+            cms.CMSAttribute({"type": "message_digest", "values": [content_digest]}),
+        ]
+        if signing_time is not None:
+            attrs.append(cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": signing_time})]}))
+        attrs.extend(extra_signed)
+        sa = cms.CMSAttributes(attrs)
+        value["signed_attrs"] = sa
+        to_sign = sa.dump(force=True)
+        to_sign = b"\x31" + to_sign[1:]
+    else:
+        if content is None:
+            raise ValueError("a signature without signed attributes needs the content")
+        to_sign = content
+    value["signature"] = sign(to_sign)
+    if unsigned:
+        value["unsigned_attrs"] = cms.CMSAttributes(list(unsigned))
+    return cms.SignerInfo(value)
+
+
+def signed_data(
+    content: bytes,
+    signers: Sequence[tuple[x509.Certificate, Sign, str, str]],
+    *,
+    detached: bool = True,
+    signing_time: datetime | None = None,
+    certificates: Sequence[x509.Certificate] | None = None,
+    econtent_type: str = "data",
+    econtent: bytes | None = None,
+) -> bytes:
+    """A DER ContentInfo(SignedData) over `content`; `signers` are (certificate, sign, digest OID, signature OID)."""
+    infos = [
+        signer_info(
+            _digest(d, content),
+            c,
+            s,
+            digest_oid=d,
+            signature_oid=a,
+            signing_time=signing_time,
+            content_type=econtent_type,
+        )
+        for c, s, d, a in signers
+    ]
+    certs = list(certificates) if certificates is not None else [c for c, _, _, _ in signers]
+    return assemble(content if not detached else None, infos, certs, econtent_type=econtent_type, raw_econtent=econtent)
+
+
+def _tlv(tag: int, value: bytes) -> bytes:
+    n = len(value)
+    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + length + value
+
+
+def assemble(
+    content: bytes | None,
+    infos: Sequence[cms.SignerInfo],
+    certs: Sequence[x509.Certificate],
+    *,
+    econtent_type: str = "data",
+    crls: Sequence[object] = (),
+    raw_econtent: bytes | None = None,
+) -> bytes:
+    """Wrap signer infos into a DER ContentInfo(SignedData)."""
+    digests: list[algos.DigestAlgorithm] = []
+    for si in infos:
+        alg = si["digest_algorithm"]["algorithm"].dotted
+        if alg not in [d["algorithm"].dotted for d in digests]:
+            digests.append(algos.DigestAlgorithm({"algorithm": alg}))
+    encap: object = {"content_type": econtent_type}
+    body = raw_econtent if raw_econtent is not None else content
+    if body is not None:
+        # hand-encoded: asn1crypto drops the [0] EXPLICIT wrapper for content types it knows (tst_info)
+        inner = core.ObjectIdentifier(cms.ContentType.unmap(econtent_type)).dump()
+        inner += _tlv(0xA0, core.OctetString(body).dump())
+        encap = cms.EncapsulatedContentInfo.load(_tlv(0x30, inner))
+    sd: dict[str, object] = {
+        "version": "v1",
+        "digest_algorithms": digests,
+        "encap_content_info": encap,
+        "certificates": list(certs),
+        "signer_infos": list(infos),
+    }
+    if crls:
+        sd["crls"] = list(crls)
+    der: bytes = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(sd)}).dump()
+    return der
+
+
+def timestamp_token(
+    message: bytes,
+    tsa_cert: x509.Certificate,
+    sign: Sign,
+    gen_time: datetime,
+    *,
+    digest_oid: str = SHA256,
+    signature_oid: str = SHA256_RSA,
+    imprint_oid: str = SHA256,
+    certs: Sequence[x509.Certificate] | None = None,
+) -> cms.ContentInfo:
+    """An RFC 3161 TimeStampToken over `message` (for a CMS: the signature value it timestamps)."""
+    info = tsp.TSTInfo(
+        {
+            "version": "v1",
+            "policy": "1.2.3.4",
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": imprint_oid},
+                "hashed_message": _digest(imprint_oid, message),
+            },
+            "serial_number": 1,
+            "gen_time": gen_time,
+        }
+    )
+    payload = info.dump()
+    si = signer_info(
+        _digest(digest_oid, payload),
+        tsa_cert,
+        sign,
+        digest_oid=digest_oid,
+        signature_oid=signature_oid,
+        content_type="tst_info",
+        signing_time=gen_time,
+    )
+    der = assemble(payload, [si], list(certs) if certs is not None else [tsa_cert], econtent_type="tst_info")
+    return cms.ContentInfo.load(der)
+
+
+def with_timestamp(cms_der: bytes, token: cms.ContentInfo, index: int = 0) -> bytes:
+    """Add a signature timestamp token as an unsigned attribute of signer `index` (other bytes unchanged)."""
+    info = cms.ContentInfo.load(cms_der)
+    sd = info["content"]
+    infos = list(sd["signer_infos"])
+    si = infos[index]
+    attr = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})
+    fields = ("version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature")
+    infos[index] = cms.SignerInfo(
+        {**{k: si[k] for k in fields if k != "signed_attrs" or len(si[k])}, "unsigned_attrs": [attr]}
+    )
+    content = sd["encap_content_info"]["content"]
+    der: bytes = cms.ContentInfo(
+        {
+            "content_type": "signed_data",
+            "content": {
+                "version": sd["version"],
+                "digest_algorithms": sd["digest_algorithms"],
+                "encap_content_info": {
+                    "content_type": sd["encap_content_info"]["content_type"],
+                    **({"content": content} if content.native is not None else {}),
+                },
+                "certificates": sd["certificates"],
+                "signer_infos": infos,
+            },
+        }
+    ).dump()
+    return der
+
+
+# --------------------------------------------------------------------------- a small RSA/EC test PKI
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A certificate with its private key (cryptography objects) and its asn1crypto form."""
+
+    cert: cx509.Certificate
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+
+    @property
+    def asn1(self) -> x509.Certificate:
+        """The certificate as asn1crypto parses it."""
+        return x509.Certificate.load(self.cert.public_bytes(Encoding.DER))
+
+    @property
+    def der(self) -> bytes:
+        """DER bytes."""
+        return self.cert.public_bytes(Encoding.DER)
+
+
+def new_rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    """A fresh RSA key (e = 65537)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+_KU_NAMES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+
+
+def issue(
+    subject: str | cx509.Name,
+    *,
+    issuer: Issued | None = None,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | None = None,
+    not_before: datetime,
+    not_after: datetime,
+    ca: bool = False,
+    key_usage: Sequence[str] = ("digital_signature", "non_repudiation"),
+    eku: Sequence[str] = (),
+    serial: int | None = None,
+    hash_algorithm: hashes.HashAlgorithm | None = None,
+    crl_url: str | None = None,
+) -> Issued:
+    """Issue a certificate (self-signed when `issuer` is None). `subject` is an RFC 4514 string or a Name.
+
+    Key usage names are asn1crypto's (`non_repudiation` = cryptography's `content_commitment`).
+    """
+    key = key or new_rsa_key()
+    name = subject if isinstance(subject, cx509.Name) else cx509.Name.from_rfc4514_string(subject)
+    signer_key = issuer.key if issuer else key
+    issuer_name = issuer.cert.subject if issuer else name
+    wanted = {"content_commitment" if k == "non_repudiation" else k for k in key_usage}
+    usage = {k: k in wanted for k in _KU_NAMES}
+    builder = (
+        cx509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(serial if serial is not None else cx509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(cx509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(cx509.KeyUsage(**usage), critical=True)
+        .add_extension(cx509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer is not None:
+        builder = builder.add_extension(
+            cx509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+    if eku:
+        builder = builder.add_extension(
+            cx509.ExtendedKeyUsage([cx509.ObjectIdentifier(o) for o in eku]), critical=False
+        )
+    if crl_url:
+        builder = builder.add_extension(
+            cx509.CRLDistributionPoints(
+                [cx509.DistributionPoint([cx509.UniformResourceIdentifier(crl_url)], None, None, None)]
+            ),
+            critical=False,
+        )
+    algo = None if isinstance(signer_key, ed25519.Ed25519PrivateKey) else (hash_algorithm or hashes.SHA256())
+    cert = builder.sign(signer_key, algo)  # type: ignore[arg-type]
+    return Issued(cert, key)
+
+
+def crl(issuer: Issued, revoked: Sequence[tuple[int, datetime]], this_update: datetime, next_update: datetime) -> bytes:
+    """A DER CRL by `issuer` listing (serial, revocation date) pairs."""
+    builder = cx509.CertificateRevocationListBuilder().issuer_name(issuer.cert.subject)
+    builder = builder.last_update(this_update).next_update(next_update)
+    for serial, when in revoked:
+        builder = builder.add_revoked_certificate(
+            cx509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+        )
+    der: bytes = builder.sign(issuer.key, hashes.SHA256()).public_bytes(Encoding.DER)
+    return der
+
+
+_RSA_OIDS = {
+    SHA256: SHA256_RSA,
+    "1.3.14.3.2.26": "1.2.840.113549.1.1.5",
+    "1.2.840.113549.2.5": "1.2.840.113549.1.1.4",
+    "2.16.840.1.101.3.4.2.3": "1.2.840.113549.1.1.13",
+}
+_ECDSA_OIDS = {SHA256: "1.2.840.10045.4.3.2", "2.16.840.1.101.3.4.2.3": "1.2.840.10045.4.3.4"}
+
+
+def sign_with(issued: Issued, digest_oid: str = SHA256) -> tuple[Sign, str]:
+    """The signing function and signature-algorithm OID for an issued key."""
+    key = issued.key
+    if isinstance(key, rsa.RSAPrivateKey):
+        return rsa_signer(key, digest_oid), _RSA_OIDS[digest_oid]
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return ec_signer(key, digest_oid), _ECDSA_OIDS[digest_oid]
+    return ed25519_signer(key), "1.3.101.112"

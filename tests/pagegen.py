@@ -1,0 +1,294 @@
+"""Labelled scanned pages for the scan checks (27.3): a deterministic generator.
+
+`document_page(seed)` renders a realistic page of a Kazakh organisation's certificate (Russian and
+Kazakh text, a number, an amount, a round blue seal and a blue signature) at 300 dpi on scanner-like
+paper (grey 236, sensor noise sd 3). `variant(page, name)` derives a labelled copy; `LABELS` says what
+the gate must answer for each variant and why. Everything is a pure function of the seed: the same
+pages come out on every machine that has the DejaVu fonts (/usr/share/fonts/truetype/dejavu/).
+
+Run `python -m tests.pagegen DIR` to write the pages as PNG for a look.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+DPI = 300
+PAPER = 236
+INK = 35
+BLUE = (40, 60, 170)
+VIOLET = (95, 50, 160)
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class Page:
+    """A rendered page and where its parts are (boxes in pixels, top-left origin)."""
+
+    image: Image.Image
+    words: dict[str, Box] = field(default_factory=dict)
+    glyphs: dict[str, Box] = field(default_factory=dict)
+    lines: list[Box] = field(default_factory=list)
+    stamp: Box | None = None
+    signature: Box | None = None
+    body: Box | None = None
+    target: Box | None = None
+    dpi: int = DPI
+
+
+@dataclass(frozen=True)
+class Label:
+    """What the gate must answer for a variant: the code expected to be failed (or none) and why."""
+
+    legibility: str  # passed | review | failed
+    code: str | None  # the alteration code expected, if any
+    why: str
+
+
+LABELS: dict[str, Label] = {
+    "clean": Label("passed", None, "a clean 300 dpi scan"),
+    "blurred": Label("failed", None, "Gaussian blur sigma 8 px on 35 px letters: strokes merge, no word can be read"),
+    "lowres": Label("review", None, "scanned at 60 dpi: words 7 px high, below what OCR resolves; a person judges"),
+    "noisy": Label("failed", None, "Gaussian noise sd 90 over the page: plainly unreadable"),
+    "faded": Label("passed", None, "ink only 40 grey levels below the paper: pale but readable (research §1.4)"),
+    "rotated": Label("passed", None, "the page scanned upside down: orientation detection turns it"),
+    "struck": Label("passed", "SCAN003", "one word struck through with a pen line"),
+    "whiteout": Label("passed", "SCAN004", "one word covered with correction fluid and retyped"),
+    "handwritten": Label("passed", "SCAN005", "a blue handwritten addition between typed lines"),
+    "pasted": Label("passed", "SCAN006", "a digit copied from another place of the scan and pasted"),
+    "certified": Label("passed", None, "a struck word with a signature and the seal beside it: possibly certified"),
+}
+
+TITLE_RU = "СПРАВКА № 2471"
+BODY: tuple[str, ...] = (
+    "Товарищество с ограниченной ответственностью «Жанұя Көмек»",
+    "БИН 180740012345, г. Алматы, ул. Абая, д. 52, тел. 8 727 250 14 36",
+    "Настоящая справка выдана в том, что организация оказывает",
+    "специальные социальные услуги лицам с инвалидностью в условиях",
+    "полустационара с 12 марта 2019 года по настоящее время.",
+    "Осы анықтама ұйымның мүгедектігі бар адамдарға арнаулы",
+    "әлеуметтік қызметтер көрсететінін растау үшін берілді.",
+    "Стоимость услуги за один месяц составляет 185 000 тенге.",
+    "Справка действительна до 31 декабря 2026 года.",
+)
+SIGN_LINE = "Директор ____________ Сейтқали А. Б."
+STAMP_LINE = "М.П."
+
+_FONT_CACHE: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+
+
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    """A DejaVu font (cached)."""
+    key = (name, size)
+    if key not in _FONT_CACHE:
+        _FONT_CACHE[key] = ImageFont.truetype(str(FONTS / name), size)
+    return _FONT_CACHE[key]
+
+
+def _paper(width: int, height: int, rng: np.random.Generator, sd: float = 3.0) -> np.ndarray:
+    base = np.full((height, width), float(PAPER))
+    base += rng.normal(0.0, sd, size=(height, width))
+    return base
+
+
+def _text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fnt: ImageFont.FreeTypeFont, page: Page) -> Box:
+    """Draw a line and record each word's box and each digit's box."""
+    x, y = xy
+    draw.text((x, y), text, font=fnt, fill=(INK, INK, INK))
+    line_box = draw.textbbox((x, y), text, font=fnt)
+    cursor = 0
+    for word in text.split(" "):
+        start = text.index(word, cursor)
+        cursor = start + len(word)
+        if not word:
+            continue
+        x0 = x + int(fnt.getlength(text[:start]))
+        box = draw.textbbox((x0, y), word, font=fnt)
+        page.words.setdefault(word, (box[0], box[1], box[2], box[3]))
+        for i, ch in enumerate(word):
+            if ch.isdigit():
+                gx = x0 + int(fnt.getlength(word[:i]))
+                g = draw.textbbox((gx, y), ch, font=fnt)
+                page.glyphs.setdefault(f"{word}:{i}", (g[0], g[1], g[2], g[3]))
+    page.lines.append((line_box[0], line_box[1], line_box[2], line_box[3]))
+    return (line_box[0], line_box[1], line_box[2], line_box[3])
+
+
+def _stamp(draw: ImageDraw.ImageDraw, cx: int, cy: int, r: int, rng: random.Random) -> Box:
+    """A round organisation seal: two rings, text around, a star in the middle."""
+    colour = VIOLET
+    for rr, w in ((r, 7), (int(r * 0.8), 4)):
+        draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=colour, width=w)
+    ring = "ЖАНҰЯ КӨМЕК * АЛМАТЫ * БИН 180740012345 * "
+    fnt = font("DejaVuSans-Bold.ttf", 34)
+    for i, ch in enumerate(ring):
+        angle = 2 * math.pi * i / len(ring) - math.pi / 2
+        tx = cx + int(r * 0.9 * math.cos(angle))
+        ty = cy + int(r * 0.9 * math.sin(angle))
+        glyph = Image.new("L", (44, 44), 0)
+        ImageDraw.Draw(glyph).text((6, 2), ch, font=fnt, fill=255)
+        glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.Resampling.BILINEAR)
+        draw.bitmap((tx - 22, ty - 22), glyph, fill=colour)
+    inner = font("DejaVuSans-Bold.ttf", 40)
+    draw.text((cx - 110, cy - 24), "ПЕЧАТЬ", font=inner, fill=colour)
+    jitter = rng.randint(-3, 3)
+    return (cx - r - 4 + jitter, cy - r - 4, cx + r + 4 + jitter, cy + r + 4)
+
+
+def _scribble(draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, rng: random.Random, colour: tuple[int, int, int]) -> Box:
+    """A handwritten-signature-like stroke: a smooth random loop train."""
+    points = []
+    steps = 90
+    for i in range(steps):
+        t = i / (steps - 1)
+        px = x + t * w + 25 * math.sin(9 * math.pi * t + rng.random())
+        py = y + h / 2 + (h / 2) * math.sin(7 * math.pi * t) * (0.6 + 0.4 * rng.random())
+        points.append((px, py))
+    draw.line(points, fill=colour, width=5, joint="curve")
+    return (x - 30, y - 5, x + w + 30, y + h + 5)
+
+
+def document_page(seed: int = 1, *, width: int = 2480, height: int = 1900, noise: float = 3.0) -> Page:
+    """A certificate page (the top 16 cm of an A4 sheet at 300 dpi) with seal and signature."""
+    rng_np = np.random.default_rng(seed)
+    rng = random.Random(seed)
+    paper = _paper(width, height, rng_np, sd=0.0)
+    image = Image.fromarray(np.clip(paper, 0, 255).astype(np.uint8)).convert("RGB")
+    page = Page(image=image)
+    draw = ImageDraw.Draw(image)
+    left = 230
+    title = font("DejaVuSerif-Bold.ttf", 54)
+    body = font("DejaVuSerif.ttf", 46)
+    _text(draw, (width // 2 - 260, 170), TITLE_RU, title, page)
+    y = 330
+    for line in BODY:
+        _text(draw, (left, y), line, body, page)
+        y += 92
+    page.body = (left - 10, 320, width - 200, y)
+    y += 60
+    _text(draw, (left, y + 40), SIGN_LINE, body, page)
+    sig = _scribble(draw, left + 330, y, 360, 120, rng, BLUE)
+    page.signature = sig
+    page.stamp = _stamp(draw, left + 1050, y + 120, 230, rng)
+    _text(draw, (left + 1350, y + 160), STAMP_LINE, body, page)
+    # the paper: the scan's sensor noise and a slight unevenness, added after the ink
+    arr = np.asarray(image).astype(np.float64)
+    arr += rng_np.normal(0.0, noise, size=arr.shape[:2])[..., None]
+    page.image = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    return page
+
+
+def _grey_noise(image: Image.Image, sd: float, seed: int) -> Image.Image:
+    arr = np.asarray(image).astype(np.float64)
+    arr += np.random.default_rng(seed).normal(0.0, sd, size=arr.shape[:2])[..., None]
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+def variant(page: Page, name: str, seed: int = 7) -> Page:
+    """A labelled copy of a clean page (see `LABELS`); the copy's `target` is the altered region."""
+    img = page.image.copy()
+    out = Page(
+        image=img,
+        words=dict(page.words),
+        glyphs=dict(page.glyphs),
+        lines=list(page.lines),
+        stamp=page.stamp,
+        signature=page.signature,
+        body=page.body,
+        dpi=page.dpi,
+    )
+    rng = random.Random(seed)
+    if name == "clean":
+        return out
+    if name == "blurred":
+        out.image = img.filter(ImageFilter.GaussianBlur(8))
+        return out
+    if name == "lowres":
+        out.image = img.resize((img.width // 5, img.height // 5), Image.Resampling.BOX)
+        out.dpi = DPI // 5
+        return out
+    if name == "noisy":
+        out.image = _grey_noise(img, 90.0, seed)
+        return out
+    if name == "faded":
+        arr = np.asarray(img).astype(np.float64)
+        out.image = Image.fromarray(np.clip(PAPER + (arr - PAPER) * 0.2, 0, 255).astype(np.uint8))
+        return out
+    if name == "rotated":
+        out.image = img.rotate(180)
+        return out
+    draw = ImageDraw.Draw(img)
+    if name in ("struck", "certified"):
+        word = "полустационара" if name == "struck" else "Сейтқали"
+        x0, y0, x1, y1 = page.words[word]
+        mid = (y0 + y1) // 2 + 4
+        draw.line((x0 - 6, mid + 2, x1 + 6, mid - 3), fill=(INK, INK, INK), width=5)
+        out.target = (x0 - 6, mid - 8, x1 + 6, mid + 8)
+        return out
+    if name == "whiteout":
+        x0, y0, x1, y1 = page.words["185"]
+        patch = (x0 - 8, y0 - 10, x1 + 8, y1 + 12)
+        draw.rectangle(patch, fill=(252, 252, 252))
+        draw.text((x0 + 2, y0 - 6), "195", font=font("DejaVuSerif.ttf", 46), fill=(INK + 10, INK + 10, INK + 10))
+        out.target = patch
+        return out
+    if name == "handwritten":
+        x0, _, _, _ = page.lines[5]
+        _, _, _, y1 = page.lines[5]
+        hand = font("DejaVuSans-Oblique.ttf", 40)
+        text = "и дневного пребывания"
+        layer = Image.new("L", (900, 80), 0)
+        ImageDraw.Draw(layer).text((4, 4), text, font=hand, fill=255)
+        layer = layer.rotate(2.5, resample=Image.Resampling.BILINEAR, expand=False)
+        pos = (x0 + 900, y1 - 6)
+        img.paste(BLUE, (pos[0], pos[1], pos[0] + layer.width, pos[1] + layer.height), layer)
+        _ = rng
+        out.target = (pos[0], pos[1], pos[0] + 900, pos[1] + 80)
+        return out
+    if name == "pasted":
+        # copy the «2» of «2026» (grey pixels, noise included) over the «1» of «31»
+        src = page.glyphs["2026:0"]
+        dst = page.glyphs["31:1"]
+        w, h = src[2] - src[0] + 4, src[3] - src[1] + 4
+        patch = img.crop((src[0] - 2, src[1] - 2, src[0] - 2 + w, src[1] - 2 + h))
+        img.paste(patch, (dst[0] - 2, dst[1] - 2))
+        out.target = (dst[0] - 2, dst[1] - 2, dst[0] - 2 + w, dst[1] - 2 + h)
+        return out
+    raise ValueError(f"unknown variant {name!r}")
+
+
+def small_page(text_lines: tuple[str, ...], *, seed: int = 3, noise: float = 3.0) -> Image.Image:
+    """A small text crop (for fast unit tests): the given lines at 12 pt, 300 dpi."""
+    fnt = font("DejaVuSerif.ttf", 46)
+    width = 80 + max(int(fnt.getlength(t)) for t in text_lines)
+    height = 60 + 92 * len(text_lines)
+    image = Image.new("RGB", (width, height), (PAPER, PAPER, PAPER))
+    draw = ImageDraw.Draw(image)
+    for i, t in enumerate(text_lines):
+        draw.text((40, 30 + 92 * i), t, font=fnt, fill=(INK, INK, INK))
+    return _grey_noise(image, noise, seed)
+
+
+def main(argv: list[str]) -> int:
+    """Write every labelled variant of page 1 as PNG into the given folder."""
+    out = Path(argv[0] if argv else "pages")
+    out.mkdir(parents=True, exist_ok=True)
+    base = document_page(1)
+    for name in LABELS:
+        v = variant(base, name)
+        v.image.save(out / f"{name}.png", dpi=(v.dpi, v.dpi))
+    print(f"{len(LABELS)} pages written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
