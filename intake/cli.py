@@ -153,6 +153,9 @@ def check_command(
     attestation_max_age: Annotated[
         int, typer.Option("--attestation-max-age", min=1, help="Oldest accepted attestation, in days.")
     ] = 30,
+    evidence: Annotated[
+        Path | None, typer.Option("--evidence", help="Write a cropped PNG per failed or review scan finding here.")
+    ] = None,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
@@ -173,6 +176,7 @@ def check_command(
         attestations=attestations,
         attestation_max_age_days=attestation_max_age,
         ocr_engine=engine,
+        evidence=evidence,
     )
     report = check(dossier, settings)
     _emit(render_json(report) if format is Format.JSON else render_text(report), output)

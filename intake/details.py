@@ -10,6 +10,11 @@ catalog (`intake.rules.required_details`); the judgement is in `intake.checks.de
 Kinds (the `Detail.kind` strings): `issuer_name`, `issuer_address`, `date`, `number`, `series`,
 `validity`, `signature`, `seal`. At most one detail of each kind is returned: the best candidate.
 
+Lines. Words are regrouped into lines by their boxes (to the right of the previous word and
+overlapping it vertically; thin marks such as underscores and full stops sit on the baseline), and
+joined with a space only where they stand apart, so "112" + "-к" reads "112-к". Engines' own line
+numbers are not trusted. A page without words is read from its text.
+
 Zones. A document is read as one sequence of lines across its pages (kz-documents.md §5: the
 number is on page 1, the signature, seal and validity on the last page). Three zones matter:
 
@@ -32,10 +37,25 @@ The date of issue (design):
    The best candidate with a score of at least 3 is the date of issue; ties go to the earliest.
    A date in the body with no label is never taken: it is as likely to be any other date.
 
+Validity: an end date after «до», «по», «until», before «дейін», or the end of a range «с ... по ...»,
+on a line that speaks of validity or a term (действ, срок, жарамд, мерзім, valid, expir, term); a
+term («сроком на 1 год» -> `P1Y`, «11 месяцев» -> `P11M`); or «бессрочно» -> `unlimited`. Terms of
+study, of office, of probation and of the organization's activity are not validity. The end date is
+the last day the document is valid.
+
 Numbers: a series with a number (`серия ЖБ-Б № 0123456`) beats a labelled registration or egov
 unique number, which beats a `№` in the header. A `№` inside «...» (an organization's name:
 «Городская поликлиника № 4»), after BIN/IIN, bank details, a form or an annex, or in a quoted act
-is not the document's number (kz-documents.md §3).
+is not the document's number (kz-documents.md §3); nor is the number of the decision in an
+approval stamp («УТВЕРЖДЁН решением ... № 1 от ...»). A bare `№` counts only in the header, on a
+title line («ПРИКАЗ № 45-к», «ДОГОВОР АРЕНДЫ № 12/22», «... ШАРТЫ № 4»).
+
+Issuer: the organization in a labelled field («Наименование организации», «Ұйымның атауы»), in the
+letterhead (the first lines), in the signature block, or, for egov certificates, the body whose EDS
+the barcode footnote names. A register extract's «Наименование:» field names its subject, not its
+issuer. Its address: a street with a house or a postal code (050012, A05X2K7) in the letterhead,
+the signature block or after «адрес»/«мекенжайы»/«местонахождение»; not a patient's address, not the
+premises' address («по адресу», «расположенного»), not a register extract's subject field.
 
 Signature: a verified EDS of the file (`signed_with_eds`), the egov footnote and equivalence
 footer (kz-documents.md §2), or a signature keyword on a short line of the signature zone
@@ -61,6 +81,8 @@ __all__ = [
     "KINDS",
     "LOW_CONFIDENCE",
     "SIGNATURE_LINES",
+    "DateMatch",
+    "add_period",
     "extract",
     "find_dates",
     "is_lease",
@@ -216,6 +238,11 @@ _STAMP = re.compile(r"^\s*(УТВЕРЖДАЮ|УТВЕРЖД[ЕЁ]Н[АО]?|БЕ
 _APPROVED_BY = re.compile(r"^\s*(УТВЕРЖД[ЕЁ]Н[АО]?|БЕКІТІЛДІ|БЕКІТІЛГЕН|APPROVED\s+BY)\b", re.IGNORECASE)
 
 
+def _is_title(text: str) -> bool:
+    letters = re.sub(r"[^A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", "", text)
+    return len(letters) >= 4 and letters.upper() == letters
+
+
 def _zones(lines: Sequence[_Line]) -> _Zones:
     if not lines:
         return _Zones(frozenset(), frozenset(), frozenset(), frozenset())
@@ -229,7 +256,11 @@ def _zones(lines: Sequence[_Line]) -> _Zones:
             signature.update(range(ln.index, min(ln.index + STAMP_LINES, len(lines))))
         # The stamp sits above the title or, in Kazakh, ends with it: look both ways.
         if ln.index in header and _APPROVED_BY.search(ln.text):
-            approval.update(range(ln.index, min(ln.index + STAMP_LINES, len(lines))))
+            # Down to the document's title (a line in capitals: УСТАВ, МЕДИЦИНСКАЯ СПРАВКА № 1245).
+            for k in range(ln.index, min(ln.index + STAMP_LINES, len(lines))):
+                if k > ln.index and _is_title(lines[k].text):
+                    break
+                approval.add(k)
         elif ln.index in header and re.search(r"\b(?:БЕКІТІЛДІ|БЕКІТІЛГЕН)\s*$", ln.text):
             approval.update(range(max(0, ln.index - 3), ln.index + 1))
     footnote: set[int] = set()
@@ -848,6 +879,22 @@ def _issuer_span(text: str, match: re.Match[str], noun: bool) -> tuple[int, int]
     return start, end
 
 
+def _continued(name: str, following: str | None) -> str:
+    """A name whose «...» is still open at the end of its line goes on to the next line."""
+    open_quotes = name.count("«") - name.count("»")
+    if open_quotes <= 0 or following is None:
+        return name
+    depth = open_quotes
+    for k, ch in enumerate(following):
+        if ch == "«":
+            depth += 1
+        elif ch == "»":
+            depth -= 1
+            if depth == 0:
+                return f"{name} {following[: k + 1]}"
+    return name
+
+
 def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     out: list[_Candidate] = []
     medical_form = any(_MEDICAL_FORM.search(ln.text) for ln in lines)
@@ -891,7 +938,10 @@ def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate
                 if line.index in zones.header:
                     score -= 0.1 * (line.index - min(zones.header))  # the letterhead is at the very top
             if score >= 3:
-                out.append(_Candidate("issuer_name", text[start:end].strip(" .,:"), line, start, end, score))
+                value = text[start:end].strip(" .,:")
+                following = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
+                value = _continued(value, following.text if following is not None else None)
+                out.append(_Candidate("issuer_name", value, line, start, end, score))
             break
     return out
 
@@ -934,6 +984,7 @@ _NOT_ISSUER_ADDRESS = _re(
     r"premises",
     r"зарегистрирован\w*\s+по\s+адресу",
     r"по\s+адресу",
+    r"\bадресу\b",
     r"мекенжайында",
     r"located\s+at",
     r"прописк",
@@ -952,7 +1003,7 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
     # address is the subject's, not the issuing body's (kz-documents.md §1).
     register_extract = any(_SUBJECT_FIELD.search(ln.text) for ln in lines)
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
             continue
@@ -986,7 +1037,14 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
         end = start + len(tail.rstrip(" ,.;:"))
         while start < end and text[start] in " :,.-–":
             start += 1
-        out.append(_Candidate("issuer_address", text[start:end], line, start, end, score))
+        value = text[start:end]
+        following = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
+        if following is not None and text.rstrip().endswith(",") and end >= len(text.rstrip(" ,")):
+            # "адрес: 050057, г. Алматы," + "Бостандыкский район, пр. Абая, д. 150/230, в лице ...": wrapped.
+            more = re.split(r",?\s*(?:в\s+лице|именуем|БИН|БСН|ИИН|тел\.|тел:|e-mail|\()", following.text)[0]
+            if _STREET.search(more) or _CITY.search(more):
+                value = f"{value}, {more.strip(' ,.;')}"
+        out.append(_Candidate("issuer_address", value, line, start, end, score))
     return out
 
 

@@ -62,6 +62,7 @@ IGNORED_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store
 IGNORED_DIRS = frozenset({"__macosx", ".git", ".svn", "$recycle.bin", "system volume information"})
 ATTESTATION_DIR = "state"
 APPLICATION_NAME = "application.json"
+MAX_NAME_CHARS = 255  # a file name is at most 255 bytes on every common file system
 MAX_DECLARED_PAGES = 999  # a larger number in a name is a year, a serial or a date, never a page count
 
 
@@ -220,7 +221,7 @@ def sniff_file(path: Path) -> str | None:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        except Exception:  # a damaged zip is still a zip: its content is not ours to judge
             return media
         if "[Content_Types].xml" in names:
             if any(n.startswith("word/") for n in names):
@@ -418,7 +419,7 @@ def parse_name(name: str) -> Identification:
     Never raises: any string gives an `Identification` (with `document_type=None` when no document
     of the catalog is named, and the closest candidates).
     """
-    stem = _stem(name)
+    stem = _stem(name)[:MAX_NAME_CHARS]
     canonical = _CANONICAL.match(stem)
     if canonical and canonical.group(2) in DOCUMENTS:
         count = int(canonical.group(3))
@@ -836,8 +837,8 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[Finding]:
     findings: list[Finding] = []
     try:
         zf = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise NotADossier(f"{source}: not a readable zip archive ({exc})") from exc
+    except Exception as exc:  # a hostile central directory breaks zipfile in many ways: all mean "unreadable"
+        raise NotADossier(f"{source}: not a readable zip archive ({type(exc).__name__}: {exc})") from exc
     real_dest = dest.resolve()
     budget = _Budget(archive_size=max(source.stat().st_size, 1))
     with zf:
@@ -929,8 +930,8 @@ def _write_entry(
         problem = "FILE008", f"the entry is damaged ({exc})"
     except NotImplementedError as exc:
         problem = "FILE008", f"it is compressed with a method intake cannot unpack ({exc})"
-    except (OSError, RuntimeError, ValueError) as exc:
-        problem = "FILE008", f"it cannot be unpacked ({exc})"
+    except Exception as exc:  # whatever a damaged entry makes zipfile raise, it is that entry's finding
+        problem = "FILE008", f"it cannot be unpacked ({type(exc).__name__}: {exc})"
     if problem is not None:
         target.unlink(missing_ok=True)
     return problem
@@ -979,15 +980,24 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
         work = Path(tmp) / "dossier"
         work.mkdir()
         findings = _extract_zip(source, work, limits)
-        paths, walk_findings = _walk_folder(work, limits)
-        files, unreadable = _gather_all(work, paths)
+        root = _unwrap(work)
+        paths, walk_findings = _walk_folder(root, limits)
+        files, unreadable = _gather_all(root, paths)
         findings += walk_findings + unreadable
         yield OpenedDossier(
             source=str(source),
-            root=work,
+            root=root,
             files=tuple(files),
             findings=(*findings, *_passed_intake(source, findings, is_zip=True)),
         )
+
+
+def _unwrap(work: Path) -> Path:
+    """The dossier inside an archive: a zip made from a folder holds that one folder at its top."""
+    top = [p for p in work.iterdir() if role_of(p.name + ("/x" if p.is_dir() else "")) is not FileRole.IGNORED]
+    if len(top) == 1 and top[0].is_dir() and not top[0].is_symlink() and top[0].name != ATTESTATION_DIR:
+        return top[0]
+    return work
 
 
 def _gather_all(root: Path, paths: Iterable[Path]) -> tuple[list[FileFacts], list[Finding]]:

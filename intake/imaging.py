@@ -41,11 +41,12 @@ SOFT_S = 0.30
 EXTREME_BLUR_S = 0.12
 FADED_A = 30.0
 SMALL_TEXT_PX = 8.0
-NOISE_REL_FAIL = 0.35
+DETAIL_PX = 12.0  # below this text height, strokes and patches cannot be told from letters
+NOISE_REL_FAIL = 0.25
 MIN_NOISE_FOR_IDENTITY = 1.5
 
 ANCHORS = re.compile(
-    r"(подпис|подп\.|қолы|қол\b|директор|руководител|басшы|заведующ|председател|бас дәрігер|главн|"
+    r"(исправлен|түзетілген|подпис|подп\.|қолы|қол\b|директор|руководител|басшы|заведующ|председател|бас дәрігер|главн|"
     r"м\.п|м\.о|мп\b|signature|signed|director|уәкілетті)",
     re.IGNORECASE,
 )
@@ -140,7 +141,7 @@ class Scan:
     seals: tuple[tuple[Box, int], ...]
 
 
-def analyse(rgb: NDArray[np.uint8], text_height: float, dpi: float) -> Scan:
+def analyse(rgb: NDArray[np.uint8], dpi: float) -> Scan:
     """Grey, Otsu ink mask, paper level, background noise, and the coloured-ink components of a page.
 
     Colour is looked at on every second pixel: ink strokes are wider than 2 px at 300 dpi.
@@ -152,7 +153,7 @@ def analyse(rgb: NDArray[np.uint8], text_height: float, dpi: float) -> Scan:
     small = np.ascontiguousarray(rgb[::2, ::2])
     blue = colour_mask(small)
     red = colour_mask(small, red=True)
-    k = max(2, int(max(text_height, 8.0) * 0.3))
+    k = max(2, int(dpi / 300 * 35 * 0.3))  # close gaps of ~0.6 of a 12 pt text height (at half size)
     ks = max(2, int(dpi * 0.75 / 25.4))
     return Scan(
         rgb=rgb,
@@ -167,7 +168,7 @@ def analyse(rgb: NDArray[np.uint8], text_height: float, dpi: float) -> Scan:
     )
 
 
-def _components(mask: NDArray[np.uint8], scale: int) -> tuple[tuple[Box, int], ...]:
+def _components(mask: NDArray[Any], scale: int) -> tuple[tuple[Box, int], ...]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
     return tuple(
         (
@@ -186,12 +187,18 @@ def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
     grey, ink = scan.grey, scan.ink
     if text_height and text_height > 36:
         f = 30.0 / text_height
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        grey = np.asarray(cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), dtype=np.uint8)
         ink, _ = ink_mask(grey)
     ink_share = float(ink.mean())
     noise = scan.noise_sd
     if ink.sum() < 50 or (~ink).sum() < 50:
-        return {"contrast": 0.0, "sharpness": 0.0, "noise_sd": round(noise, 2), "noise_rel": 0.0, "ink_share": ink_share}
+        return {
+            "contrast": 0.0,
+            "sharpness": 0.0,
+            "noise_sd": round(noise, 2),
+            "noise_rel": 0.0,
+            "ink_share": ink_share,
+        }
     contrast = _percentile(grey[~ink], 90) - _percentile(grey[ink], 10)
     gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
@@ -210,21 +217,20 @@ def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
 
 
 def background_noise(grey: Grey) -> float:
-    """Robust sd of the grey levels around their 5×5 median (MAD), on every second pixel of the page.
+    """Sd of the grey levels around their 5×5 median, on every second pixel, text edges trimmed.
 
-    Edges of text are a small share of the page, so the MAD is the paper's noise (sensor noise, speckle).
+    Edges of text are a small share of the page and are trimmed as outliers (beyond 4× the 75th
+    percentile of the absolute residual), so what remains is the paper's noise (sensor noise, speckle).
     """
     half = np.ascontiguousarray(grey[::2, ::2])
-    sample = (half.astype(np.int16) - cv2.medianBlur(half, 5).astype(np.int16)).ravel()
-    hist = np.bincount((sample + 255).astype(np.int64), minlength=511)
-    cum = np.cumsum(hist)
-    med = int(np.searchsorted(cum, cum[-1] / 2)) - 255
-    dev = np.abs(sample - med)
-    dh = np.cumsum(np.bincount(dev.astype(np.int64)))
-    mad = float(np.searchsorted(dh, dh[-1] / 2))
-    if mad == 0:  # most pixels equal their median: measure the spread of the rest
-        mad = float(np.mean(np.abs(sample - med))) / 0.8
-    return 1.4826 * mad * 1.12  # the 5×5 median follows the noise a little
+    resid = (half.astype(np.int16) - cv2.medianBlur(half, 5).astype(np.int16)).ravel()
+    dev = np.abs(resid)
+    hist = np.cumsum(np.bincount(dev.astype(np.int64)))
+    p75 = float(np.searchsorted(hist, 0.75 * hist[-1]))
+    kept = resid[dev <= max(3.0, 4.0 * p75)].astype(np.float32)  # text edges are outliers
+    if kept.size == 0:
+        return 0.0
+    return float(kept.std()) * 1.12  # the 5×5 median follows the noise a little
 
 
 # --------------------------------------------------------------------------- zones
@@ -253,7 +259,7 @@ def colour_mask(rgb: NDArray[np.uint8], red: bool = False) -> NDArray[np.uint8]:
 
 
 def signature_zones(words: Sequence[Word], seals: Sequence[Box], text_height: float, width: int) -> list[Box]:
-    """Where signatures and seals belong: lines with an anchor word (подпись, директор, М.П., ...) ± 3 lines, and seals."""
+    """Where signatures and seals belong: lines with an anchor (подпись, директор, М.П., ...) ± 3 lines, and seals."""
     zones: list[Box] = []
     lines: dict[int, list[Word]] = {}
     for w in words:
@@ -289,10 +295,10 @@ def _text_lines(words: Sequence[Word]) -> list[Box]:
 def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float) -> list[Region]:
     """Horizontal strokes through the middle band of words; ruling lines and underlines excluded.
 
-    A stroke counts when it is at least 2.5 text heights long and thin, lies in the 30–72 % band of
+    A stroke counts when it is at least 2.5 text heights long and thin, lies in the 20–75 % band of
     the words it crosses, runs over those words for at least 60 % of its length, does not extend more
-    than 1.5 text heights beyond them (a table rule or a form line runs on), and has letters' ink above
-    and below it (an underscored field «____» has none).
+    than 1.5 text heights beyond them (a table rule or a form line runs on), and letters' stems cross it
+    (ink in the rows just above and below; an underscored field «____» or an underline has none).
     """
     th = max(text_height, 8.0)
     ink = scan.ink
@@ -322,7 +328,7 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float) -> li
             for wd in real
             if wd.box[0] < x + w
             and wd.box[2] > x
-            and wd.box[1] + 0.3 * (wd.box[3] - wd.box[1]) <= yc <= wd.box[1] + 0.72 * (wd.box[3] - wd.box[1])
+            and wd.box[1] + 0.2 * (wd.box[3] - wd.box[1]) <= yc <= wd.box[1] + 0.75 * (wd.box[3] - wd.box[1])
         ]
         if not crossed:
             continue
@@ -330,10 +336,10 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float) -> li
         u = _union([wd.box for wd in crossed])
         if covered < 0.6 * w or x < u[0] - 1.5 * th or x + w > u[2] + 1.5 * th:
             continue
-        reach = int(0.4 * th)
-        above = float(ink[max(0, y - reach) : max(0, y - 2), x : x + w].mean()) if y > 2 else 0.0
-        below = float(ink[y + h + 2 : y + h + reach, x : x + w].mean()) if y + h + 2 < ink.shape[0] else 0.0
-        if above < 0.04 or below < 0.04:
+        # letters' stems cross a strike: ink in the rows just above and just below the stroke
+        above = float(ink[max(0, y - 4) : max(0, y - 1), x : x + w].mean()) if y > 4 else 0.0
+        below = float(ink[y + h + 1 : y + h + 4, x : x + w].mean()) if y + h + 4 < ink.shape[0] else 0.0
+        if above < 0.08 or below < 0.08:
             continue
         out.append(
             Region(
@@ -374,8 +380,8 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Reg
             continue
         mean = cv2.blur(g, (7, 7)).astype(np.float32)
         bright = ((mean > level + margin) & ~ink[y0:y1, x0:x1]).astype(np.uint8)
-        bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(bright)
+        closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((kk, kk), np.uint8))
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
             if w < 0.8 * th or h < 0.5 * th or area < 0.4 * th * th:
@@ -403,9 +409,7 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Reg
     return out
 
 
-def coloured_additions(
-    scan: Scan, zones: Sequence[Box], text_height: float, body: Box | None
-) -> list[Region]:
+def coloured_additions(scan: Scan, zones: Sequence[Box], text_height: float, body: Box | None) -> list[Region]:
     """Blue or violet ink in the body of a typed page, away from the signature and seal zones."""
     th = max(text_height, 8.0)
     out = []
@@ -423,9 +427,10 @@ def coloured_additions(
 def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> list[Region]:
     """Pairs of glyphs in numbers whose grey pixels are identical (a pasted digit); only on a noisy background.
 
-    Glyphs are the ink components inside words with a digit (amounts, dates, numbers). In a real scan no two glyphs share their pixels: the sensor noise differs. Glyphs are grouped by
-    their exact ink shape, then a pair counts when the mean absolute grey difference is below 0.3 of
-    the background noise sd.
+    Glyphs are the ink components inside words with a digit (amounts, dates, numbers). In a real scan
+    no two glyphs share their pixels: the sensor noise differs. Glyphs are grouped by their exact ink
+    shape, then a pair counts when the mean absolute grey difference is below 0.3 of the background
+    noise sd.
     """
     noise_sd = scan.noise_sd
     if noise_sd < MIN_NOISE_FOR_IDENTITY:
@@ -456,15 +461,17 @@ def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> l
     for members in groups.values():
         if len(members) < 2 or len(members) > 200:
             continue
-        patches = [(b, grey[max(0, b[1] - 1) : b[3] + 1, max(0, b[0] - 1) : b[2] + 1].astype(np.int16)) for b in members]
-        for a in range(len(patches)):
-            for b in range(a + 1, len(patches)):
-                pa, pb = patches[a][1], patches[b][1]
+        patches = [
+            (b, grey[max(0, b[1] - 1) : b[3] + 1, max(0, b[0] - 1) : b[2] + 1].astype(np.int16)) for b in members
+        ]
+        for ia in range(len(patches)):
+            for ib in range(ia + 1, len(patches)):
+                pa, pb = patches[ia][1], patches[ib][1]
                 if pa.shape != pb.shape:
                     continue
                 diff = float(np.abs(pa - pb).mean())
                 if diff < limit:
-                    boxes = [patches[a][0], patches[b][0]]
+                    boxes = [patches[ia][0], patches[ib][0]]
                     out.append(
                         Region(
                             "identical_glyphs",
@@ -537,11 +544,15 @@ def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | 
     if n >= MIN_WORDS and med is not None and mean is not None and low is not None:
         if med < FAIL_MEDIAN or low > FAIL_LOW60:
             verdict = FAILED
-            why.append(f"word confidence: median {med:.0f} (< {FAIL_MEDIAN:.0f} fails), {low:.0%} of {n} words below 60")
+            why.append(
+                f"word confidence: median {med:.0f} (< {FAIL_MEDIAN:.0f} fails), {low:.0%} of {n} words below 60"
+            )
         elif med < REVIEW_MEDIAN or mean < REVIEW_MEAN or low > REVIEW_LOW60:
             verdict = REVIEW
-            why.append(f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60 "
-                       f"(review below median {REVIEW_MEDIAN:.0f} / mean {REVIEW_MEAN:.0f} or above {REVIEW_LOW60:.0%})")
+            why.append(
+                f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60 "
+                f"(review below median {REVIEW_MEDIAN:.0f} / mean {REVIEW_MEAN:.0f} or above {REVIEW_LOW60:.0%})"
+            )
         else:
             why.append(f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60")
     elif img["ink_share"] < 0.002:
@@ -549,9 +560,14 @@ def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | 
         why.append(f"almost no ink on the page ({img['ink_share']:.2%}): blank or not a document")
     elif s < EXTREME_BLUR_S or noise_rel > NOISE_REL_FAIL:
         verdict = FAILED
-        why.append(f"only {n} words read, and the image is "
-                   + (f"blurred beyond reading (sharpness {s:.2f} < {EXTREME_BLUR_S})" if s < EXTREME_BLUR_S
-                      else f"buried in noise (noise {noise_rel:.2f} of the contrast > {NOISE_REL_FAIL})"))
+        why.append(
+            f"only {n} words read, and the image is "
+            + (
+                f"blurred beyond reading (sharpness {s:.2f} < {EXTREME_BLUR_S})"
+                if s < EXTREME_BLUR_S
+                else f"buried in noise (noise {noise_rel:.2f} of the contrast > {NOISE_REL_FAIL})"
+            )
+        )
     else:
         verdict = REVIEW
         why.append(f"only {n} words read (fewer than {MIN_WORDS}): a person judges")
@@ -570,3 +586,14 @@ def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | 
         if effective_dpi is not None and effective_dpi < 150:
             why.append(f"low resolution: {effective_dpi:.0f} dpi (< 150)")
     return verdict, why
+
+
+def beyond_reading(img: dict[str, float]) -> tuple[str, dict[str, float]] | None:
+    """Why a page image is plainly unreadable before any OCR (extreme blur or noise), or None."""
+    if img["ink_share"] < 0.002:
+        return None
+    if img["sharpness"] < EXTREME_BLUR_S:
+        return f"blurred beyond reading: sharpness {img['sharpness']:.2f} (< {EXTREME_BLUR_S})", img
+    if img["noise_rel"] > NOISE_REL_FAIL:
+        return f"buried in noise: background noise {img['noise_rel']:.2f} of the contrast (> {NOISE_REL_FAIL})", img
+    return None

@@ -31,7 +31,7 @@ import numpy as np
 from PIL import Image
 
 from intake import imaging
-from intake.models import FileFacts, PageQuality, PageText, Word
+from intake.models import FileFacts, Finding, Outcome, PageQuality, PageText, Word
 
 LANGUAGES = "rus+kaz+eng"
 RENDER_DPI = 300
@@ -100,7 +100,7 @@ class TesseractEngine:
 
     name: str = "tesseract"
     languages: str = LANGUAGES
-    timeout: float = 120.0
+    timeout: float = 60.0
     osd: Literal["first", "when-needed"] = "when-needed"
     workers: int = 0
 
@@ -305,7 +305,7 @@ def _text_layer_page(number: int, textpage: Any, text: str, width: float, height
 def _image_dpi(page: Any) -> float | None:
     """Effective resolution of the largest image on a PDF page: pixels ÷ placed inches."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     best: tuple[float, float] | None = None
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
@@ -389,10 +389,40 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
     try:
         return _read_image(image, job.number, dpi, effective, engine)
     except OcrError as exc:
-        return PageText(number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=str(exc))
+        return PageText(
+            number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=str(exc)
+        )
 
 
 def _read_image(image: Image.Image, number: int, dpi: float, effective: float | None, engine: OcrEngine) -> PageText:
+    rgb = np.asarray(image)
+    first = imaging.analyse(rgb, dpi)
+    extreme = imaging.beyond_reading(imaging.image_measures(first, None))
+    if extreme is not None:
+        # plainly unreadable before any OCR (research §1.3): Tesseract would only burn time on it
+        quality = PageQuality(
+            effective_dpi=effective,
+            sharpness=extreme[1]["sharpness"],
+            contrast=extreme[1]["contrast"],
+            noise_sd=extreme[1]["noise_sd"],
+            verdict=imaging.FAILED,
+            reasons=(extreme[0],),
+            measures={
+                "noise_rel": extreme[1]["noise_rel"],
+                "ink_share": extreme[1]["ink_share"],
+                "ocr": "skipped",
+                "alterations": "not-legible",
+            },
+        )
+        return PageText(
+            number=number,
+            source="ocr",
+            width=image.width,
+            height=image.height,
+            dpi=dpi,
+            quality=quality,
+            note="not read: " + extreme[0],
+        )
     osd: tuple[int, float] | None = None
     tried: dict[int, PageText] = {}
     rotation = 0
@@ -435,7 +465,7 @@ def _read_image(image: Image.Image, number: int, dpi: float, effective: float | 
                     }
                 )
     words = list(page.words)
-    quality = measure(np.asarray(turned), words, page.dpi, effective, osd)
+    quality = measure(np.asarray(turned), words, page.dpi, effective, osd, first if turned is image else None)
     if upscaled > 1:
         quality = quality.model_copy(update={"measures": {**quality.measures, "upscaled_for_ocr": upscaled}})
     return page.model_copy(update={"rotation": rotation, "quality": quality})
@@ -446,11 +476,17 @@ def _shrink(word: Word, factor: int) -> Word:
     return word.model_copy(update={"box": (x0 // factor, y0 // factor, -(-x1 // factor), -(-y1 // factor))})
 
 
-def measure(rgb: np.ndarray[Any, Any], words: Sequence[Word], dpi: float, effective: float | None,
-            osd: tuple[int, float] | None) -> PageQuality:
+def measure(
+    rgb: np.ndarray[Any, Any],
+    words: Sequence[Word],
+    dpi: float,
+    effective: float | None,
+    osd: tuple[int, float] | None,
+    scan: imaging.Scan | None = None,
+) -> PageQuality:
     """Legibility measures, the verdict, and the located regions of one page image."""
     th0 = imaging.confidence_stats(words).get("text_height_px") or dpi / 300 * 40
-    scan = imaging.analyse(rgb, th0, dpi)
+    scan = scan if scan is not None else imaging.analyse(rgb, dpi)
     width = scan.grey.shape[1]
     seals = imaging.seal_candidates(scan, dpi)
     zones = imaging.signature_zones(words, seals, th0, width)
@@ -460,7 +496,9 @@ def measure(rgb: np.ndarray[Any, Any], words: Sequence[Word], dpi: float, effect
     img = imaging.image_measures(scan, th)
     regions: list[imaging.Region] = list(imaging.illegible_lines(good))
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
-    legible = stats.get("words", 0) >= 5 and stats.get("conf_median", 0) >= imaging.REVIEW_MEDIAN
+    legible = (
+        stats.get("words", 0) >= 5 and stats.get("conf_median", 0) >= imaging.REVIEW_MEDIAN and th >= imaging.DETAIL_PX
+    )
     signatures: list[tuple[int, int, int, int]] = []
     if legible:
         regions += imaging.strike_throughs(scan, words, th)
@@ -501,6 +539,7 @@ def measure(rgb: np.ndarray[Any, Any], words: Sequence[Word], dpi: float, effect
             "noise_rel": img["noise_rel"],
             "ink_share": img["ink_share"],
             "estimated_dpi": estimated,
+            "alterations": "checked" if legible else "not-legible",
             "line_means": stats.get("line_means", {}),
         },
         regions=tuple(out_regions),
@@ -587,7 +626,8 @@ def read_documents(
         futures: dict[int, Future[PageText]] = {}
         if pool is not None:
             futures = {id(j): pool.submit(read_page, j, engine) for j in jobs}
-        for facts, plan, error in plans:
+        for facts, plan, planned_error in plans:
+            error = planned_error
             pages: list[PageText] = []
             for item in plan:
                 if isinstance(item, PageText):
@@ -623,3 +663,192 @@ def page_image(path: Path, media_type: str | None, page: PageText) -> Image.Imag
     kind: Literal["pdf", "image"] = "pdf" if media_type == "application/pdf" else "image"
     image, _, _ = load_image(PageJob(str(path), page.number - 1, kind, page.number))
     return _turn(image, page.rotation)
+
+
+# --------------------------------------------------------------------------- PDF editing signs (SCAN007)
+
+EDITORS = re.compile(
+    r"(acrobat(?! distiller)(?! pdfmaker)(?! paper capture)|foxit (phantom|pdf editor|editor)|pdf-xchange|nitro|"
+    r"sejda|ilovepdf|smallpdf|pdfescape|pdf candy|pdffiller|pdfelement|wondershare|inkscape|photoshop|gimp|"
+    r"master pdf editor|pdf24|libreoffice draw|canva)",
+    re.IGNORECASE,
+)
+
+
+def pdf_edit_signs(path: Path) -> list[dict[str, Any]]:
+    """Signs that a PDF was edited after it was made (research §2.5); each a dict with a message.
+
+    * an incremental update that changes a page's content stream (a signature's update adds no content);
+    * visible text drawn over a page-size scan image (an invisible OCR layer, render mode 3, is fine);
+    * an editing tool as Producer or Creator.
+    """
+    import io
+
+    import pypdf
+
+    data = path.read_bytes()
+    signs: list[dict[str, Any]] = []
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    info: dict[str, Any] = dict(reader.metadata or {})
+    for key in ("/Producer", "/Creator"):
+        value = str(info.get(key, "") or "")
+        if value and EDITORS.search(value):
+            signs.append(
+                {
+                    "sign": "editor",
+                    "field": key[1:],
+                    "value": value,
+                    "message": f"{key[1:]} is an editing tool: «{value}»",
+                }
+            )
+    final = [_content_digest(page) for page in reader.pages]
+    ends = [m.end() for m in re.finditer(rb"%%EOF[\r\n]*", data)]
+    for end in ends[:-1]:
+        try:
+            earlier = pypdf.PdfReader(io.BytesIO(data[:end]))
+            before = [_content_digest(page) for page in earlier.pages]
+        except Exception:
+            continue  # a linearised file's first section is no revision of its own
+        changed = [i + 1 for i, (a, b) in enumerate(zip(before, final, strict=False)) if a != b]
+        added = len(final) - len(before)
+        if changed or added > 0:
+            signs.append(
+                {
+                    "sign": "incremental_update",
+                    "revision_end": end,
+                    "pages_changed": changed,
+                    "pages_added": max(0, added),
+                    "page": changed[0] if changed else None,
+                    "message": f"an incremental update after byte {end} changes the content of page(s) "
+                    + (", ".join(map(str, changed)) if changed else f"(adds {added} page(s))"),
+                }
+            )
+    signs.extend(_text_over_scan(path))
+    return signs
+
+
+def _content_digest(page: Any) -> str:
+    import hashlib
+
+    try:
+        contents = page.get_contents()
+        raw = contents.get_data() if contents is not None else b""
+    except Exception:
+        raw = b""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _text_over_scan(path: Path) -> list[dict[str, Any]]:
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    out: list[dict[str, Any]] = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            scans = []
+            texts = []
+            for obj in page.get_objects(max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                if obj.type == raw.FPDF_PAGEOBJ_IMAGE and (right - left) * (top - bottom) >= 0.5 * width * height:
+                    scans.append((left, bottom, right, top))
+                elif (
+                    obj.type == raw.FPDF_PAGEOBJ_TEXT
+                    and raw.FPDFTextObj_GetTextRenderMode(obj.raw) != raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                ):
+                    texts.append((left, bottom, right, top))
+            if scans and texts:
+                over = [
+                    t for t in texts if any(t[0] < s[2] and t[2] > s[0] and t[1] < s[3] and t[3] > s[1] for s in scans)
+                ]
+                if over:
+                    scale = RENDER_DPI / 72.0
+                    x0 = min(t[0] for t in over)
+                    y0 = max(t[3] for t in over)
+                    x1 = max(t[2] for t in over)
+                    y1 = min(t[1] for t in over)
+                    box = [int(x0 * scale), int((height - y0) * scale), int(x1 * scale), int((height - y1) * scale)]
+                    out.append(
+                        {
+                            "sign": "visible_text_over_scan",
+                            "page": index + 1,
+                            "box": box,
+                            "text_objects": len(over),
+                            "message": f"page {index + 1}: {len(over)} visible text object(s) drawn over a scan image",
+                        }
+                    )
+            page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+# --------------------------------------------------------------------------- evidence crops (--evidence)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", name).strip("_") or "file"
+
+
+def write_evidence(findings: Sequence[Finding], files: Sequence[FileFacts], folder: Path) -> tuple[Finding, ...]:
+    """Write a cropped PNG per failed or undecided finding that carries a page and a box.
+
+    The crop is the page as the gate saw it (rendered at its dpi and turned upright), the box drawn
+    in red with a margin around it, named `<file>_p<page>_<code>_<n>.png`. Returns the findings with
+    `evidence["crop"]` set to the written file. A page that cannot be rendered is skipped: the
+    finding keeps its box and values.
+    """
+    from PIL import ImageDraw
+
+    by_name = {f.name: f for f in files}
+    folder.mkdir(parents=True, exist_ok=True)
+    cache: dict[tuple[str, int], Image.Image | None] = {}
+    counter: dict[tuple[str, int, str], int] = {}
+    out: list[Finding] = []
+    for fd in findings:
+        box = fd.evidence.get("box") if fd.evidence else None
+        facts = by_name.get(fd.document or "")
+        if fd.outcome is Outcome.PASSED or fd.page is None or not box or facts is None:
+            out.append(fd)
+            continue
+        page = next((p for p in facts.text if p.number == fd.page), None)
+        key = (facts.name, fd.page)
+        if key not in cache:
+            try:
+                cache.clear()  # one page image at a time
+                cache[key] = page_image(facts.path, facts.media_type, page) if page is not None else None
+            except Exception:
+                cache[key] = None
+        image = cache[key]
+        if image is None:
+            out.append(fd)
+            continue
+        x0, y0, x1, y1 = (int(v) for v in box)
+        margin = max(40, (y1 - y0) * 2)
+        crop_box = (
+            max(0, x0 - margin),
+            max(0, y0 - margin),
+            min(image.width, x1 + margin),
+            min(image.height, y1 + margin),
+        )
+        crop = image.crop(crop_box).convert("RGB")
+        draw = ImageDraw.Draw(crop)
+        boxes = [
+            box,
+            *fd.evidence.get("regions", []),
+            *([fd.evidence["twin_box"]] if "twin_box" in fd.evidence else []),
+        ]
+        for b in boxes:
+            draw.rectangle(
+                (b[0] - crop_box[0] - 3, b[1] - crop_box[1] - 3, b[2] - crop_box[0] + 3, b[3] - crop_box[1] + 3),
+                outline=(220, 0, 0),
+                width=3,
+            )
+        n = counter.get((facts.name, fd.page, fd.code), 0) + 1
+        counter[(facts.name, fd.page, fd.code)] = n
+        path = folder / f"{_safe(facts.name)}_p{fd.page}_{fd.code}_{n}.png"
+        crop.save(path)
+        out.append(fd.model_copy(update={"evidence": {**fd.evidence, "crop": str(path)}}))
+    return tuple(out)

@@ -47,6 +47,7 @@ class Settings:
     attestation_max_age_days: int = eligibility.DEFAULT_MAX_AGE_DAYS
     limits: Limits = field(default_factory=Limits)
     ocr_engine: ocr.OcrEngine = field(default_factory=ocr.TesseractEngine)
+    evidence: Path | None = None  # write a cropped PNG per failed/review scan finding here (--evidence)
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:
@@ -87,7 +88,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     ctx = signatures.VerificationContext(
         at=settings.at, trust=settings.trust, crls=settings.crls, ocsp=settings.ocsp, online=settings.online
     )
-    files: list[FileFacts] = []
+    prepared: list[tuple[FileFacts, dict[str, object], tuple[SignatureReport, ...]]] = []
     for f in opened.files:
         # An attached CMS (.p7m) is verified and its content becomes the document (issue 3, point 1).
         f = signatures.open_attached(f, ctx) or f  # noqa: PLW2901
@@ -96,12 +97,24 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         if f.role in (FileRole.APPLICATION, FileRole.DOCUMENT, FileRole.ATTESTATION):
             sigs = signatures.verify_file(f, opened.root, ctx)
             update["signatures"] = sigs
+        prepared.append((f, update, sigs))
+    # The pages of all documents go through one OCR process pool (one worker per core, pages streamed).
+    texts = {
+        id(doc): (pages, error)
+        for doc, pages, error in ocr.read_documents(
+            [f for f, _, _ in prepared if f.role is FileRole.DOCUMENT], settings.ocr_engine
+        )
+    }
+    files: list[FileFacts] = []
+    for f, update, sigs in prepared:
         if f.role is FileRole.DOCUMENT:
-            pages, error = ocr.read_document(f, settings.ocr_engine)
+            pages, error = texts[id(f)]
             signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
             update["text"] = pages
             update["text_error"] = error
-            update["details"] = details.extract(pages, document_type=f.identification.document_type, signed_with_eds=signed)
+            update["details"] = details.extract(
+                pages, document_type=f.identification.document_type, signed_with_eds=signed
+            )
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)
@@ -168,6 +181,8 @@ def check(source: Path, settings: Settings) -> Report:
     with open_dossier(source, settings.limits) as opened:
         dossier = _gather(opened, settings)
         findings = (*opened.findings, *run_checks(dossier))
+        if settings.evidence is not None:
+            findings = ocr.write_evidence(findings, dossier.files, settings.evidence)
         entries = tuple(_entry(f) for f in dossier.files)
     return Report(
         tool=f"intake {__version__}",

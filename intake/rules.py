@@ -464,6 +464,24 @@ STANDARD_ABBREVIATIONS: frozenset[str] = frozenset(
         "ед.",
         "п.",
         "пп.",
+        # legal forms and registration numbers of neighbouring countries (price documents, 7.5)
+        "ООО",
+        "ОАО",
+        "ЗАО",
+        "ПАО",
+        "ИНН",
+        "КПП",
+        "ОГРН",
+        "РФ",
+        "СНГ",
+        "GmbH",
+        "LLC",
+        "AG",
+        "ISO",
+        "VAT",
+        # ISO 3166-1 alpha-2 codes of the countries a reference price comes from (7.5, 4.10)
+        *("RU", "BY", "KG", "UZ", "TJ", "TM", "AM", "AZ", "GE", "UA", "MD", "CN", "TR", "DE", "PL", "IT", "FR"),
+        *("GB", "US", "KR", "JP", "IN", "CZ", "LT", "LV", "EE", "FI", "SE", "NL", "BE", "AT", "CH", "ES", "IL"),
     }
 )
 
@@ -663,7 +681,8 @@ RULES_LIST: tuple[Rule, ...] = (
         "No files beyond the documents",
         ("8", "16"),
         R,
-        "Every file is a document of paragraph 7 or 15, a signature, an attestation or the application.",
+        "Every file is a document of paragraph 7 or 15 that this applicant attaches (not another kind's, not "
+        "one whose condition does not apply), a signature, an attestation or the application.",
         "Remove files that are not required documents.",
     ),
     _rule(
@@ -679,7 +698,8 @@ RULES_LIST: tuple[Rule, ...] = (
         "File not encrypted",
         ("8", "16"),
         B,
-        "No PDF is password-protected.",
+        "No PDF or archive entry is password-protected: a PDF that opens only with a password fails; one "
+        "encrypted with an owner password only (opens, but printing or copying may be restricted) is for review.",
         "Attach the document without a password.",
     ),
     _rule(
@@ -703,7 +723,8 @@ RULES_LIST: tuple[Rule, ...] = (
         "System files ignored",
         ("8", "16"),
         I,
-        "Hidden and system files (`__MACOSX/`, `Thumbs.db`, `desktop.ini`, `.DS_Store`) are ignored.",
+        "Hidden and system files (`__MACOSX/`, `Thumbs.db`, `desktop.ini`, `.DS_Store`, `~$` Office lock "
+        "files) are ignored.",
         "Nothing to do; they are not documents.",
     ),
     _rule(
@@ -711,7 +732,8 @@ RULES_LIST: tuple[Rule, ...] = (
         "Archive entry safe",
         ("8", "16"),
         B,
-        "No archive entry has an absolute path, `..`, a link or a device; such entries are never written.",
+        "No archive entry has an absolute path, a drive letter, `..`, a link or a device, and no folder "
+        "dossier holds a link or a special file; such entries are never written, such links never followed.",
         "Pack the dossier again with plain relative file names.",
     ),
     _rule(
@@ -719,7 +741,8 @@ RULES_LIST: tuple[Rule, ...] = (
         "Archive within limits",
         ("8", "16"),
         B,
-        "The archive stays within the limits on unpacked size, file count and compression ratio.",
+        "The archive stays within the limits on unpacked size (in all and per entry), file count and "
+        "compression ratio (per entry and overall), counted on the bytes actually unpacked.",
         "Send the documents without nesting or padding; split very large scans.",
     ),
     _rule(
@@ -930,6 +953,12 @@ RULES_LIST: tuple[Rule, ...] = (
         R,
         "Details found only with low OCR confidence are confirmed by a person.",
         "A reviewer confirms the detail on the page.",
+    ),
+    _rule(
+        "DET010", "Issuer address of a state e-document", ("27.5",), R,
+        "An electronic document of a state body that prints no issuer address goes to a person: such "
+        "documents name the issuing body and carry its EDS, but rarely an address.",
+        "A reviewer confirms the issuing body from the EDS or the unique number.",
     ),
     # ------------------------------------------------------------------ PRICE: 27.4
     _rule(

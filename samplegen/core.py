@@ -421,6 +421,25 @@ def tamper(path: Path, offset: int | None = None) -> None:
 
 SignerRef = str | GostSigner
 
+_RENDERED: dict[tuple[object, str, str, str], tuple[bytes, str, int]] = {}
+
+
+def _document(
+    writer: Callable[[dict[str, Any]], bytes], app: dict[str, Any], app_key: str, how: str, seed: str
+) -> tuple[bytes, str, int]:
+    """A document's bytes, extension and pages; memoised, since most samples draw the same documents
+    (pure functions of the writer and the application: the cache never changes a byte)."""
+    key = (writer, app_key, how, seed)
+    if key not in _RENDERED:
+        pdf = writer(app)
+        if how == "jpeg":
+            _RENDERED[key] = (scan_jpeg(pdf, seed=seed), ".jpg", 1)
+        elif how == "pdf":
+            _RENDERED[key] = (scan_pdf(pdf, seed=seed), ".pdf", page_count(pdf))
+        else:
+            _RENDERED[key] = (pdf, ".pdf", page_count(pdf))
+    return _RENDERED[key]
+
 
 def _party(ref: SignerRef) -> pki.Party | GostSigner:
     return ref if isinstance(ref, GostSigner) else pki.build_pki().signer(ref)
@@ -465,19 +484,12 @@ def _build(dest: Path, plan: _Plan, v: Mapping[str, Any]) -> None:
     writers = {**WRITERS, **v.get("writers", {})}
     detached = {**plan.detached, **v.get("detached", {})}
     pdf_signed = {**plan.pdf_signed, **v.get("pdf_signed", {})}
+    app_key = json.dumps(app, sort_keys=True)
     for doc_id in plan.documents:
         if doc_id in drop:
             continue
-        pdf = writers[doc_id](app)
-        pages = page_count(pdf)
         how = scans.get(doc_id, "none")
-        seed = f"{plan.kind}:{doc_id}"
-        if how == "jpeg":
-            data, ext, pages = scan_jpeg(pdf, seed=seed), ".jpg", 1
-        elif how == "pdf":
-            data, ext = scan_pdf(pdf, seed=seed), ".pdf"
-        else:
-            data, ext = pdf, ".pdf"
+        data, ext, pages = _document(writers[doc_id], app, app_key, how, f"{plan.kind}:{doc_id}")
         by = pdf_signed.get(doc_id)
         if by is not None and ext == ".pdf":
             data = sign_pdf(data, _party(by), moment)

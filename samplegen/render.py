@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 rl_config.invariant = 1  # fixed /ID, /CreationDate and font subset names: same bytes every run
+rl_config.useA85 = 0  # binary streams: ASCII85 only makes files a quarter bigger
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SANS, BOLD, SERIF, SERIF_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSerif", "DejaVuSerif-Bold"
@@ -88,7 +89,7 @@ def stamp_png(stamp: Stamp, size: int = 520) -> bytes:
     top = c - (len(lines) - 1) * 20
     for i, line in enumerate(lines):
         draw.text((c, top + i * 40), line, font=centre_font, fill=ink, anchor="mm")
-    img = img.rotate(stamp.angle, resample=Image.Resampling.BICUBIC)
+    img = img.rotate(stamp.angle, resample=Image.Resampling.BICUBIC).resize((320, 320), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=False)
     return out.getvalue()
@@ -275,7 +276,7 @@ def _scan_page(image: Image.Image, rng: np.random.Generator, angle: float) -> Im
     grey = np.asarray(image.convert("RGB"), dtype=np.float32)
     paper = np.array([236.0, 233.0, 226.0], dtype=np.float32)
     page = grey / 255.0 * paper
-    page += rng.normal(0.0, 5.0, size=page.shape[:2])[..., None].astype(np.float32)
+    page += rng.normal(0.0, 3.0, size=page.shape[:2])[..., None].astype(np.float32)
     out = Image.fromarray(np.clip(page, 0, 255).astype(np.uint8), "RGB")
     out = out.filter(ImageFilter.GaussianBlur(0.6))
     return out.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(222, 220, 214))
@@ -298,7 +299,7 @@ def scan_images(pdf: bytes, *, seed: str, dpi: int = 300) -> list[Image.Image]:
         doc.close()
 
 
-def scan_jpeg(pdf: bytes, *, seed: str, dpi: int = 300, quality: int = 85) -> bytes:
+def scan_jpeg(pdf: bytes, *, seed: str, dpi: int = 300, quality: int = 80) -> bytes:
     """The first page of a PDF as a scanned JPEG (with its dpi in the JFIF header)."""
     image = scan_images(pdf, seed=seed, dpi=dpi)[0]
     out = io.BytesIO()
@@ -306,7 +307,7 @@ def scan_jpeg(pdf: bytes, *, seed: str, dpi: int = 300, quality: int = 85) -> by
     return out.getvalue()
 
 
-def scan_pdf(pdf: bytes, *, seed: str, dpi: int = 300, quality: int = 85) -> bytes:
+def scan_pdf(pdf: bytes, *, seed: str, dpi: int = 300, quality: int = 80) -> bytes:
     """A PDF whose pages are scanned images only (no text layer), as a scanner's 'save as PDF' gives it."""
     register_fonts()
     out = io.BytesIO()

@@ -11,7 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from pypdf import PdfReader, PdfWriter
 
 from samplegen.core import Sample, organization, specialist
 
@@ -21,17 +21,13 @@ _FIXED_TIME = (2026, 11, 18, 10, 0, 0)
 def _split_constituent(dest: Path) -> None:
     """Save each page of the 2-page charter as its own file: one document over two files."""
     whole = dest / "01_constituent-documents_2p.pdf"
-    src = pdfium.PdfDocument(whole.read_bytes())
-    try:
-        for index in range(len(src)):
-            part = pdfium.PdfDocument.new()
-            part.import_pages(src, [index])
-            buffer = io.BytesIO()
-            part.save(buffer)
-            part.close()
-            (dest / f"01_Устав ТОО часть {index + 1} (1 стр).pdf").write_bytes(buffer.getvalue())
-    finally:
-        src.close()
+    reader = PdfReader(io.BytesIO(whole.read_bytes()))
+    for index, page in enumerate(reader.pages, 1):
+        part = PdfWriter()
+        part.add_page(page)
+        buffer = io.BytesIO()
+        part.write(buffer)  # pypdf writes no creation date or random ID: the same bytes every run
+        (dest / f"01_Устав ТОО часть {index} (1 стр).pdf").write_bytes(buffer.getvalue())
     whole.unlink()
 
 
@@ -129,9 +125,7 @@ SAMPLES: tuple[Sample, ...] = (
         build=organization(extra_files={"Документы.zip": _zip({"Справка 1 стр.pdf": b"%PDF-1.4\n%%EOF\n"})}),
         verdict="review",
         codes=("FILE015",),
-        description=(
-            "A zip archive sits inside the dossier: it is reported (FILE015, review) and never unpacked."
-        ),
+        description=("A zip archive sits inside the dossier: it is reported (FILE015, review) and never unpacked."),
     ),
     Sample(
         name="organization-russian-names",

@@ -36,6 +36,7 @@ class Page:
 
     image: Image.Image
     words: dict[str, Box] = field(default_factory=dict)
+    baselines: dict[str, int] = field(default_factory=dict)
     glyphs: dict[str, Box] = field(default_factory=dict)
     lines: list[Box] = field(default_factory=list)
     stamp: Box | None = None
@@ -64,8 +65,12 @@ LABELS: dict[str, Label] = {
     "struck": Label("passed", "SCAN003", "one word struck through with a pen line"),
     "whiteout": Label("passed", "SCAN004", "one word covered with correction fluid and retyped"),
     "handwritten": Label("passed", "SCAN005", "a blue handwritten addition between typed lines"),
-    "pasted": Label("passed", "SCAN006", "a digit copied from another place of the scan and pasted"),
-    "certified": Label("passed", None, "a struck word with a signature and the seal beside it: possibly certified"),
+    "pasted": Label("passed", "SCAN006", "the «2» of «2019» copied with its pixels over the «1» of «185 000»"),
+    "certified": Label(
+        "passed",
+        "SCAN003",
+        "a struck word with «Исправленному верить», a signature and the seal beside it: possibly certified",
+    ),
 }
 
 TITLE_RU = "СПРАВКА № 2471"
@@ -114,11 +119,14 @@ def _text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fnt: ImageF
         x0 = x + int(fnt.getlength(text[:start]))
         box = draw.textbbox((x0, y), word, font=fnt)
         page.words.setdefault(word, (box[0], box[1], box[2], box[3]))
+        page.baselines.setdefault(word, y + fnt.getmetrics()[0])
         for i, ch in enumerate(word):
             if ch.isdigit():
                 gx = x0 + int(fnt.getlength(word[:i]))
-                g = draw.textbbox((gx, y), ch, font=fnt)
-                page.glyphs.setdefault(f"{word}:{i}", (g[0], g[1], g[2], g[3]))
+                # the glyph's whole cell: advance width × line height, so a pasted cell covers the old digit
+                page.glyphs.setdefault(
+                    f"{word}:{i}", (gx, line_box[1] - 4, gx + int(fnt.getlength(ch)), line_box[3] + 4)
+                )
     page.lines.append((line_box[0], line_box[1], line_box[2], line_box[3]))
     return (line_box[0], line_box[1], line_box[2], line_box[3])
 
@@ -144,7 +152,9 @@ def _stamp(draw: ImageDraw.ImageDraw, cx: int, cy: int, r: int, rng: random.Rand
     return (cx - r - 4 + jitter, cy - r - 4, cx + r + 4 + jitter, cy + r + 4)
 
 
-def _scribble(draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, rng: random.Random, colour: tuple[int, int, int]) -> Box:
+def _scribble(
+    draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, rng: random.Random, colour: tuple[int, int, int]
+) -> Box:
     """A handwritten-signature-like stroke: a smooth random loop train."""
     points = []
     steps = 90
@@ -178,7 +188,7 @@ def document_page(seed: int = 1, *, width: int = 2480, height: int = 1900, noise
     _text(draw, (left, y + 40), SIGN_LINE, body, page)
     sig = _scribble(draw, left + 330, y, 360, 120, rng, BLUE)
     page.signature = sig
-    page.stamp = _stamp(draw, left + 1050, y + 120, 230, rng)
+    page.stamp = _stamp(draw, left + 1050, y + 170, 230, rng)
     _text(draw, (left + 1350, y + 160), STAMP_LINE, body, page)
     # the paper: the scan's sensor noise and a slight unevenness, added after the ink
     arr = np.asarray(image).astype(np.float64)
@@ -199,6 +209,7 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
     out = Page(
         image=img,
         words=dict(page.words),
+        baselines=dict(page.baselines),
         glyphs=dict(page.glyphs),
         lines=list(page.lines),
         stamp=page.stamp,
@@ -228,11 +239,18 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
         return out
     draw = ImageDraw.Draw(img)
     if name in ("struck", "certified"):
-        word = "полустационара" if name == "struck" else "Сейтқали"
+        word = "полустационара" if name == "struck" else "декабря"
         x0, y0, x1, y1 = page.words[word]
-        mid = (y0 + y1) // 2 + 4
+        mid = page.baselines[word] - 12  # the middle of the lower-case letters (x-height 24 px at 46 px)
         draw.line((x0 - 6, mid + 2, x1 + 6, mid - 3), fill=(INK, INK, INK), width=5)
         out.target = (x0 - 6, mid - 8, x1 + 6, mid + 8)
+        if name == "certified":
+            # «Исправленному верить»: the director's signature and the seal right beside the correction
+            line = page.lines[9]
+            small = font("DejaVuSans-Oblique.ttf", 30)
+            draw.text((line[2] + 60, line[3] + 40), "Исправленному верить", font=small, fill=BLUE)
+            out.signature = _scribble(draw, line[2] + 80, line[3] + 90, 220, 50, rng, BLUE)
+            out.stamp = _stamp(draw, line[2] + 620, line[3] + 110, 150, rng)
         return out
     if name == "whiteout":
         x0, y0, x1, y1 = page.words["185"]
@@ -255,13 +273,12 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
         out.target = (pos[0], pos[1], pos[0] + 900, pos[1] + 80)
         return out
     if name == "pasted":
-        # copy the «2» of «2026» (grey pixels, noise included) over the «1» of «31»
-        src = page.glyphs["2026:0"]
-        dst = page.glyphs["31:1"]
-        w, h = src[2] - src[0] + 4, src[3] - src[1] + 4
-        patch = img.crop((src[0] - 2, src[1] - 2, src[0] - 2 + w, src[1] - 2 + h))
-        img.paste(patch, (dst[0] - 2, dst[1] - 2))
-        out.target = (dst[0] - 2, dst[1] - 2, dst[0] - 2 + w, dst[1] - 2 + h)
+        # copy the «2» of «2019» (grey pixels, noise included) over the «1» of «185 000 тенге»
+        src = page.glyphs["2019:0"]
+        dst = page.glyphs["185:0"]
+        patch = img.crop(src)
+        img.paste(patch, (dst[0], dst[1]))
+        out.target = (dst[0], dst[1], dst[0] + src[2] - src[0], dst[1] + src[3] - src[1])
         return out
     raise ValueError(f"unknown variant {name!r}")
 

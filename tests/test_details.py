@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake import details, rules
 from intake.checks import details as det_checks
@@ -630,6 +632,11 @@ def test_verified_eds_is_the_signature_unless_it_is_the_specialists_own() -> Non
         files=(doc(text, "qualification", signatures=(_signature("900101300000"),)),),
     )
     assert by_code(own)["DET003"][0].outcome is Outcome.FAILED
+    # ... even when the pipeline gathered the details counting every verified EDS.
+    gathered = own.files[0].model_copy(
+        update={"details": details.extract(own.files[0].text, document_type="qualification", signed_with_eds=True)}
+    )
+    assert by_code(own.model_copy(update={"files": (gathered,)}))["DET003"][0].outcome is Outcome.FAILED
 
 
 def specialist(iin: str, filled_out_on: date = date(2024, 2, 20)) -> SpecialistApplication:
@@ -669,3 +676,74 @@ def test_pipeline_details_are_used_when_gathered() -> None:
     result = by_code(dossier(gathered))
     assert result["DET004"][0].outcome is Outcome.PASSED
     assert result["DET001"][0].outcome is Outcome.FAILED
+
+
+def test_name_wrapped_to_the_next_line_is_read_whole() -> None:
+    text = "Товарищество с ограниченной ответственностью «Центр социальной\nреабилитации «Мейірім»»\nСПРАВКА\n"
+    assert run(text)["issuer_name"].value == (
+        "Товарищество с ограниченной ответственностью «Центр социальной реабилитации «Мейірім»»"
+    )
+
+
+def test_number_of_the_approving_decision_is_not_the_charters() -> None:
+    text = "УТВЕРЖДЁН\nрешением единственного участника\nТОО «Жанұя»\n№ 1 от 04.03.2019 г.\nУСТАВ\n"
+    found = run(text)
+    assert found["date"].value == "2019-03-04"
+    assert "number" not in found
+
+
+def test_words_are_regrouped_into_lines_by_their_boxes() -> None:
+    # A text layer that starts a new "line" at a full stop and at a hyphen, and draws the underscores of
+    # a signature line as a thin box on the baseline (as `intake.ocr` reads the sample PDFs).
+    def w(text: str, x0: int, y0: int, x1: int, y1: int, line: int) -> Word:
+        return Word(text=text, box=(x0, y0, x1, y1), conf=100.0, line=line)
+
+    words = (
+        w("050061,", 501, 371, 641, 401, 0),
+        w("г.", 659, 378, 682, 397, 0),
+        w("Алматы,", 697, 372, 849, 401, 0),
+        w("мкр", 1231, 378, 1296, 405, 0),
+        w(".", 1302, 393, 1306, 397, 1),
+        w("Шанырак", 1324, 372, 1495, 405, 1),
+        w("-2,", 1498, 371, 1540, 401, 2),
+        w("ул.", 1555, 378, 1605, 405, 2),
+        w("Жанкожа", 1621, 372, 1797, 398, 2),
+        w("26", 2019, 371, 2060, 398, 2),
+        w("ПРИКАЗ", 260, 685, 400, 717, 3),
+        w("№", 420, 685, 450, 717, 3),
+        w("112", 470, 684, 540, 717, 3),
+        w("-к", 546, 693, 585, 717, 4),
+        w("Директор", 260, 1343, 475, 1376, 5),
+        w("__________________", 527, 1375, 922, 1378, 6),
+        w("Ахметов", 955, 1335, 1146, 1368, 7),
+        w("Е.С.", 1160, 1335, 1240, 1368, 7),
+    )
+    page = PageText(number=1, source="text-layer", text="", words=words)
+    found = {d.kind: d for d in details.extract([page], document_type=None, signed_with_eds=False)}
+    assert found["issuer_address"].value == "050061, г. Алматы, мкр. Шанырак-2, ул. Жанкожа 26"
+    assert found["number"].value == "112-к"
+    assert found["signature"].value == "Директор __________________ Ахметов Е.С."
+
+
+def test_address_wrapped_to_the_next_line_and_premises_address_after_a_wrap() -> None:
+    text = (
+        "ДОГОВОР АРЕНДЫ № 17/25\n"
+        "ТОО «Жетысу», БИН 120440011236, адрес: 050057, г. Алматы,\n"
+        "Бостандыкский район, пр. Абая, д. 150/230, в лице директора Касымова Н. Е.\n"
+        "1.1. Арендодатель передает помещение, расположенное по\n"
+        "адресу: 050063, г. Алматы, мкр. Жетысу-2, д. 17\n"
+    )
+    assert run(text)["issuer_address"].value == "050057, г. Алматы, Бостандыкский район, пр. Абая, д. 150/230"
+    assert "issuer_address" not in run("СПРАВКА\n" + text.split("\n", 3)[3])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789./- «»№:_\nабвгджзТОАЖШСмаяжылғыдейінпосAUG,")), max_size=200))
+def test_extraction_never_raises_and_dates_are_real(text: str) -> None:
+    for d in details.find_dates(text):
+        assert text[d.start : d.end]
+        assert 1900 <= d.value.year <= 2099
+    for found in details.extract(pages_of(text), document_type=None, signed_with_eds=False):
+        assert found.kind in details.KINDS
+        if found.kind == "date":
+            assert date.fromisoformat(found.value)

@@ -219,9 +219,9 @@ def test_unreadable_attestation_is_a_problem_not_an_error(data: bytes, words: st
 def test_xml_attestation() -> None:
     xml = (
         "<attestation><attestation>criminal-record</attestation><issuer>КПСиСУ ГП РК</issuer>"
-        "<system>ИС «Судимость»</system><subject><iin>%s</iin></subject>"
+        f"<system>ИС «Судимость»</system><subject><iin>{IIN}</iin></subject>"
         "<issued_at>2026-11-18T10:00:00+05:00</issued_at><status>adverse</status>"
-        "<statement>Имеется судимость</statement></attestation>" % IIN
+        "<statement>Имеется судимость</statement></attestation>"
     ).encode()
     got = parse_attestation("state/criminal-record.xml", xml, (GOOD_SIG,))
     assert isinstance(got, Attestation) and got.subject_iin == IIN and got.status == "adverse"
@@ -316,9 +316,8 @@ def test_real_signed_attestations_through_the_cli(tmp_path: Path, capsys: pytest
     """state/tax-debt.json signed by a state information system (adverse) fails ELIG001; one signed by the
     organization's head is no state attestation (ELIG009); one from --attestations DIR counts; the rest are
     to be received (indeterminate)."""
-    from samplegen import pki
-
     from intake.cli import main
+    from samplegen import pki
 
     trust = tmp_path / "trust"
     pki.write_trust(trust)

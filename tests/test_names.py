@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake.files import DOCUMENT_EXTENSIONS, SIGNATURE_EXTENSIONS, canonical_name, declared_pages, normalise, parse_name
+from intake.files import (
+    DOCUMENT_EXTENSIONS,
+    SIGNATURE_EXTENSIONS,
+    canonical_name,
+    declared_pages,
+    normalise,
+    parse_name,
+)
 from intake.rules import DOCUMENT_TYPES, DOCUMENTS
 
 C, M, E, P, X = "constituent-documents", "material-resources", "employees-number", "price-document", "exw-prices"

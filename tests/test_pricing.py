@@ -119,7 +119,7 @@ def test_alternative_price_without_source_fails_price003() -> None:
 
 def test_every_price_has_a_source() -> None:
     assert one(judge(), "PRICE003").outcome is Outcome.PASSED
-    refs = [price("DE", "90000", source=" ")] + organization()["rtds"][0]["reference_prices"][1:]
+    refs = [price("DE", "90000", source=" "), *organization()["rtds"][0]["reference_prices"][1:]]
     [f] = [x for x in judge(reference_prices=refs) if x.code == "PRICE003"]
     assert f.outcome is Outcome.FAILED and f.evidence["field"] == "rtds[0].reference_prices[0].source"
 

@@ -37,8 +37,13 @@ def test_across_new_year_holidays_and_a_working_sunday(tmp_path: Path, capsys: p
     # 26: +7 -> 01-09, 10, 13, 14, 15, 16, 17; 27: +2 -> 01-20, 21; 28: +1 -> 01-22.
     report = run(tmp_path, capsys, specialist(), "--submitted", "2025-01-02T18:30:00+05:00")
     assert report["timeline"]["received_on"] == "2025-01-02"
-    assert due(report) == {"21": "2025-01-06", "22": "2025-01-08", "26": "2025-01-17", "27": "2025-01-21",
-                           "28": "2025-01-22"}
+    assert due(report) == {
+        "21": "2025-01-06",
+        "22": "2025-01-08",
+        "26": "2025-01-17",
+        "27": "2025-01-21",
+        "28": "2025-01-22",
+    }
     [time001] = [f for f in report["findings"] if f["code"] == "TIME001"]
     assert time001["severity"] == "info" and time001["outcome"] == "passed"
     assert time001["evidence"]["due"] == due(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import tempfile
@@ -12,9 +13,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.checks import files as file_checks
-from intake.files import Limits, OpenedDossier, decode_entry_name, open_dossier
+from intake.errors import IntakeError
+from intake.files import Limits, OpenedDossier, decode_entry_name, gather_file, open_dossier
 from intake.models import Dossier, FileRole, Finding, Kind, Outcome
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
@@ -298,3 +302,61 @@ def test_password_protected_entry_is_a_finding(sandbox: Path) -> None:
     with open_dossier(archive) as opened:
         assert "FILE009" in _codes(opened.findings)
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
+
+
+def test_a_zipped_folder_is_the_dossier(sandbox: Path) -> None:
+    """Windows' "Send to > Compressed folder" on a folder puts that folder at the top of the zip."""
+    archive = _write(
+        sandbox / "in" / "folder.zip",
+        [
+            (RawNameInfo("Документы ТОО/application.json".encode("cp866")), b"{}"),
+            (RawNameInfo("Документы ТОО/Устав 1 стр.pdf".encode("cp866")), PDF),
+            (RawNameInfo("Документы ТОО/state/tax-debt.json".encode("cp866")), b"{}"),
+            ("__MACOSX/Документы ТОО/._Устав 1 стр.pdf", b"\0"),
+        ],
+    )
+    with open_dossier(archive) as opened:
+        roles = {f.name: f.role for f in opened.files}
+        assert opened.application_path() == opened.root / "application.json"
+    assert roles == {
+        "application.json": FileRole.APPLICATION,
+        "Устав 1 стр.pdf": FileRole.DOCUMENT,
+        "state/tax-debt.json": FileRole.ATTESTATION,
+    }
+
+
+# --------------------------------------------------------------------------- never a traceback
+
+_GOOD = io.BytesIO()
+with zipfile.ZipFile(_GOOD, "w", zipfile.ZIP_DEFLATED) as _zf:
+    _zf.writestr("Устав 1 стр.pdf", PDF)
+    _zf.writestr("state/x.json", b"{}" * 50)
+GOOD_ZIP = _GOOD.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(GOOD_ZIP) - 1), st.integers(0, 255)), max_size=8))
+def test_damaged_zips_never_raise(sandbox: Path, damage: list[tuple[int, int]]) -> None:
+    data = bytearray(GOOD_ZIP)
+    for at, value in damage:
+        data[at] = value
+    archive = sandbox / "in" / "damaged.zip"
+    archive.parent.mkdir(exist_ok=True)
+    archive.write_bytes(bytes(data))
+    try:
+        with open_dossier(archive) as opened:
+            assert all(f.path.is_relative_to(opened.root) for f in opened.files)
+    except IntakeError:
+        pass  # not a zip at all any more: exit 2 with a message, never a traceback
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([".pdf", ".jpg", ".png", ".tif", ".docx", ""]), st.binary(max_size=2048))
+def test_arbitrary_bytes_as_a_document_never_raise(sandbox: Path, ext: str, data: bytes) -> None:
+    folder = sandbox / "in" / "any"
+    folder.mkdir(parents=True, exist_ok=True)
+    for head in (b"", b"%PDF-1.4\n", b"\xff\xd8\xff", b"II*\x00", b"\x89PNG\r\n\x1a\n"):
+        path = folder / f"Устав 1 стр{ext}"
+        path.write_bytes(head + data)
+        facts = gather_file(folder, path)
+        assert facts.pages is None or facts.pages >= 1

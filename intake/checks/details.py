@@ -14,8 +14,8 @@ Per document and detail kind:
 
 * found, confidently read: `passed`, with the value, page and box as evidence;
 * found only with low OCR confidence: DET009 `indeterminate` (kz-documents.md §7: not missing);
-* required and not found: `failed` (DET002 for an electronic document of a state body is lowered
-  to review: such documents print no address, kz-documents.md §1);
+* required and not found: `failed` (for an electronic document of a state body the missing address is
+  DET010, review only: such documents print no address, kz-documents.md §1);
 * "if any" and not found: nothing (the type does not always carry it).
 
 A document whose text could not be read gets `indeterminate` findings with the reason, never a pass.
@@ -35,7 +35,6 @@ from intake.models import (
     FileFacts,
     Finding,
     Outcome,
-    Severity,
     SpecialistApplication,
 )
 from intake.rules import DOCUMENTS, finding, required_details
@@ -119,12 +118,15 @@ def signed_with_eds(doc: FileFacts, dossier: Dossier) -> bool:
 
 
 def document_details(doc: FileFacts, dossier: Dossier) -> tuple[Detail, ...]:
-    """The details of a document: gathered by the pipeline, or extracted here from its text."""
-    if doc.details:
+    """The details of a document: gathered by the pipeline, or extracted here from its text.
+
+    Gathered details are re-read when they count an EDS as the issuer's signature that is not one
+    (the specialist's own EDS on a copy of a diploma): the signature rule lives here, in one place.
+    """
+    eds = signed_with_eds(doc, dossier)
+    if doc.details and (eds or not any(d.source == "eds" for d in doc.details)):
         return doc.details
-    return extraction.extract(
-        doc.text, document_type=doc.identification.document_type, signed_with_eds=signed_with_eds(doc, dossier)
-    )
+    return extraction.extract(doc.text, document_type=doc.identification.document_type, signed_with_eds=eds)
 
 
 def requirements(doc: FileFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -161,10 +163,6 @@ def _evidence(d: Detail) -> dict[str, object]:
         "confidence": d.confidence,
         "source": d.source,
     }
-
-
-def _with_severity(f: Finding, severity: Severity) -> Finding:
-    return f.model_copy(update={"severity": severity})
 
 
 def details_present(dossier: Dossier) -> Iterator[Finding]:
@@ -223,14 +221,11 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
 def _missing(dossier: Dossier, doc: FileFacts, name: str, kind: str, found: dict[str, Detail]) -> Finding:
     del dossier
     message = f"{name}: {WHAT[kind]} not found; looked for {LOOKED_FOR[kind]}"
-    f = finding(CODES[kind], Outcome.FAILED, message, document=doc.name, evidence={"kind": kind, "found": None})
     if kind == "issuer_address" and _state_electronic(doc, found):
         # kz-documents.md §1: state e-documents print no address; a person decides, no automatic refusal.
-        return _with_severity(
-            f.model_copy(update={"message": message + " (an electronic document of a state body: review only)"}),
-            Severity.REVIEW,
-        )
-    return f
+        message += " (an electronic document of a state body: review only)"
+        return finding("DET010", Outcome.FAILED, message, document=doc.name, evidence={"kind": kind, "found": None})
+    return finding(CODES[kind], Outcome.FAILED, message, document=doc.name, evidence={"kind": kind, "found": None})
 
 
 def _issue_date(found: dict[str, Detail]) -> date | None:

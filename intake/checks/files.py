@@ -153,6 +153,8 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
                 evidence={"document_type": ident.document_type},
                 basis=para,
             )
+        if not is_supported(f):
+            continue  # FILE011: not a document type whose pages can be counted
         evidence = {"declared_pages": ident.declared_pages, "pages": f.pages}
         if ident.declared_pages is None:
             yield finding(

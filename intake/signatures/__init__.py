@@ -153,9 +153,9 @@ def open_attached(facts: FileFacts, ctx: VerificationContext) -> FileFacts | Non
 def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = None) -> tuple[SignatureReport, ...]:
     """`intake verify`: the signatures of one file.
 
-    With `signature`, that detached CMS over `path`. Otherwise: a PDF's own signatures; a CMS file
-    (attached, or detached without content: SIGNED_DATA_NOT_FOUND); else sidecars `<file>.cms|.p7s|.sig`
-    beside it; else none.
+    With `signature`, that detached CMS over `path`. Otherwise: a CMS file (attached, or detached
+    without content: SIGNED_DATA_NOT_FOUND); else the sidecars `<file>.cms|.p7s|.sig` beside it and,
+    for a PDF, its own signatures; else none.
 
     Raises:
         InputError: `path` or `signature` cannot be read at all.
@@ -165,27 +165,30 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         if p is not None and not p.is_file():
             raise InputError(f"{p}: no such file")
     try:
-        head = path.read_bytes()[:1024]
+        with path.open("rb") as fh:
+            head = fh.read(1024)
         if signature is not None:
-            signature.read_bytes()
+            signature.open("rb").close()
     except OSError as exc:
         raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
     if signature is not None:
         return _verify_sidecar(signature, signature.name, path, ctx)
-    if b"%PDF-" in head:
-        return _verify_pdf(path, path.name, ctx)
-    try:
-        load_signed_data(path.read_bytes())
-        is_cms = True
-    except FormatError:
-        is_cms = False
-    if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
-        return _attached_reports(path, path.name, ctx)[1]
+    is_pdf = b"%PDF-" in head
+    if not is_pdf:
+        try:
+            load_signed_data(path.read_bytes())
+            is_cms = True
+        except FormatError:
+            is_cms = False
+        if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
+            return _attached_reports(path, path.name, ctx)[1]
     out: list[SignatureReport] = []
     for ext in SIDECAR_EXTENSIONS:
         sidecar = path.with_name(path.name + ext)
         if sidecar.is_file():
             out.extend(_verify_sidecar(sidecar, sidecar.name, path, ctx))
+    if is_pdf:
+        out.extend(_verify_pdf(path, path.name, ctx))
     return tuple(out)
 
 

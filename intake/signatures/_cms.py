@@ -139,8 +139,12 @@ def attached_content(signed: cms.SignedData) -> bytes | None:
         return None
     if isinstance(econtent, core.OctetString | core.ParsableOctetString):
         return bytes(econtent)  # the chunks of a constructed (BER) OCTET STRING joined
-    raw: bytes = econtent.contents
-    return raw
+    raw: bytes = econtent.contents  # PKCS#7 (version 1) with another content type: Any
+    try:
+        inner = core.load(raw)
+    except ValueError:
+        return raw
+    return bytes(inner) if isinstance(inner, core.OctetString) else raw
 
 
 def _attrs(values: cms.CMSAttributes | None) -> dict[str, list[object]]:
@@ -186,11 +190,14 @@ def embedded_revinfo(
 
 def _find_signer_cert(si: cms.SignerInfo, certs: Sequence[x509.Certificate]) -> x509.Certificate | None:
     sid = si["sid"]
+    if sid.name == "subject_key_identifier":
+        return next((c for c in certs if c.key_identifier == sid.chosen.native), None)
+    serial = sid.chosen["serial_number"].native
+    issuer = sid.chosen["issuer"]
+    issuer_der = issuer.dump()
     for c in certs:
-        if sid.name == "issuer_and_serial_number":
-            if c.issuer == sid.chosen["issuer"] and c.serial_number == sid.chosen["serial_number"].native:
-                return c
-        elif sid.name == "subject_key_identifier" and c.key_identifier == sid.chosen.native:
+        # serial first, then the encoded name; asn1crypto's Name equality (string prep) is slow
+        if c.serial_number == serial and (c.issuer.dump() == issuer_der or c.issuer == issuer):
             return c
     return None
 
@@ -329,11 +336,16 @@ def verify_signed_data(
     *,
     fmt: str,
     source: str | None,
-    tst_imprint: bool = False,
+    extra_certs: Sequence[x509.Certificate] = (),
+    extra_crls: Sequence[asn1_crl.CertificateList] = (),
+    extra_ocsps: Sequence[asn1_ocsp.OCSPResponse] = (),
 ) -> tuple[SignatureReport, ...]:
-    """Verify every signer of a SignedData over ``content`` (None: the content is missing)."""
+    """Verify every signer of a SignedData over ``content`` (None: the content is missing).
+
+    ``extra_*``: certificates and revocation data found beside the CMS (a PDF's DSS).
+    """
     material = ctx.material()
-    certs = _certs(signed)
+    certs = [*_certs(signed), *extra_certs]
     econtent_type = signed["encap_content_info"]["content_type"].dotted
     out: list[SignatureReport] = []
     signer_infos = list(signed["signer_infos"])
@@ -348,7 +360,18 @@ def verify_signed_data(
             ),
         )
     for si in signer_infos:
-        facts = signer_facts(si, signed, certs, econtent_type, content, ctx, material, fmt=fmt, source=source)
+        facts = signer_facts(
+            si,
+            signed,
+            certs,
+            econtent_type,
+            content,
+            ctx,
+            material,
+            fmt=fmt,
+            source=source,
+            extra_revinfo=(extra_crls, extra_ocsps),
+        )
         out.append(report_of(facts))
     return tuple(out)
 
@@ -364,6 +387,7 @@ def signer_facts(
     *,
     fmt: str,
     source: str | None,
+    extra_revinfo: tuple[Sequence[asn1_crl.CertificateList], Sequence[asn1_ocsp.OCSPResponse]] = ((), ()),
 ) -> Facts:
     """Gather the facts of one SignerInfo (no judgement here)."""
     f = Facts(format=fmt, source=source)
@@ -440,8 +464,11 @@ def signer_facts(
         messages=tuple(messages),
     )
     crls, ocsps = embedded_revinfo(signed, attrs)
-    all_crls = [*material.crls, *crls]
-    path = validate_path(cert, certs, moment, material.trust, all_crls, [*material.ocsps, *ocsps], ctx.online)
+    all_crls = [*material.crls, *crls, *extra_revinfo[0]]
+    all_ocsps = [*material.ocsps, *ocsps, *extra_revinfo[1]]
+    path = validate_path(
+        cert, certs, moment, material.trust, all_crls, all_ocsps, ctx.online, cache=ctx._cache.setdefault("paths", {})
+    )
     f = replace(
         f,
         path_sub=path.subindication,
@@ -489,9 +516,7 @@ def _timestamp_time(token: object, signature: bytes, ctx: VerificationContext) -
         if h.digest() != imprint["hashed_message"].native:
             return None, "its message imprint is not the digest of this signature"
         gen_time: datetime = tst["gen_time"].native
-        reports = verify_signed_data(
-            signed, BytesContent(payload), _at(ctx, gen_time), fmt="rfc3161", source=None
-        )
+        reports = verify_signed_data(signed, BytesContent(payload), _at(ctx, gen_time), fmt="rfc3161", source=None)
     except (ValueError, KeyError, TypeError, AttributeError, UnsupportedAlgorithm, FormatError) as exc:
         return None, f"the token cannot be read: {exc}"
     bad = [r for r in reports if r.indication != "TOTAL_PASSED"]

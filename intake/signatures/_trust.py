@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -201,24 +202,46 @@ def _revocation_source(
     return None
 
 
-def revocation_date(
-    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList]
-) -> tuple[datetime, str | None] | None:
-    """When the CRLs at hand say ``cert`` was revoked (for the no-proof-of-existence check)."""
-    serial = cert.serial_number
-    for c in crls:
-        if c.issuer != cert.issuer:
-            continue
-        for entry in c["tbs_cert_list"]["revoked_certificates"]:
-            if entry["user_certificate"].native == serial:
+_INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
+
+
+def _crl_key(crls: Sequence[asn1_crl.CertificateList]) -> tuple[bytes, ...]:
+    return tuple(hashlib.sha1(c.dump(), usedforsecurity=False).digest() for c in crls)
+
+
+def _revocation_index(
+    crls: Sequence[asn1_crl.CertificateList],
+) -> dict[tuple[bytes, int], tuple[datetime, str | None]]:
+    """(issuer DER, serial) -> (revocation date, reason) over the CRLs at hand, built once per set of CRLs."""
+    key = _crl_key(crls)
+    index = _INDEX.get(key)
+    if index is None:
+        index = {}
+        for c in crls:
+            issuer = c.issuer.dump()
+            for entry in c["tbs_cert_list"]["revoked_certificates"]:
                 reason = None
                 try:
                     reason_value = entry.crl_reason_value
                     reason = reason_value.native if reason_value is not None else None
                 except ValueError:
                     pass
-                return entry["revocation_date"].native, reason
-    return None
+                index.setdefault((issuer, entry["user_certificate"].native), (entry["revocation_date"].native, reason))
+        if len(_INDEX) > 64:
+            _INDEX.clear()
+        _INDEX[key] = index
+    return index
+
+
+def revocation_date(
+    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList]
+) -> tuple[datetime, str | None] | None:
+    """When the CRLs at hand say ``cert`` was revoked (for the no-proof-of-existence check).
+
+    Names are compared by their encoding: a CRL whose issuer name is encoded otherwise than the
+    certificate's issuer is still applied by pyhanko-certvalidator; this lookup would only miss it.
+    """
+    return _revocation_index(crls).get((cert.issuer.dump(), cert.serial_number))
 
 
 def validate_path(
@@ -230,11 +253,59 @@ def validate_path(
     ocsps: Sequence[asn1_ocsp.OCSPResponse],
     online: bool = False,
     check_revocation: bool = True,
+    cache: dict[Any, PathResult] | None = None,
 ) -> PathResult:
     """Build and validate the path of ``cert`` at ``moment``, with revocation from the data at hand.
 
     ``check_revocation=False`` validates the path alone (used to show a certificate's chain).
+    ``cache`` (one per trust store and revocation data, i.e. per `VerificationContext`) keeps valid
+    paths: another moment reuses one when every certificate of the path is within its validity window
+    at that moment and no CRL at hand lists any of them as revoked by then; otherwise (and with OCSP
+    responses, whose answers are per moment) the path is validated again in full.
     """
+    key = None
+    if cache is not None and not online and not ocsps:
+        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), _crl_key(crls), check_revocation)
+        hit = cache.get(key)
+        if hit is not None and _still_valid(hit, moment, crls):
+            return hit
+    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check_revocation)
+    if key is not None and cache is not None and result.subindication is None:
+        cache[key] = result
+    return result
+
+
+def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
+    for c in hit.chain:
+        validity = c["tbs_certificate"]["validity"]
+        if not validity["not_before"].native <= moment <= validity["not_after"].native:
+            return False
+        revoked = revocation_date(c, crls)
+        if revoked is not None and revoked[0] <= moment:
+            return False
+    return True
+
+
+_LOOP: list[asyncio.AbstractEventLoop] = []
+
+
+def _run(coro: Any) -> Any:
+    """Run a coroutine on one event loop kept for the process (asyncio.run costs ~1 ms per call)."""
+    if not _LOOP or _LOOP[0].is_closed():
+        _LOOP[:] = [asyncio.new_event_loop()]
+    return _LOOP[0].run_until_complete(coro)
+
+
+def _validate_path(
+    cert: x509.Certificate,
+    other_certs: Sequence[x509.Certificate],
+    moment: datetime,
+    trust: TrustStore,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    online: bool,
+    check_revocation: bool,
+) -> PathResult:
     if not trust.anchors:
         return PathResult(
             "NO_CERTIFICATE_CHAIN_FOUND",
@@ -254,7 +325,7 @@ def validate_path(
     )
     validator = CertificateValidator(cert, validation_context=vc)
     try:
-        path = asyncio.run(validator.async_validate_path())
+        path = _run(validator.async_validate_path())
     except RevokedError as exc:
         info = revocation_date(cert, crls)
         return PathResult(

@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-calls=False
+# (pyHanko's PDF writer API is only partly annotated; this module builds fixtures, it verifies nothing)
 """Build CMS SignedData and RFC 3161 tokens: for test fixtures, sample dossiers and benchmarks.
 
 Not used to verify anything. RSA signers go through `cryptography`, GOST signers through
@@ -138,7 +140,8 @@ def signed_data(
 
 def _tlv(tag: int, value: bytes) -> bytes:
     n = len(value)
-    length = bytes([n]) if n < 0x80 else bytes([0x80 | ((n.bit_length() + 7) // 8)]) + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    size = (n.bit_length() + 7) // 8
+    length = bytes([n]) if n < 0x80 else bytes([0x80 | size]) + n.to_bytes(size, "big")
     return bytes([tag]) + length + value
 
 
@@ -159,13 +162,17 @@ def assemble(
             digests.append(algos.DigestAlgorithm({"algorithm": alg}))
     encap: object = {"content_type": econtent_type}
     body = raw_econtent if raw_econtent is not None else content
-    if body is not None:
-        # hand-encoded: asn1crypto drops the [0] EXPLICIT wrapper for content types it knows (tst_info)
+    if econtent_type != "data":
+        # RFC 5652 5.1: version 3 when eContentType is not id-data; hand-encoded because asn1crypto
+        # drops the [0] EXPLICIT wrapper of content types it knows (tst_info)
         inner = core.ObjectIdentifier(cms.ContentType.unmap(econtent_type)).dump()
-        inner += _tlv(0xA0, core.OctetString(body).dump())
+        if body is not None:
+            inner += _tlv(0xA0, core.OctetString(body).dump())
         encap = cms.EncapsulatedContentInfo.load(_tlv(0x30, inner))
+    elif body is not None:
+        encap = {"content_type": "data", "content": body}
     sd: dict[str, object] = {
-        "version": "v1",
+        "version": "v1" if econtent_type == "data" else "v3",
         "digest_algorithms": digests,
         "encap_content_info": encap,
         "certificates": list(certs),
@@ -370,3 +377,87 @@ def sign_with(issued: Issued, digest_oid: str = SHA256) -> tuple[Sign, str]:
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return ec_signer(key, digest_oid), _ECDSA_OIDS[digest_oid]
     return ed25519_signer(key), "1.3.101.112"
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def sign_pdf(
+    pdf: bytes,
+    make_cms: Callable[[bytes], bytes],
+    *,
+    field: str = "Signature1",
+    subfilter: str = "ETSI.CAdES.detached",
+    reserved: int = 16384,
+) -> bytes:
+    """Add a signature (or, with `subfilter="ETSI.RFC3161"`, a document timestamp) as an incremental update.
+
+    `make_cms` receives the bytes the /ByteRange covers and returns the DER CMS to embed, so any
+    algorithm works, GOST included (pyHanko prepares the placeholder; the digest is the caller's).
+    """
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+    from pyhanko.sign.signers.pdf_byterange import DocumentTimestamp, SignatureObject
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec(field)).write_cms(field_name=field, writer=writer)
+    next(embedder)
+    placeholder: object
+    if subfilter == "ETSI.RFC3161":
+        placeholder = DocumentTimestamp(bytes_reserved=reserved)
+    else:
+        kind = SigSeedSubFilter.PADES if subfilter == "ETSI.CAdES.detached" else SigSeedSubFilter.ADOBE_PKCS7_DETACHED
+        placeholder = SignatureObject(subfilter=kind, bytes_reserved=reserved)
+    embedder.send(SigObjSetup(sig_placeholder=placeholder))
+    prepared, output = embedder.send(SigIOSetup(md_algorithm="sha256", in_place=False))
+    buf = output.getvalue()
+    covered = buf[: prepared.reserved_region_start] + buf[prepared.reserved_region_end :]
+    embedder.send(make_cms(covered))
+    data: bytes = output.getvalue()
+    return data
+
+
+def blank_pdf(text: str = "intake test document") -> bytes:
+    """A one-page PDF with a line of text (for PDF signature fixtures)."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    w = PdfFileWriter()
+    name = generic.pdf_name
+    font = generic.DictionaryObject(
+        {name("/Type"): name("/Font"), name("/Subtype"): name("/Type1"), name("/BaseFont"): name("/Helvetica")}
+    )
+    resources = generic.DictionaryObject({name("/Font"): generic.DictionaryObject({name("/F1"): w.add_object(font)})})
+    stream = generic.StreamObject(stream_data=f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET".encode())
+    page = generic.DictionaryObject(
+        {
+            name("/Type"): name("/Page"),
+            name("/MediaBox"): generic.ArrayObject([generic.NumberObject(v) for v in (0, 0, 595, 842)]),
+            name("/Resources"): resources,
+            name("/Contents"): w.add_object(stream),
+        }
+    )
+    w.insert_page(page)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def append_content(pdf: bytes, operators: bytes, page: int = 0) -> bytes:
+    """A later incremental revision that adds a content stream to a page (content changed after signing)."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    ref = w.add_object(generic.StreamObject(stream_data=operators))
+    w.add_stream_to_page(page, ref)
+    out = io.BytesIO()
+    w.write(out)
+    return pdf + out.getvalue()[len(pdf) :] if out.getvalue().startswith(pdf) else out.getvalue()

@@ -1,0 +1,255 @@
+"""intake.ocr: text layers judged by content, Tesseract words, engines, the process pool, PDF editing signs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from intake import ocr
+from intake.models import FileFacts, PageText
+from tests.pagegen import FONTS, small_page
+
+RUSSIAN = (
+    "Настоящая справка выдана в том, что организация оказывает специальные социальные услуги "
+    "лицам с инвалидностью в условиях полустационара."
+)
+
+
+def _facts(path: Path, media_type: str) -> FileFacts:
+    data = path.read_bytes()
+    return FileFacts(
+        name=path.name,
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        extension=path.suffix.lstrip("."),
+        media_type=media_type,
+    )
+
+
+def _font() -> str:
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSerif.ttf")))
+    return "DejaVu"
+
+
+def _pdf(path: Path, text: str | None, image: Image.Image | None = None, invisible: bool = False) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    if image is not None:
+        c.drawImage(ImageReader(image), 0, 0, width, height)
+    if text is not None:
+        t = c.beginText(60, height - 100)
+        t.setFont(_font(), 11)
+        if invisible:
+            t.setTextRenderMode(3)
+        t.textLine(text)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    return path
+
+
+@dataclass
+class CountingEngine:
+    """A fake engine (unit tests only): answers fixed words and counts its calls."""
+
+    name: str = "counting"
+    calls: list[int] = field(default_factory=list)
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
+        self.calls.append(number)
+        return PageText(number=number, source="ocr", width=image.width, height=image.height, dpi=dpi)
+
+    def orientation(self, image: Image.Image) -> tuple[int, float] | None:
+        return None
+
+
+# --------------------------------------------------------------------------- text layer soundness
+
+
+def test_sound_russian_layer() -> None:
+    assert ocr.layer_soundness(RUSSIAN) is None
+
+
+def test_generator_stamp_only_is_no_layer() -> None:
+    why = ocr.layer_soundness("Powered by TCPDF (www.tcpdf.org)")
+    assert why is not None and "generator stamp" in why
+
+
+def test_replacement_characters_make_a_layer_unsound() -> None:
+    why = ocr.layer_soundness(RUSSIAN + " \ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd" * 10)
+    assert why is not None and "undecodable" in why
+
+
+def test_latin_garbage_for_cyrillic_is_unsound() -> None:
+    garbage = "Ha3BaHMe opraHM3aLlMM cnpaBKa BblAaHa o TOM, 4TO opraHM3aL|MЯ oka3blBaeT ycnyrM " * 3
+    why = ocr.layer_soundness(garbage)
+    assert why is not None and "misread" in why
+
+
+def test_english_text_is_sound() -> None:
+    assert ocr.layer_soundness("This certificate confirms that the organisation provides social services.") is None
+
+
+# --------------------------------------------------------------------------- TSV and engines
+
+
+def test_parse_tsv_keeps_words_with_boxes_and_lines() -> None:
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "4\t1\t1\t1\t1\t0\t10\t10\t200\t30\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t10\t90\t30\t96.5\tСправка\n"
+        "5\t1\t1\t1\t1\t2\t110\t10\t20\t30\t91\t№\n"
+        "5\t1\t1\t1\t2\t1\t10\t50\t60\t30\t-1\t \n"
+        "5\t1\t1\t1\t2\t1\t10\t50\t60\t30\t88\t2471\n"
+    )
+    words = ocr.parse_tsv(tsv)
+    assert [w.text for w in words] == ["Справка", "№", "2471"]
+    assert words[0].box == (10, 10, 100, 40)
+    assert words[0].line == words[1].line != words[2].line
+
+
+def test_null_engine_pages_are_unread_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "scan.png"
+    small_page(("Справка № 12",)).save(path)
+    pages, error = ocr.read_document(_facts(path, "image/png"), ocr.NullEngine(reason="OCR switched off"))
+    assert pages[0].source == "none"
+    assert error is not None and "OCR switched off" in error
+
+
+def test_sound_text_layer_skips_ocr(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "born-digital.pdf", RUSSIAN)
+    engine = CountingEngine()
+    pages, error = ocr.read_document(_facts(path, "application/pdf"), engine)
+    assert error is None
+    assert pages[0].source == "text-layer"
+    assert engine.calls == []
+    assert any(w.text == "Настоящая" for w in pages[0].words)
+
+
+def test_stamp_only_layer_goes_to_ocr(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "tcpdf.pdf", "Powered by TCPDF (www.tcpdf.org)", image=small_page(("Справка",)))
+    engine = CountingEngine()
+    pages, _ = ocr.read_document(_facts(path, "application/pdf"), engine)
+    assert set(engine.calls) == {1}
+    assert pages[0].source == "ocr"
+
+
+def test_invisible_scanner_layer_is_still_text(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "scanner-ocr.pdf", RUSSIAN, image=small_page(("Справка",)), invisible=True)
+    engine = CountingEngine()
+    pages, _ = ocr.read_document(_facts(path, "application/pdf"), engine)
+    assert pages[0].source == "text-layer"
+    assert engine.calls == []
+
+
+def test_not_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("x")
+    pages, error = ocr.read_document(_facts(path, "text/plain"), CountingEngine())
+    assert pages == () and error == "not a PDF or image"
+
+
+def test_broken_image_is_a_reason_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    pages, error = ocr.read_document(_facts(path, "image/png"), CountingEngine())
+    assert error is not None and "could not be read" in error
+
+
+def test_tesseract_reads_a_small_crop() -> None:
+    engine = ocr.TesseractEngine()
+    if engine.unavailable():
+        pytest.fail(f"Tesseract is required: {engine.unavailable()}")
+    image = small_page(("Справка № 2471 ТОО «Жанұя Көмек»",))
+    page = engine.recognize(image, 1, 300)
+    texts = [w.text for w in page.words]
+    assert "Справка" in texts and "2471" in texts
+    word = page.words[texts.index("2471")]
+    assert word.conf > 80
+    x0, y0, x1, y1 = word.box
+    assert 0 <= x0 < x1 <= image.width and 0 <= y0 < y1 <= image.height
+
+
+def test_pool_reads_pages_of_several_files_in_order(tmp_path: Path) -> None:
+    files = []
+    for i in range(3):
+        path = tmp_path / f"p{i}.png"
+        small_page((f"Справка № {i + 10}",)).save(path)
+        files.append(_facts(path, "image/png"))
+    out = list(ocr.read_documents(files, ocr.TesseractEngine(workers=2)))
+    assert [f.name for f, _, _ in out] == ["p0.png", "p1.png", "p2.png"]
+    for i, (_, pages, error) in enumerate(out):
+        assert error is None
+        assert f"{i + 10}" in pages[0].text
+
+
+def test_multipage_tiff_frames(tmp_path: Path) -> None:
+    path = tmp_path / "two.tiff"
+    a, b = small_page(("Страница один",)), small_page(("Страница два",))
+    a.save(path, save_all=True, append_images=[b])
+    pages, _ = ocr.read_document(_facts(path, "image/tiff"), CountingEngine())
+    assert [p.number for p in pages] == [1, 2]
+
+
+# --------------------------------------------------------------------------- PDF editing signs
+
+
+def test_editor_producer_is_a_sign(tmp_path: Path) -> None:
+    import pypdf
+
+    src = _pdf(tmp_path / "a.pdf", RUSSIAN)
+    writer = pypdf.PdfWriter(clone_from=str(src))
+    writer.add_metadata({"/Producer": "PDF-XChange Editor 9.5"})
+    out = tmp_path / "edited.pdf"
+    writer.write(out)
+    signs = ocr.pdf_edit_signs(out)
+    assert any(s["sign"] == "editor" and "PDF-XChange" in s["value"] for s in signs)
+
+
+def test_incremental_update_changing_content_is_a_sign(tmp_path: Path) -> None:
+    import pypdf
+    from pypdf.generic import ContentStream
+
+    src = _pdf(tmp_path / "a.pdf", RUSSIAN)
+    data = src.read_bytes()
+    writer = pypdf.PdfWriter(io.BytesIO(data), incremental=True)
+    page = writer.pages[0]
+    stream = ContentStream(None, writer)
+    stream.set_data(b"q 1 0 0 1 0 0 cm 0 g 100 100 50 10 re f Q")
+    page.replace_contents(stream)
+    buf = io.BytesIO()
+    writer.write(buf)
+    out = tmp_path / "updated.pdf"
+    out.write_bytes(buf.getvalue())
+    assert out.read_bytes().startswith(data[:100])
+    signs = ocr.pdf_edit_signs(out)
+    assert any(s["sign"] == "incremental_update" and s["pages_changed"] == [1] for s in signs), signs
+
+
+def test_visible_text_over_scan_is_a_sign_invisible_is_not(tmp_path: Path) -> None:
+    scan = small_page(("Справка",))
+    visible = _pdf(tmp_path / "v.pdf", "185 000", image=scan)
+    invisible = _pdf(tmp_path / "i.pdf", "185 000", image=scan, invisible=True)
+    signs = ocr.pdf_edit_signs(visible)
+    assert [s["sign"] for s in signs] == ["visible_text_over_scan"]
+    assert signs[0]["page"] == 1 and len(signs[0]["box"]) == 4
+    assert ocr.pdf_edit_signs(invisible) == []
+
+
+def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
+    assert ocr.pdf_edit_signs(_pdf(tmp_path / "a.pdf", RUSSIAN)) == []

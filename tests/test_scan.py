@@ -1,0 +1,254 @@
+"""intake.checks.scan and intake.imaging on synthetic facts (no OCR): judgements, abbreviations, detectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from intake import imaging
+from intake.checks import scan
+from intake.models import Dossier, FileFacts, Finding, Outcome, PageQuality, PageText, Word
+from tests.conftest import AT
+from tests.pagegen import INK, PAPER, font
+
+
+def _words(text: str, conf: float = 95.0) -> tuple[Word, ...]:
+    out = []
+    for line, row in enumerate(text.splitlines()):
+        x = 10
+        for t in row.split():
+            out.append(Word(text=t, box=(x, 10 + 50 * line, x + 20 * len(t), 45 + 50 * line), conf=conf, line=line))
+            x += 20 * len(t) + 15
+    return tuple(out)
+
+
+def _page(text: str = "", quality: PageQuality | None = None, source: str = "ocr", number: int = 1) -> PageText:
+    return PageText(
+        number=number,
+        source=source,  # type: ignore[arg-type]
+        text=text,
+        words=_words(text),
+        width=2480,
+        height=3508,
+        quality=quality,
+    )
+
+
+def _facts(*pages: PageText, error: str | None = None) -> FileFacts:
+    return FileFacts(
+        name="doc.pdf",
+        path=Path("/nonexistent/doc.pdf"),
+        size=1,
+        sha256="0",
+        extension="pdf",
+        media_type="image/png",
+        text=pages,
+        text_error=error,
+    )
+
+
+def _run(*pages: PageText, error: str | None = None) -> list[Finding]:
+    dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(_facts(*pages, error=error),))
+    return [f for check in scan.CHECKS for f in check.run(dossier)]
+
+
+def _q(verdict: str, **extra: Any) -> PageQuality:
+    measures = {"alterations": "checked" if verdict == "passed" else "not-legible", "noise_rel": 0.01}
+    return PageQuality(
+        verdict=verdict,  # type: ignore[arg-type]
+        reasons=(f"word confidence: {verdict}",),
+        words=50,
+        conf_median=95,
+        measures=measures,
+        **extra,
+    )
+
+
+def _open(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code and f.outcome is not Outcome.PASSED]
+
+
+# --------------------------------------------------------------------------- legibility judgement
+
+
+def test_assess_thresholds() -> None:
+    img = {"sharpness": 0.9, "contrast": 200.0, "noise_rel": 0.01, "ink_share": 0.03}
+    good = {"words": 60, "conf_median": 95.0, "conf_mean": 93.0, "low60": 0.02, "text_height_px": 35.0}
+    assert imaging.assess(good, img, 300)[0] == "passed"
+    grey = {**good, "conf_median": 75.0}
+    verdict, why = imaging.assess(grey, img, 300)
+    assert verdict == "review" and "median 75" in why[0]
+    bad = {**good, "conf_median": 40.0, "low60": 0.8}
+    verdict, why = imaging.assess(bad, {**img, "sharpness": 0.1}, 300)
+    assert verdict == "failed" and "median 40" in why[0] and any("blurred" in w for w in why)
+    few = {"words": 4, "conf_median": 90.0, "conf_mean": 90.0, "low60": 0.0, "text_height_px": 35.0}
+    assert imaging.assess(few, img, 300)[0] == "review"
+    tiny = {**good, "text_height_px": 6.0}
+    verdict, why = imaging.assess(tiny, img, 60)
+    assert verdict == "review" and any("6 px" in w for w in why) and any("60 dpi" in w for w in why)
+
+
+def test_failed_page_blocks_with_page_box_and_values() -> None:
+    findings = _run(_page("СПРАВКА", _q("failed", sharpness=0.1, contrast=60.0)))
+    (f,) = _open(findings, "SCAN001")
+    assert f.outcome is Outcome.FAILED and f.severity.value == "blocking"
+    assert f.page == 1 and f.evidence["box"] == [0, 0, 2480, 3508]
+    assert f.evidence["sharpness"] == 0.1 and "word confidence" in f.message
+
+
+def test_review_page_and_partially_illegible_lines() -> None:
+    findings = _run(_page("СПРАВКА", _q("review")))
+    (f,) = _open(findings, "SCAN002")
+    assert f.severity.value == "review" and f.page == 1 and f.evidence["box"]
+    region = {"kind": "illegible_line", "box": [10, 400, 900, 440], "values": {"line_conf_mean": 31.0}}
+    findings = _run(_page("СПРАВКА", _q("passed", regions=(region,))))
+    (f,) = _open(findings, "SCAN002")
+    assert f.evidence["box"] == [10, 400, 900, 440] and "31.0" in f.message
+    assert not _open(findings, "SCAN001")
+
+
+def test_unread_pages_are_never_passed() -> None:
+    page = PageText(number=1, source="none", note="Tesseract is not installed")
+    findings = _run(page, error="page(s) 1 could not be read: Tesseract is not installed")
+    for code in ("SCAN009", "SCAN001", "SCAN003", "SCAN004", "SCAN005", "SCAN006", "SCAN008"):
+        got = [f for f in findings if f.code == code]
+        assert got and all(f.outcome is Outcome.INDETERMINATE for f in got), code
+        assert "Tesseract is not installed" in got[0].message
+
+
+# --------------------------------------------------------------------------- alterations
+
+
+def _region(kind: str, certified: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {"stroke_px": [300, 6], "words": ["декабря"], "band": 0.5}
+    if kind == "strike_through":
+        values["certified_nearby"] = {"signature": certified, "seal": certified}
+    return {"kind": kind, "box": [100, 200, 400, 206], "values": values}
+
+
+def test_strike_is_review_with_box_and_certified_is_undecided() -> None:
+    findings = _run(_page("Справка", _q("passed", regions=(_region("strike_through", False),))))
+    (f,) = _open(findings, "SCAN003")
+    assert f.outcome is Outcome.FAILED and f.severity.value == "review"
+    assert f.evidence["box"] == [100, 200, 400, 206] and f.page == 1
+    findings = _run(_page("Справка", _q("passed", regions=(_region("strike_through", True),))))
+    (f,) = _open(findings, "SCAN003")
+    assert f.outcome is Outcome.INDETERMINATE and "possibly a certified correction" in f.message
+    assert f.evidence["certified_nearby"] == {"signature": True, "seal": True}
+
+
+def test_illegible_page_is_not_examined_for_alterations() -> None:
+    findings = _run(_page("Справка", _q("failed")))
+    for code in ("SCAN003", "SCAN004", "SCAN005", "SCAN006"):
+        (f,) = [x for x in findings if x.code == code]
+        assert f.outcome is Outcome.INDETERMINATE and "not examined" in f.message
+
+
+def test_text_layer_pages_pass_the_alteration_checks() -> None:
+    q = PageQuality(verdict=Outcome.PASSED, reasons=("a sound text layer",))
+    findings = _run(_page("Справка", q, source="text-layer"))
+    for code in ("SCAN003", "SCAN004", "SCAN005", "SCAN006"):
+        assert [x.outcome for x in findings if x.code == code] == [Outcome.PASSED]
+
+
+# --------------------------------------------------------------------------- abbreviations
+
+
+def _abbr(text: str) -> list[Finding]:
+    q = PageQuality(verdict=Outcome.PASSED)
+    return [f for f in _run(_page(text, q, source="text-layer")) if f.code == "SCAN008"]
+
+
+def test_standard_abbreviations_pass() -> None:
+    (f,) = _abbr("ТОО «Жанұя» БИН 180740012345 г. Алматы ул. Абая РК ИИН")
+    assert f.outcome is Outcome.PASSED
+
+
+def test_unexplained_abbreviations_are_listed() -> None:
+    (f,) = _abbr("Выдана ОЦСО для предъявления\nзав. отделением Иванов")
+    assert f.outcome is Outcome.FAILED
+    assert set(f.evidence["abbreviations"]) == {"ОЦСО", "зав."}
+    assert f.page == 1 and f.evidence["box"]
+
+
+def test_expanded_abbreviations_pass() -> None:
+    (f,) = _abbr("Областной центр социального обслуживания (ОЦСО) выдал справку. ОЦСО работает.")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _abbr("Выдано ТСРК (технические средства реабилитации Казахстана) и ТСРК учтены")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _abbr("Центр социальной реабилитации «Мейірім»\nЦСР «Мейірім»")
+    assert f.outcome is Outcome.PASSED, f.message
+
+
+def test_headings_roman_numerals_and_sentence_ends_are_not_abbreviations() -> None:
+    (f,) = _abbr("УСТАВ\nГлава II. Общие положения\nСрок действия пять лет. и далее")
+    assert f.outcome is Outcome.PASSED, f.message
+
+
+# --------------------------------------------------------------------------- detectors on small images
+
+
+def _line_image(underline: bool, strike: bool, white_paper: bool = False) -> tuple[np.ndarray[Any, Any], list[Word]]:
+    fnt = font("DejaVuSerif.ttf", 46)
+    paper = 255 if white_paper else PAPER
+    img = Image.new("RGB", (1200, 160), (paper, paper, paper))
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), "полустационара", font=fnt, fill=(INK, INK, INK))
+    box = d.textbbox((40, 40), "полустационара", font=fnt)
+    baseline = 40 + fnt.getmetrics()[0]
+    if underline:
+        d.line((40, baseline + 14, box[2], baseline + 14), fill=(INK, INK, INK), width=4)
+    if strike:
+        d.line((34, baseline - 12, box[2] + 6, baseline - 13), fill=(INK, INK, INK), width=5)
+    d.text((box[2] + 40, 40), "____________", font=fnt, fill=(INK, INK, INK))
+    rgb = np.asarray(img).astype(np.int16)
+    rgb = rgb + np.random.default_rng(3).normal(0, 3, size=rgb.shape[:2]).astype(np.int16)[..., None]
+    arr = np.clip(rgb, 0, 255).astype(np.uint8)
+    words = [
+        Word(text="полустационара", box=(box[0], box[1], box[2], box[3] + 10), conf=95),
+        Word(text="____________", box=(box[2] + 40, baseline + 5, box[2] + 500, baseline + 12), conf=40),
+    ]
+    return arr, words
+
+
+def test_strike_detector_ignores_underlines_and_form_lines() -> None:
+    arr, words = _line_image(underline=True, strike=False)
+    assert imaging.strike_throughs(imaging.analyse(arr, 300), words, 35.0) == []
+    arr, words = _line_image(underline=False, strike=True)
+    found = imaging.strike_throughs(imaging.analyse(arr, 300), words, 35.0)
+    assert [r.values["words"] for r in found] == [["полустационара"]]
+
+
+def test_whiteout_needs_paper_below_white() -> None:
+    arr, words = _line_image(underline=False, strike=False, white_paper=True)
+    arr = arr.copy()
+    arr[40:100, 100:300] = 255
+    assert imaging.whiteouts(imaging.analyse(arr, 300), words, 35.0) == []
+    arr, words = _line_image(underline=False, strike=False)
+    arr = arr.copy()
+    arr[45:95, 100:300] = 252
+    found = imaging.whiteouts(imaging.analyse(arr, 300), words, 35.0)
+    assert found and found[0].values["patch_sd"] < 1.0
+
+
+def test_identical_glyphs_only_where_the_paper_is_noisy() -> None:
+    fnt = font("DejaVuSerif.ttf", 46)
+    img = Image.new("L", (600, 120), 255)
+    ImageDraw.Draw(img).text((20, 30), "2019 2025", font=fnt, fill=INK)
+    clean = np.asarray(img.convert("RGB"))
+    words = [Word(text="2019", box=(20, 30, 140, 90), conf=95), Word(text="2025", box=(160, 30, 300, 90), conf=95)]
+    # a rendered page without noise: identical glyphs are normal and nothing is reported
+    assert imaging.identical_glyphs(imaging.analyse(clean, 300), words, 35.0) == []
+    noisy = np.clip(
+        clean.astype(np.int16) + np.random.default_rng(1).normal(0, 4, size=clean.shape[:2]).astype(np.int16)[..., None],
+        0,
+        255,
+    ).astype(np.uint8)
+    assert imaging.identical_glyphs(imaging.analyse(noisy, 300), words, 35.0) == []
+    pasted = noisy.copy()
+    pasted[25:95, 240:270] = noisy[25:95, 20:50]  # the «2» of 2019 pasted over the «5»
+    found = imaging.identical_glyphs(imaging.analyse(pasted, 300), words, 35.0)
+    assert found and found[0].values["mean_abs_diff"] == 0.0

@@ -1,0 +1,137 @@
+"""The labelled scanned pages (tests/pagegen.py) through real Tesseract and the scan checks (27.3).
+
+One OCR run over all eleven variants (two worker processes), then every label is asserted: the
+legibility verdict of the page, and the alteration code expected to be failed (or undecided, for a
+correction certified with signature and seal) — and no other alteration code on that page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from intake import ocr
+from intake.checks import scan
+from intake.models import Dossier, FileFacts, Finding, Outcome
+from tests.conftest import AT
+from tests.pagegen import LABELS, document_page, variant
+
+pytestmark = pytest.mark.slow
+
+ALTERATION_CODES = {"SCAN003", "SCAN004", "SCAN005", "SCAN006"}
+
+
+def _facts(path: Path) -> FileFacts:
+    data = path.read_bytes()
+    return FileFacts(
+        name=path.name,
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        extension="png",
+        media_type="image/png",
+    )
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FileFacts]:
+    if ocr.TesseractEngine().unavailable():
+        pytest.fail(f"Tesseract is required: {ocr.TesseractEngine().unavailable()}")
+    folder = tmp_path_factory.mktemp("labelled")
+    base = document_page(1)
+    files = []
+    for name in LABELS:
+        page = variant(base, name)
+        path = folder / f"{name}.png"
+        page.image.save(path, dpi=(page.dpi, page.dpi))
+        files.append(_facts(path))
+    out = {}
+    for facts, pages, error in ocr.read_documents(files, ocr.TesseractEngine(workers=2)):
+        out[facts.name.removesuffix(".png")] = facts.model_copy(update={"text": pages, "text_error": error})
+    return out
+
+
+def _findings(facts: FileFacts) -> list[Finding]:
+    dossier = Dossier(source="labelled", at=AT, kind=None, application=None, files=(facts,))
+    return [f for check in scan.CHECKS for f in check.run(dossier)]
+
+
+@pytest.mark.parametrize("name", list(LABELS))
+def test_legibility_verdict(labelled: dict[str, FileFacts], name: str) -> None:
+    label = LABELS[name]
+    page = labelled[name].text[0]
+    assert page.quality is not None, page.note
+    verdict = page.quality.verdict
+    got = verdict.value if isinstance(verdict, Outcome) else verdict
+    assert got == label.legibility, f"{name}: {label.why}; measured {page.quality.reasons}"
+    codes = {f.code: f for f in _findings(labelled[name]) if f.outcome is not Outcome.PASSED}
+    if label.legibility == "failed":
+        assert codes["SCAN001"].outcome is Outcome.FAILED
+    elif label.legibility == "review":
+        assert codes["SCAN002"].outcome is Outcome.FAILED
+        assert "SCAN001" not in codes
+    else:
+        assert "SCAN001" not in codes and "SCAN002" not in codes
+
+
+@pytest.mark.parametrize("name", list(LABELS))
+def test_alterations(labelled: dict[str, FileFacts], name: str) -> None:
+    label = LABELS[name]
+    findings = _findings(labelled[name])
+    open_codes = {f.code for f in findings if f.outcome is not Outcome.PASSED and f.code in ALTERATION_CODES}
+    if label.legibility != "passed":
+        # an illegible page is not examined for alterations, and says so (never passed)
+        assert all(
+            f.outcome is Outcome.INDETERMINATE for f in findings if f.code in ALTERATION_CODES
+        ), [f.message for f in findings if f.code in ALTERATION_CODES]
+        return
+    expected = {label.code} if label.code else set()
+    assert open_codes == expected, [f.message for f in findings if f.code in open_codes]
+    for f in findings:
+        if f.code in expected:
+            want = Outcome.INDETERMINATE if name == "certified" else Outcome.FAILED
+            assert f.outcome is want, f.message
+            if name == "certified":
+                assert f.evidence["certified_nearby"] == {"signature": True, "seal": True}
+
+
+def test_alteration_boxes_cover_the_altered_region(labelled: dict[str, FileFacts]) -> None:
+    base = document_page(1)
+    for name in ("struck", "whiteout", "handwritten", "pasted", "certified"):
+        target = variant(base, name).target
+        assert target is not None
+        boxes = [
+            f.evidence["box"]
+            for f in _findings(labelled[name])
+            if f.code in ALTERATION_CODES and f.outcome is not Outcome.PASSED
+        ]
+        assert boxes, name
+        assert any(
+            b[0] < target[2] and b[2] > target[0] and b[1] < target[3] and b[3] > target[1] for b in boxes
+        ), (name, boxes, target)
+
+
+def test_every_open_scan_finding_has_page_and_box(labelled: dict[str, FileFacts]) -> None:
+    for name, facts in labelled.items():
+        for f in _findings(facts):
+            if f.outcome is Outcome.FAILED:
+                assert f.page is not None, (name, f.code, f.message)
+                assert f.evidence.get("box"), (name, f.code, f.message)
+
+
+def test_rotated_page_is_turned_and_read(labelled: dict[str, FileFacts]) -> None:
+    page = labelled["rotated"].text[0]
+    assert page.rotation == 180
+    assert "СПРАВКА" in page.text
+
+
+def test_evidence_crops(labelled: dict[str, FileFacts], tmp_path: Path) -> None:
+    findings = [f for name in ("struck", "blurred") for f in _findings(labelled[name])]
+    written = ocr.write_evidence(findings, list(labelled.values()), tmp_path)
+    crops = [f.evidence["crop"] for f in written if "crop" in f.evidence]
+    assert any(Path(c).name == "struck.png_p1_SCAN003_1.png" for c in crops), crops
+    assert any(Path(c).name == "blurred.png_p1_SCAN001_1.png" for c in crops), crops
+    for c in crops:
+        assert Path(c).stat().st_size > 0
