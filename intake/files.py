@@ -525,6 +525,7 @@ def _image_pages(path: Path, media_type: str) -> tuple[int | None, str | None, b
 
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PIL's complaints about odd metadata: the pixels decide
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as img:
                 # One page per image; a TIFF has one page per frame (every frame decoded to find damage).

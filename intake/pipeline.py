@@ -15,7 +15,7 @@ from pathlib import Path
 from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
 from intake.checks import pricing as check_pricing
 from intake.checks import run_checks
-from intake.files import Limits, OpenedDossier, open_dossier
+from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, open_dossier
 from intake.models import (
     DocumentEntry,
     Dossier,
@@ -29,7 +29,7 @@ from intake.models import (
     Summary,
     Verdict,
 )
-from intake.rules import PROFILE
+from intake.rules import DOCUMENTS, PROFILE
 
 
 @dataclass(frozen=True)
@@ -149,12 +149,9 @@ def _entry(f: FileFacts) -> DocumentEntry:
     ident = f.identification
     canonical = None
     if ident.document_type and f.pages:
-        from intake.files import canonical_name
-        from intake.rules import DOCUMENTS
-
         doc = DOCUMENTS.get(ident.document_type)
         if doc is not None:
-            canonical = canonical_name(doc.order, doc.id, f.pages, f.extension)
+            canonical = canonical_name(doc.order, doc.id, f.pages, canonical_extension(f))
     sources = {p.source for p in f.text}
     return DocumentEntry(
         file=f.name,

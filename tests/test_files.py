@@ -475,3 +475,10 @@ def test_windows_zip_with_cp866_names_passes(tmp_path: Path) -> None:
     assert set(renamed.values()) <= set(files)
     assert {files[n].document_type for n in renamed.values()} == set(RUSSIAN)
     assert all(files[n].pages == files[n].declared_pages for n in renamed.values())
+
+
+def test_image_bomb_is_refused_not_decoded(tmp_path: Path) -> None:
+    # 400 megapixels in a 50 kB PNG: refused from its header, never decoded into memory.
+    Image.new("1", (20000, 20000)).save(tmp_path / "Диплом 1 стр.png", optimize=True)
+    facts = gather_file(tmp_path, tmp_path / "Диплом 1 стр.png")
+    assert facts.pages is None and "too large" in (facts.read_error or "")

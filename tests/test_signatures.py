@@ -70,7 +70,13 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     )
 
     def leaf(**kw: object) -> b.Issued:
-        args: dict[str, object] = {"issuer": ca, "not_before": lv0, "not_after": lv1, "eku": LEGAL}
+        args: dict[str, object] = {
+            "issuer": ca,
+            "not_before": lv0,
+            "not_after": lv1,
+            "eku": LEGAL,
+            "ocsp_url": "http://ocsp.invalid/",  # pyhanko-certvalidator reads OCSP only where AIA names it
+        }
         args.update(kw)
         return b.issue(str(args.pop("subject", SUBJECT)), **args)  # type: ignore[arg-type]
 
@@ -729,3 +735,64 @@ def test_two_signatures_and_unsigned_and_damaged_pdfs(gost_pdf: Path, tmp_path: 
     damaged = gost_pdf.read_bytes()[:-200].replace(b"/Type /Sig", b"/Type /Xig")
     reports = pdf_reports(damaged, tmp_path)
     assert all(r.indication != "TOTAL_PASSED" for r in reports)  # type: ignore[attr-defined]
+
+
+def test_pipeline_hands_on_the_content_of_an_attached_cms(tmp_path: Path) -> None:
+    from intake.ocr import NullEngine
+    from intake.pipeline import Settings, check
+
+    pdf = b.blank_pdf("attached content")
+    (tmp_path / "01_constituent-documents_1p.pdf.p7m").write_bytes(
+        gost_cms("ncanodego_legal_valid_head", pdf, detached=False)
+    )
+    settings = Settings(at=AT, trust=("kz-test",), crls=(KZ_CRL,), ocr_engine=NullEngine())
+    report = check(tmp_path, settings)
+    (entry,) = [d for d in report.documents if d.file == "01_constituent-documents_1p.pdf"]
+    assert entry.pages == 1 and entry.media_type == "application/pdf"
+    (s,) = entry.signatures
+    assert (s.indication, s.format, s.signer.bin) == ("TOTAL_PASSED", "cms-attached", "123456789021")
+    assert not [f for f in report.findings if f.code == "SIG006" and f.outcome != "passed"]
+
+
+def _ocsp(pki: Pki, who: b.Issued, status: str, tmp_path: Path) -> Path:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509 import ReasonFlags, ocsp
+
+    builder = ocsp.OCSPResponseBuilder().add_response(
+        cert=who.cert,
+        issuer=pki.ca.cert,
+        algorithm=hashes.SHA256(),
+        cert_status=ocsp.OCSPCertStatus.GOOD if status == "good" else ocsp.OCSPCertStatus.REVOKED,
+        this_update=datetime(2026, 11, 21, tzinfo=UTC),
+        next_update=datetime(2026, 12, 21, tzinfo=UTC),
+        revocation_time=None if status == "good" else datetime(2026, 6, 1, tzinfo=UTC),
+        revocation_reason=None if status == "good" else ReasonFlags.key_compromise,
+    )
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, pki.ca.cert)
+    response = builder.sign(pki.ca.key, hashes.SHA256())  # type: ignore[arg-type]
+    path = tmp_path / f"{status}.ocsp"
+    path.write_bytes(response.public_bytes(serialization.Encoding.DER))
+    return path
+
+
+def test_offline_ocsp_responses(pki: Pki, tmp_path: Path) -> None:
+    good = VerificationContext(at=AT, trust=(str(pki.root_file),), ocsp=(_ocsp(pki, pki.sign, "good", tmp_path),))
+    r = verify_signed_data(load_signed_data(sign_rsa(pki.sign)), BytesContent(CONTENT), good, fmt="cms", source="t")[0]
+    assert r.indication == "TOTAL_PASSED" and r.revocation.source is not None and "OCSP" in r.revocation.source
+    bad = VerificationContext(at=AT, trust=(str(pki.root_file),), ocsp=(_ocsp(pki, pki.revoked, "revoked", tmp_path),))
+    assert verify(sign_rsa(pki.revoked), bad) == ("TOTAL_FAILED", "REVOKED")
+
+
+def test_crl_embedded_in_the_cms_is_used(pki: Pki) -> None:
+    signer, oid = b.sign_with(pki.revoked)
+    si = b.signer_info(
+        b._digest(b.SHA256, CONTENT),
+        pki.revoked.asn1,
+        signer,
+        digest_oid=b.SHA256,
+        signature_oid=oid,
+        signing_time=SIGNED,
+    )
+    embedded = crl.CertificateList.load(pki.crl.read_bytes())
+    der = b.assemble(None, [si], [pki.revoked.asn1], crls=[embedded])
+    assert verify(der, ctx_for(pki, crl=False)) == ("TOTAL_FAILED", "REVOKED")

@@ -29,6 +29,7 @@ from datetime import date
 
 from intake import details as extraction
 from intake.checks.base import Check
+from intake.files import is_archive, is_supported
 from intake.models import (
     Detail,
     Dossier,
@@ -168,6 +169,8 @@ def _evidence(d: Detail) -> dict[str, object]:
 def details_present(dossier: Dossier) -> Iterator[Finding]:
     """DET001-DET006, DET009: every required detail of every document is there and legible."""
     for doc in dossier.documents():
+        if is_archive(doc) or not is_supported(doc):
+            continue  # FILE011 / FILE015 already say this file is no document the Rules accept
         name = _name(doc)
         required, if_any = requirements(doc)
         reason = _readable(doc)

@@ -304,6 +304,7 @@ def issue(
     serial: int | None = None,
     hash_algorithm: hashes.HashAlgorithm | None = None,
     crl_url: str | None = None,
+    ocsp_url: str | None = None,
 ) -> Issued:
     """Issue a certificate (self-signed when `issuer` is None). `subject` is an RFC 4514 string or a Name.
 
@@ -340,6 +341,17 @@ def issue(
         builder = builder.add_extension(
             cx509.CRLDistributionPoints(
                 [cx509.DistributionPoint([cx509.UniformResourceIdentifier(crl_url)], None, None, None)]
+            ),
+            critical=False,
+        )
+    if ocsp_url:
+        builder = builder.add_extension(
+            cx509.AuthorityInformationAccess(
+                [
+                    cx509.AccessDescription(
+                        cx509.AuthorityInformationAccessOID.OCSP, cx509.UniformResourceIdentifier(ocsp_url)
+                    )
+                ]
             ),
             critical=False,
         )
