@@ -8,6 +8,7 @@ Exit codes: 0 pass, 1 fail, 2 usage error or unreadable input, 3 review.
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -83,7 +84,7 @@ _MARK = {Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?", Outcome.PASSED: "✓
 
 def render_text(report: Report) -> str:
     """The clerk's view: verdict first, then what failed or is undecided, grouped by document."""
-    console = Console(record=True, width=110, file=open("/dev/null", "w"), highlight=False)  # noqa: SIM115
+    console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
     verdict = report.verdict
     console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
     console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}")

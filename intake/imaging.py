@@ -292,13 +292,14 @@ def _text_lines(words: Sequence[Word]) -> list[Box]:
     return out
 
 
-def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float) -> list[Region]:
+def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals: Sequence[Box] = ()) -> list[Region]:
     """Horizontal strokes through the middle band of words; ruling lines and underlines excluded.
 
     A stroke counts when it is at least 2.5 text heights long and thin, lies in the 20–75 % band of
     the words it crosses, runs over those words for at least 60 % of its length, does not extend more
     than 1.5 text heights beyond them (a table rule or a form line runs on), and letters' stems cross it
     (ink in the rows just above and below; an underscored field «____» or an underline has none).
+    Strokes touching a seal are left out: a seal stamped over a line is normal.
     """
     th = max(text_height, 8.0)
     ink = scan.ink
@@ -322,6 +323,8 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float) -> li
         x, y, w, h = sx0, sy0, sx1 - sx0, sy1 - sy0
         if h > 0.3 * th or w > 0.6 * width:
             continue
+        if any(_overlap((sx0, sy0, sx1, sy1), z) > 0 for z in seals):
+            continue  # the arc or text of a seal stamped over a line is no strike
         yc = y + h / 2
         crossed = [
             wd
@@ -558,6 +561,18 @@ def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | 
     elif img["ink_share"] < 0.002:
         verdict = REVIEW
         why.append(f"almost no ink on the page ({img['ink_share']:.2%}): blank or not a document")
+    elif img["ink_share"] >= 0.01 and (med is None or med < FAIL_MEDIAN) and (s < BLURRED_S or noise_rel > 0.15):
+        verdict = FAILED
+        why.append(
+            f"only {n} words read"
+            + (f" with median confidence {med:.0f}" if med is not None else "")
+            + f" from a page full of ink ({img['ink_share']:.0%}), and the image is "
+            + (
+                f"blurred (sharpness {s:.2f} < {BLURRED_S})"
+                if s < BLURRED_S
+                else f"noisy ({noise_rel:.2f} of the contrast)"
+            )
+        )
     elif s < EXTREME_BLUR_S or noise_rel > NOISE_REL_FAIL:
         verdict = FAILED
         why.append(
@@ -575,7 +590,7 @@ def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | 
         verdict = REVIEW
         why.append(f"text {th:.0f} px high (< {SMALL_TEXT_PX:.0f} px)")
     if verdict != PASSED or s < SOFT_S or a < FADED_A:
-        if s < BLURRED_S:
+        if s < BLURRED_S and "blurred" not in " ".join(why):
             why.append(f"blurred: sharpness {s:.2f} (< {BLURRED_S})")
         elif s < SOFT_S:
             why.append(f"soft: sharpness {s:.2f} (< {SOFT_S})")

@@ -440,11 +440,15 @@ def _read_image(image: Image.Image, number: int, dpi: float, effective: float | 
         if not _confident(tried[rotation].words):
             # the other rotations, judged on a half-size copy; the best one is read at full size
             half = image.reduce(2)
-            trial = {r: _score(engine.recognize(_turn(half, r), number, dpi / 2).words) for r in (0, 90, 180, 270)}
+            reads = {r: engine.recognize(_turn(half, r), number, dpi / 2).words for r in (0, 90, 180, 270)}
+            trial = {r: _score(w) for r, w in reads.items()}
             best = max(trial, key=lambda r: trial[r])
-            if best not in tried and trial[best] > 1.2 * trial.get(rotation, 0.0):
-                tried[best] = engine.recognize(_turn(image, best), number, dpi)
-            rotation = max(tried, key=lambda r: _score(tried[r].words))
+            # another rotation wins only when it reads clearly better, not when it finds more junk
+            if best != rotation and trial[best] > 1.2 * trial[rotation] and _median(reads[best]) >= imaging.FAIL_MEDIAN:
+                if best not in tried:
+                    tried[best] = engine.recognize(_turn(image, best), number, dpi)
+                if _score(tried[best].words) > _score(tried[rotation].words):
+                    rotation = best
     page = tried[rotation]
     turned = _turn(image, rotation)
     upscaled = 1
@@ -493,15 +497,17 @@ def measure(
     good = imaging.good_words(words, exclude=seals)
     stats = imaging.confidence_stats(good)
     th = float(stats.get("text_height_px") or th0)
-    img = imaging.image_measures(scan, th)
-    regions: list[imaging.Region] = list(imaging.illegible_lines(good))
+    # S is compared at ~30 px text height; a text height read with no confidence (blur widens boxes) is no scale
+    img = imaging.image_measures(scan, th if stats.get("conf_median", 0) >= imaging.FAIL_MEDIAN else None)
+    # lines in the signature and seal zones hold signatures and stamps, read as junk: not illegible text
+    regions: list[imaging.Region] = [r for r in imaging.illegible_lines(good) if not imaging.near(r.box, zones, 0)]
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
     legible = (
         stats.get("words", 0) >= 5 and stats.get("conf_median", 0) >= imaging.REVIEW_MEDIAN and th >= imaging.DETAIL_PX
     )
     signatures: list[tuple[int, int, int, int]] = []
     if legible:
-        regions += imaging.strike_throughs(scan, words, th)
+        regions += imaging.strike_throughs(scan, words, th, seals)
         regions += imaging.whiteouts(scan, words, th)
         regions += imaging.coloured_additions(scan, zones, th, _body(good, zones))
         regions += imaging.identical_glyphs(scan, words, th)
@@ -826,7 +832,7 @@ def write_evidence(findings: Sequence[Finding], files: Sequence[FileFacts], fold
             out.append(fd)
             continue
         x0, y0, x1, y1 = (int(v) for v in box)
-        margin = max(40, (y1 - y0) * 2)
+        margin = max(150, (y1 - y0) // 4)
         crop_box = (
             max(0, x0 - margin),
             max(0, y0 - margin),

@@ -49,9 +49,9 @@ def _paper(image: Image.Image, seed: int) -> Image.Image:
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
 
 
-def _rescan(change: Callable[[Image.Image, list[tuple[str, tuple[int, int, int, int]]]], Image.Image]) -> Callable[
-    [Path], None
-]:
+def _rescan(
+    change: Callable[[Image.Image, list[tuple[str, tuple[int, int, int, int]]]], Image.Image],
+) -> Callable[[Path], None]:
     def build(dest: Path) -> None:
         organization(scan={"employees-number": "none"})(dest)
         pdf = dest / f"{_NAME}.pdf"

@@ -167,12 +167,16 @@ SAMPLES: tuple[Sample, ...] = (
         "The application is signed on 2026-11-18 with the head's certificate that expired on 2026-06-01: "
         "EXPIRED (or OUT_OF_BOUNDS), SIG002 fails.",
     ),
-    _sig(
-        "signature-untrusted-root",
-        organization(signer="untrusted"),
-        ("SIG002",),
-        "The application is signed with a certificate of the applicant's head issued under INTAKE "
-        "UNTRUSTED ROOT, which is not among the trust anchors: NO_CERTIFICATE_CHAIN_FOUND, SIG002 fails.",
+    Sample(
+        name="signature-untrusted-root",
+        build=organization(signer="untrusted"),
+        verdict="review",
+        codes=("SIG002", "SIG003"),
+        description=(
+            "The application is signed with a certificate of the applicant's head issued under INTAKE UNTRUSTED "
+            "ROOT, which is not among the trust anchors: ETSI EN 319 102-1 makes NO_CERTIFICATE_CHAIN_FOUND "
+            "INDETERMINATE (the trust store may lack a CA), so SIG002 and SIG003 stay undecided: review."
+        ),
     ),
     _sig(
         "signature-pdf-changed-after-signing",

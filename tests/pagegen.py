@@ -64,7 +64,7 @@ LABELS: dict[str, Label] = {
     "rotated": Label("passed", None, "the page scanned upside down: orientation detection turns it"),
     "struck": Label("passed", "SCAN003", "one word struck through with a pen line"),
     "whiteout": Label("passed", "SCAN004", "one word covered with correction fluid and retyped"),
-    "handwritten": Label("passed", "SCAN005", "a blue handwritten addition between typed lines"),
+    "handwritten": Label("passed", "SCAN005", "«и на дому» added by blue pen at the end of a typed line"),
     "pasted": Label("passed", "SCAN006", "the «2» of «2019» copied with its pixels over the «1» of «185 000»"),
     "certified": Label(
         "passed",
@@ -247,7 +247,7 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
         if name == "certified":
             # «Исправленному верить»: the director's signature and the seal right beside the correction
             line = page.lines[9]
-            small = font("DejaVuSans-Oblique.ttf", 30)
+            small = font("DejaVuSans.ttf", 30)
             draw.text((line[2] + 60, line[3] + 40), "Исправленному верить", font=small, fill=BLUE)
             out.signature = _scribble(draw, line[2] + 80, line[3] + 90, 220, 50, rng, BLUE)
             out.stamp = _stamp(draw, line[2] + 620, line[3] + 110, 150, rng)
@@ -260,17 +260,16 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
         out.target = patch
         return out
     if name == "handwritten":
-        x0, _, _, _ = page.lines[5]
-        _, _, _, y1 = page.lines[5]
-        hand = font("DejaVuSans-Oblique.ttf", 40)
-        text = "и дневного пребывания"
-        layer = Image.new("L", (900, 80), 0)
-        ImageDraw.Draw(layer).text((4, 4), text, font=hand, fill=255)
-        layer = layer.rotate(2.5, resample=Image.Resampling.BILINEAR, expand=False)
-        pos = (x0 + 900, y1 - 6)
+        # a postscript at the end of the «... по настоящее время.» line: «и на дому» (and at home)
+        line = page.lines[5]
+        hand = font("DejaVuSans.ttf", 40)  # fonts-dejavu-core only; slanted below like a hand
+        layer = Image.new("L", (300, 80), 0)
+        ImageDraw.Draw(layer).text((14, 10), "и на дому", font=hand, fill=255)
+        layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.3, -12, 0, 1, 0), Image.Resampling.BILINEAR)
+        layer = layer.rotate(3, resample=Image.Resampling.BILINEAR, expand=False)
+        pos = (line[2] + 30, line[1] - 14)
         img.paste(BLUE, (pos[0], pos[1], pos[0] + layer.width, pos[1] + layer.height), layer)
-        _ = rng
-        out.target = (pos[0], pos[1], pos[0] + 900, pos[1] + 80)
+        out.target = (pos[0], pos[1], pos[0] + layer.width, pos[1] + layer.height)
         return out
     if name == "pasted":
         # copy the «2» of «2019» (grey pixels, noise included) over the «1» of «185 000 тенге»

@@ -289,6 +289,12 @@ def test_qualification(qual: str, expected: Outcome) -> None:
     assert f.outcome is expected and f.code == "ELIG010"
 
 
+def test_education_alone_does_not_make_a_qualification_fit() -> None:
+    raw = specialist(qualification="инженер-механик", education="Университет социальных технологий, 2010")
+    [f] = list(qualification(dossier(raw)))
+    assert f.outcome is Outcome.INDETERMINATE
+
+
 def test_empty_qualification_fails_elig010() -> None:
     [f] = list(qualification(dossier(specialist(qualification=" "))))
     assert f.outcome is Outcome.FAILED

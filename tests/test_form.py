@@ -9,6 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from intake import application, fields
 from intake.checks import form
@@ -468,3 +470,12 @@ def test_email_good(value: str) -> None:
 @pytest.mark.parametrize("value", ["", "@x.kz", "a..b@x.kz", "a@-x.kz", "a@x.1", "a@@x.kz", " a@x.kz"])
 def test_email_bad(value: str) -> None:
     assert fields.email_problem(value) is not None
+
+
+@given(st.text())
+def test_field_helpers_never_raise(text: str) -> None:
+    fields.email_problem(text)
+    phone = fields.normalise_phone(text)
+    assert (phone.e164 is None) == (phone.problem is not None)
+    fields.find_region(text)
+    fields.postal_code_problem(text)

@@ -167,7 +167,7 @@ def test_not_a_document(tmp_path: Path) -> None:
 def test_broken_image_is_a_reason_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
-    pages, error = ocr.read_document(_facts(path, "image/png"), CountingEngine())
+    _, error = ocr.read_document(_facts(path, "image/png"), CountingEngine())
     assert error is not None and "could not be read" in error
 
 

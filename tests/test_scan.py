@@ -243,7 +243,8 @@ def test_identical_glyphs_only_where_the_paper_is_noisy() -> None:
     # a rendered page without noise: identical glyphs are normal and nothing is reported
     assert imaging.identical_glyphs(imaging.analyse(clean, 300), words, 35.0) == []
     noisy = np.clip(
-        clean.astype(np.int16) + np.random.default_rng(1).normal(0, 4, size=clean.shape[:2]).astype(np.int16)[..., None],
+        clean.astype(np.int16)
+        + np.random.default_rng(1).normal(0, 4, size=clean.shape[:2]).astype(np.int16)[..., None],
         0,
         255,
     ).astype(np.uint8)

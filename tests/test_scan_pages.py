@@ -83,9 +83,9 @@ def test_alterations(labelled: dict[str, FileFacts], name: str) -> None:
     open_codes = {f.code for f in findings if f.outcome is not Outcome.PASSED and f.code in ALTERATION_CODES}
     if label.legibility != "passed":
         # an illegible page is not examined for alterations, and says so (never passed)
-        assert all(
-            f.outcome is Outcome.INDETERMINATE for f in findings if f.code in ALTERATION_CODES
-        ), [f.message for f in findings if f.code in ALTERATION_CODES]
+        assert all(f.outcome is Outcome.INDETERMINATE for f in findings if f.code in ALTERATION_CODES), [
+            f.message for f in findings if f.code in ALTERATION_CODES
+        ]
         return
     expected = {label.code} if label.code else set()
     assert open_codes == expected, [f.message for f in findings if f.code in open_codes]
@@ -108,9 +108,11 @@ def test_alteration_boxes_cover_the_altered_region(labelled: dict[str, FileFacts
             if f.code in ALTERATION_CODES and f.outcome is not Outcome.PASSED
         ]
         assert boxes, name
-        assert any(
-            b[0] < target[2] and b[2] > target[0] and b[1] < target[3] and b[3] > target[1] for b in boxes
-        ), (name, boxes, target)
+        assert any(b[0] < target[2] and b[2] > target[0] and b[1] < target[3] and b[3] > target[1] for b in boxes), (
+            name,
+            boxes,
+            target,
+        )
 
 
 def test_every_open_scan_finding_has_page_and_box(labelled: dict[str, FileFacts]) -> None:

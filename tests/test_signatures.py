@@ -13,6 +13,8 @@ from asn1crypto import algos, cms, crl, x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.serialization import pkcs12
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake import gost
 from intake.cli import main
@@ -796,3 +798,56 @@ def test_crl_embedded_in_the_cms_is_used(pki: Pki) -> None:
     embedded = crl.CertificateList.load(pki.crl.read_bytes())
     der = b.assemble(None, [si], [pki.revoked.asn1], crls=[embedded])
     assert verify(der, ctx_for(pki, crl=False)) == ("TOTAL_FAILED", "REVOKED")
+
+
+@pytest.mark.parametrize(
+    ("cert", "holder", "role", "iin", "bin_", "purpose"),
+    [
+        ("ncanodego_individual_valid_individual_valid", "individual", "individual", "123456789011", None, "sign"),
+        ("ncanodego_legal_valid_head", "legal_entity", "head", "123456789011", "123456789021", "sign"),
+        ("ncanodego_legal_valid_employee", "legal_entity", "employee", "123456789012", "123456789021", "sign"),
+        ("ncanodego_legal_valid_employee_signright", "legal_entity", "signing_right", None, "123456789021", "sign"),
+        # MANIFEST: the NCANode-Go file names "infosystem" and "treasury_client" are swapped
+        ("ncanodego_legal_valid_infosystem", "legal_entity", "treasury_client", None, "123456789021", "sign"),
+        ("ncanodego_legal_valid_treasury_client", "legal_entity", "information_system", None, "123456789021", "sign"),
+        ("prod2018_rsa256", "individual", "individual", "123456789011", None, "sign"),
+        ("prod2018_auth_rsa256", "individual", "individual", "123456789011", None, "auth"),
+        ("prod2018_gostknca", "legal_entity", "head", "123456789011", "123456789021", "sign"),
+    ],
+)
+def test_kazakh_certificate_profile(
+    cert: str, holder: str, role: str, iin: str | None, bin_: str | None, purpose: str
+) -> None:
+    from intake.signatures._profile import signer_of
+
+    s = signer_of(x509.Certificate.load((KZ / "certs" / f"{cert}.cer").read_bytes()))
+    assert (s.holder, s.role, s.bin, s.key_purpose) == (holder, role, bin_, purpose)
+    if iin is not None:
+        assert s.iin == iin
+    if role == "information_system":
+        assert s.iin is None  # a system, not a person
+    assert s.common_name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blob=st.binary(max_size=400), mode=st.sampled_from(["cms", "b64", "pdf"]))
+def test_arbitrary_bytes_never_raise(pki: Pki, tmp_path: Path, blob: bytes, mode: str) -> None:
+    import base64
+
+    doc = tmp_path / "doc.pdf"
+    sig = tmp_path / "doc.pdf.cms"
+    if mode == "pdf":
+        doc.write_bytes(b"%PDF-1.7\n/ByteRange [0 10 20 30] /Contents <" + blob.hex().encode() + b">\n" + blob)
+        reports = verify_path(doc, ctx_for(pki))
+    else:
+        doc.write_bytes(CONTENT)
+        # mutate a real CMS so parsing gets deep before failing
+        real = bytearray(sign_rsa(pki.sign))
+        for i, byte in enumerate(blob[:40]):
+            real[(i * 37 + byte) % len(real)] ^= byte or 1
+        sig.write_bytes(base64.b64encode(bytes(real)) if mode == "b64" else bytes(real))
+        reports = verify_path(doc, ctx_for(pki), sig)
+    for r in reports:
+        assert r.indication in ("TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE")
+        if r.indication != "TOTAL_PASSED":
+            assert r.subindication and r.messages

@@ -295,7 +295,8 @@ def qualification(dossier: Dossier) -> Iterator[Finding]:
     if not isinstance(rec, SpecialistApplication):
         return
     services = ", ".join(rec.service_types)
-    text = f"{rec.qualification} {rec.education}".casefold()
+    # The qualification only: an education at a "university of social technologies" says nothing of the field.
+    text = rec.qualification.casefold()
     if not rec.qualification.strip():
         yield finding(
             "ELIG010",

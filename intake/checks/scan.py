@@ -19,13 +19,6 @@ from intake.checks.base import Check
 from intake.models import Dossier, FileFacts, Finding, Outcome, PageText
 from intake.rules import STANDARD_ABBREVIATIONS, finding
 
-ALTERATIONS: dict[str, tuple[str, str]] = {
-    "strike_through": ("SCAN003", "a crossed-out word"),
-    "whiteout": ("SCAN004", "a whiter, flatter patch in a text line (correction fluid or erasure)"),
-    "coloured_addition": ("SCAN005", "a handwritten or coloured addition in the body"),
-    "identical_glyphs": ("SCAN006", "two pixel-identical glyphs (a pasted character)"),
-}
-
 
 def _unread(f: FileFacts) -> list[PageText]:
     return [p for p in f.text if p.source == "none"]
@@ -166,13 +159,13 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
             )
 
 
-def _alterations(code: str, kind: str, what: str) -> Any:
+def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
     def check(dossier: Dossier) -> Iterator[Finding]:
         for f in dossier.documents():
             if f.read_error or not f.text:
                 continue
             if _unread(f):
-                yield _not_read(code, f, what + "s")
+                yield _not_read(code, f, plural)
             examined: list[int] = []
             skipped: list[int] = []
             for p in f.text:
@@ -215,7 +208,7 @@ def _alterations(code: str, kind: str, what: str) -> Any:
                 yield finding(
                     code,
                     Outcome.INDETERMINATE,
-                    f"{f.name}: page(s) {', '.join(map(str, skipped))} not examined for {what}s: the page is not "
+                    f"{f.name}: page(s) {', '.join(map(str, skipped))} not examined for {plural}: the page is not "
                     "read confidently enough (see SCAN001/SCAN002)",
                     document=f.name,
                     page=skipped[0] if len(skipped) == 1 else None,
@@ -230,7 +223,7 @@ def _alterations(code: str, kind: str, what: str) -> Any:
                 yield finding(
                     code,
                     Outcome.PASSED,
-                    f"{f.name}: no {what} on page(s) {', '.join(map(str, clean))}",
+                    f"{f.name}: no {plural} on page(s) {', '.join(map(str, clean))}",
                     document=f.name,
                     evidence={"pages": clean},
                 )
@@ -452,10 +445,16 @@ def _abbr_box(f: FileFacts, page: int, abbrs: set[str]) -> list[int] | None:
 CHECKS: tuple[Check, ...] = (
     Check("SCAN009", page_text),
     Check("SCAN001", legibility),
-    Check("SCAN003", _alterations("SCAN003", "strike_through", "a crossed-out word")),
-    Check("SCAN004", _alterations("SCAN004", "whiteout", "a correction-fluid or erased patch")),
-    Check("SCAN005", _alterations("SCAN005", "coloured_addition", "a handwritten or coloured addition")),
-    Check("SCAN006", _alterations("SCAN006", "identical_glyphs", "a pasted glyph")),
+    Check("SCAN003", _alterations("SCAN003", "strike_through", "a crossed-out word", "crossed-out words")),
+    Check(
+        "SCAN004",
+        _alterations("SCAN004", "whiteout", "a correction-fluid or erased patch", "correction fluid or erasures"),
+    ),
+    Check(
+        "SCAN005",
+        _alterations("SCAN005", "coloured_addition", "a handwritten or coloured addition", "postscripts"),
+    ),
+    Check("SCAN006", _alterations("SCAN006", "identical_glyphs", "a pasted glyph", "pasted glyphs")),
     Check("SCAN007", pdf_editing),
     Check("SCAN008", abbreviations),
 )

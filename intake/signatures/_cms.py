@@ -342,9 +342,43 @@ def verify_signed_data(
 ) -> tuple[SignatureReport, ...]:
     """Verify every signer of a SignedData over ``content`` (None: the content is missing).
 
-    ``extra_*``: certificates and revocation data found beside the CMS (a PDF's DSS).
+    ``extra_*``: certificates and revocation data found beside the CMS (a PDF's DSS). Malformed
+    ASN.1 (which asn1crypto reports lazily, on access) becomes a FORMAT_FAILURE report, never an error.
+
+    Raises:
+        ConfigurationError: The trust store or revocation files of `ctx` cannot be used.
     """
     material = ctx.material()
+    try:
+        return _verify_signed_data(signed, content, ctx, material, fmt, source, extra_certs, extra_crls, extra_ocsps)
+    except _MALFORMED as exc:
+        return (_malformed(fmt, source, exc),)
+
+
+_MALFORMED: Final = (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError)
+
+
+def _malformed(fmt: str, source: str | None, exc: Exception) -> SignatureReport:
+    return SignatureReport(
+        indication="TOTAL_FAILED",
+        subindication="FORMAT_FAILURE",
+        format=fmt,
+        source=source,
+        messages=(f"{source or 'the signature'}: malformed CMS ({type(exc).__name__}: {str(exc)[:200]})",),
+    )
+
+
+def _verify_signed_data(
+    signed: cms.SignedData,
+    content: Content | None,
+    ctx: VerificationContext,
+    material: Material,
+    fmt: str,
+    source: str | None,
+    extra_certs: Sequence[x509.Certificate],
+    extra_crls: Sequence[asn1_crl.CertificateList],
+    extra_ocsps: Sequence[asn1_ocsp.OCSPResponse],
+) -> tuple[SignatureReport, ...]:
     certs = [*_certs(signed), *extra_certs]
     econtent_type = signed["encap_content_info"]["content_type"].dotted
     out: list[SignatureReport] = []
@@ -360,19 +394,22 @@ def verify_signed_data(
             ),
         )
     for si in signer_infos:
-        facts = signer_facts(
-            si,
-            signed,
-            certs,
-            econtent_type,
-            content,
-            ctx,
-            material,
-            fmt=fmt,
-            source=source,
-            extra_revinfo=(extra_crls, extra_ocsps),
-        )
-        out.append(report_of(facts))
+        try:
+            facts = signer_facts(
+                si,
+                signed,
+                certs,
+                econtent_type,
+                content,
+                ctx,
+                material,
+                fmt=fmt,
+                source=source,
+                extra_revinfo=(extra_crls, extra_ocsps),
+            )
+            out.append(report_of(facts))
+        except _MALFORMED as exc:  # one malformed SignerInfo does not hide the others
+            out.append(_malformed(fmt, source, exc))
     return tuple(out)
 
 

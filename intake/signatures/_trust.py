@@ -315,7 +315,7 @@ def _validate_path(
     vc = ValidationContext(
         trust_roots=list(trust.anchors),
         other_certs=[*trust.intermediates, *other_certs],
-        moment=None if online else moment,
+        moment=moment,
         allow_fetching=online,
         crls=list(crls),
         ocsps=list(ocsps),

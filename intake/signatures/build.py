@@ -17,6 +17,7 @@ from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from intake import gost
 from intake.signatures._algos import new_hash
@@ -347,11 +348,7 @@ def issue(
     if ocsp_url:
         builder = builder.add_extension(
             cx509.AuthorityInformationAccess(
-                [
-                    cx509.AccessDescription(
-                        cx509.AuthorityInformationAccessOID.OCSP, cx509.UniformResourceIdentifier(ocsp_url)
-                    )
-                ]
+                [cx509.AccessDescription(AuthorityInformationAccessOID.OCSP, cx509.UniformResourceIdentifier(ocsp_url))]
             ),
             critical=False,
         )

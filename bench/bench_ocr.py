@@ -1,0 +1,223 @@
+"""OCR and scan checks against plain Tesseract, on the same rasterised pages, in one run.
+
+    python bench/bench_ocr.py [--pages 6] [--memory-pages 200] [--skip-memory]
+
+1. Overhead on one core: per page, interleaved, `tesseract page.png - -l rus+kaz+eng --psm 3 tsv`
+   (OMP_THREAD_LIMIT=1) against `intake.ocr.read_documents` with one worker (load, OCR, measures,
+   alteration detectors). Wall time and CPU time (self + children) are both shown: the CPU ratio
+   does not move when other processes share the machine, the wall ratio does.
+2. Speed-up from two cores: the same pages through the pool with 1 and with 2 workers.
+3. Pages with a sound text layer skip OCR: a born-digital PDF of the same length.
+4. Peak memory for a long scanned PDF (default 200 pages, 300 dpi images): the sum of the RSS of
+   this process and all its children (workers, tesseract), sampled every 50 ms from /proc.
+
+The machine's load average is printed first: figures taken on a busy machine are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intake import ocr  # noqa: E402
+from intake.models import FileFacts  # noqa: E402
+from tests.pagegen import document_page  # noqa: E402
+
+
+def _facts(path: Path, media_type: str) -> FileFacts:
+    data = path.read_bytes()
+    return FileFacts(
+        name=path.name,
+        path=path,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        extension=path.suffix.lstrip("."),
+        media_type=media_type,
+    )
+
+
+def _cpu() -> float:
+    s = resource.getrusage(resource.RUSAGE_SELF)
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def _pages(folder: Path, count: int) -> list[Path]:
+    """Full A4 pages at 300 dpi (2480×3508), Russian and Kazakh text, seal and signature, scanner noise."""
+    out = []
+    for i in range(count):
+        page = document_page(100 + i, height=3508)
+        path = folder / f"page{i + 1:03d}.png"
+        page.image.save(path, dpi=(300, 300))
+        out.append(path)
+    return out
+
+
+def _baseline(path: Path) -> None:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    subprocess.run(
+        ["tesseract", str(path), "-", "-l", ocr.LANGUAGES, "--psm", "3", "tsv"],
+        capture_output=True,
+        check=True,
+        env=env,
+    )
+
+
+def overhead(paths: list[Path]) -> None:
+    engine = ocr.TesseractEngine(workers=1)
+    base_wall = base_cpu = pipe_wall = pipe_cpu = 0.0
+    for path in paths:
+        t, c = time.perf_counter(), _cpu()
+        _baseline(path)
+        base_wall += time.perf_counter() - t
+        base_cpu += _cpu() - c
+        t, c = time.perf_counter(), _cpu()
+        list(ocr.read_documents([_facts(path, "image/png")], engine))
+        pipe_wall += time.perf_counter() - t
+        pipe_cpu += _cpu() - c
+    n = len(paths)
+    print(f"1. one core, {n} pages (A4, 300 dpi, {ocr.LANGUAGES}), per page:")
+    print(f"   plain tesseract CLI     wall {base_wall / n:6.2f} s   cpu {base_cpu / n:6.2f} s")
+    print(f"   intake OCR + measures   wall {pipe_wall / n:6.2f} s   cpu {pipe_cpu / n:6.2f} s")
+    wall, cpu = pipe_wall / base_wall, pipe_cpu / base_cpu
+    print(f"   overhead ratio          wall {wall:6.2f} x   cpu {cpu:6.2f} x  (aim <= 1.15)")
+
+
+def speedup(paths: list[Path]) -> None:
+    facts = [_facts(p, "image/png") for p in paths]
+    times = {}
+    for workers in (1, 2):
+        t = time.perf_counter()
+        list(ocr.read_documents(facts, ocr.TesseractEngine(workers=workers)))
+        times[workers] = time.perf_counter() - t
+    print(f"2. {len(paths)} pages through the pool: 1 worker {times[1]:.1f} s, 2 workers {times[2]:.1f} s")
+    print(f"   speed-up from two cores {times[1] / times[2]:.2f} x  (aim >= 1.8)")
+
+
+def text_layer(folder: Path, count: int) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from tests.pagegen import BODY, FONTS
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSerif.ttf")))
+    path = folder / "born-digital.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(count):
+        t = c.beginText(60, 780)
+        t.setFont("DejaVu", 11)
+        for line in BODY:
+            t.textLine(line)
+        c.drawText(t)
+        c.showPage()
+    c.save()
+    t0 = time.perf_counter()
+    ((_, pages, _),) = list(ocr.read_documents([_facts(path, "application/pdf")], ocr.TesseractEngine()))
+    wall = time.perf_counter() - t0
+    layer = sum(p.source == "text-layer" for p in pages)
+    print(
+        f"3. born-digital PDF, {count} pages: {layer} read from the text layer, {count - layer} OCR'd, "
+        f"{wall / count * 1000:.0f} ms per page"
+    )
+
+
+def _tree_rss(pid: int) -> int:
+    """RSS in bytes of a process and all its descendants (/proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            children.setdefault(ppid, []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def memory(folder: Path, count: int, paths: list[Path]) -> None:
+    from PIL import Image
+
+    pdf = folder / "scanned.pdf"
+    images = [Image.open(p).convert("RGB") for p in paths[:4]]
+    images[0].save(
+        pdf,
+        save_all=True,
+        append_images=[images[(i + 1) % len(images)] for i in range(count - 1)],
+        resolution=300.0,
+        quality=85,
+    )
+    del images
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(os.getpid()))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    base = _tree_rss(os.getpid())
+    sampler.start()
+    t = time.perf_counter()
+    ((_, pages, error),) = list(ocr.read_documents([_facts(pdf, "application/pdf")], ocr.TesseractEngine()))
+    wall = time.perf_counter() - t
+    stop.set()
+    sampler.join()
+    ocred = sum(p.source == "ocr" for p in pages)
+    print(
+        f"4. scanned PDF of {count} pages ({pdf.stat().st_size / 1e6:.0f} MB): {ocred} pages OCR'd in {wall:.0f} s "
+        f"({wall / count:.2f} s/page, {os.cpu_count()} workers){' error: ' + error if error else ''}"
+    )
+    print(f"   peak RSS of the process tree {peak / 2**20:.0f} MB (before: {base / 2**20:.0f} MB)  (aim < 500 MB)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--memory-pages", type=int, default=200)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    if why := ocr.TesseractEngine().unavailable():
+        print(f"Tesseract unavailable: {why}")
+        return 1
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; tesseract "
+        + subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False).stdout.split()[1]
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = _pages(folder, max(args.pages, 4))
+        overhead(paths[: args.pages])
+        speedup(paths[: args.pages])
+        text_layer(folder, args.pages)
+        if not args.skip_memory:
+            memory(folder, args.memory_pages, paths)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
