@@ -63,7 +63,6 @@ def test_utc_evening_is_the_next_almaty_day(tmp_path: Path, capsys: pytest.Captu
     assert report["timeline"]["received_on"] == "2025-01-02" and due(report)["21"] == "2025-01-06"
 
 
-# cli.render_text opens /dev/null without closing it (reported to the lead); not this test's concern.
 def test_text_report_lists_due_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "d"
     folder.mkdir()
