@@ -1,6 +1,6 @@
 """Benchmark: PDF signature verification per file, intake vs pyHanko's `validate_pdf_signature` (diff analysis on).
 
-    .venv/bin/python bench/bench_pdf.py [--rounds 5]
+    .venv/bin/python bench/bench_pdf.py [--rounds 15]
 
 Same files, same process, both warm: intake's `verify_path` (one VerificationContext) and pyHanko's
 `validate_pdf_signature` for every embedded signature with its default diff policy and one reused
@@ -34,7 +34,7 @@ KZ = Path(__file__).resolve().parent.parent / "tests" / "data" / "kz-pki"
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=15)
     args = ap.parse_args()
     from asn1crypto import crl as asn1_crl
     from pyhanko.pdf_utils.reader import PdfFileReader

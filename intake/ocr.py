@@ -397,7 +397,7 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
 def _read_image(image: Image.Image, number: int, dpi: float, effective: float | None, engine: OcrEngine) -> PageText:
     rgb = np.asarray(image)
     first = imaging.analyse(rgb, dpi)
-    extreme = imaging.beyond_reading(imaging.image_measures(first, None))
+    extreme = imaging.beyond_reading(imaging.quick_measures(first))
     if extreme is not None:
         # plainly unreadable before any OCR (research §1.3): Tesseract would only burn time on it
         quality = PageQuality(

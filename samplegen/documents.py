@@ -29,7 +29,7 @@ def money(value: Decimal | str | int) -> str:
     """`185000` -> `185 000,00`."""
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
     whole, frac = f"{amount:.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -57,8 +57,10 @@ def _letterhead(s: Sheet, name: str, address: str, extra: str = "") -> None:
 
 def _head_name(app: App) -> tuple[str, str]:
     head = app["head"]
-    initials = f"{head['first_name'][0]}.{head['patronymic'][0]}." if head.get("patronymic") else f"{head['first_name'][0]}."
-    return f"{head['last_name']} {initials}", f"{head['last_name']} {head['first_name']} {head.get('patronymic') or ''}".strip()
+    first, patronymic = head["first_name"], head.get("patronymic")
+    initials = f"{first[0]}.{patronymic[0]}." if patronymic else f"{first[0]}."
+    full = f"{head['last_name']} {first} {patronymic or ''}".strip()
+    return f"{head['last_name']} {initials}", full
 
 
 def _approved(s: Sheet, app: App, date_text: str) -> None:
@@ -135,7 +137,8 @@ def material_resources(app: App) -> bytes:
     """7.2: information on material resources (справка о материально-технической базе)."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}   e-mail: {app['contacts']['email']}")
+        contacts = f"БИН {app['bin']}   тел. {ORG_PHONE}   e-mail: {app['contacts']['email']}"
+        _letterhead(s, ORG_FULL, ORG_ADDRESS, contacts)
         s.line("Исх. № 214 от 16.11.2026 г.", 10)
         s.gap(10)
         s.line("СПРАВКА", 14, bold=True, align="center")
@@ -252,7 +255,7 @@ def exw_prices(app: App) -> bytes:
                 amounts.append(Decimal(str(ref["amount"])))
                 rows.append((ref["country"], money(ref["amount"]), ref.get("source") or "—"))
             if amounts:
-                rows.append(("Среднее", money(sum(amounts) / len(amounts)), "среднее пяти минимальных цен"))
+                rows.append(("Среднее", money(sum(amounts, Decimal(0)) / len(amounts)), "среднее пяти минимальных цен"))
             s.table(rows, (0.16, 0.22, 0.62), size=8.5)
             s.para(f"Заявленная цена поставщика: {money(rtd['cost_kzt'])} тенге.", 9.5)
         s.signature("Директор", _head_name(app)[0], stamp=org_stamp())

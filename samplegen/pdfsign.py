@@ -49,7 +49,7 @@ def _append_update(pdf: bytes, objects: dict[int, bytes], reader: PdfReader) -> 
     out += b"xref\n"
     for number in sorted(objects):
         out += f"{number} 1\n{offsets[number]:010d} 00000 n\r\n".encode()
-    size = max(int(reader.trailer["/Size"]), max(objects) + 1)
+    size = max(_size(reader), max(objects) + 1)
     trailer = DictionaryObject(
         {
             NameObject("/Size"): _num(size),
@@ -63,6 +63,13 @@ def _append_update(pdf: bytes, objects: dict[int, bytes], reader: PdfReader) -> 
         trailer[NameObject("/ID")] = reader.trailer.raw_get("/ID")
     out += b"trailer\n" + _serialize(trailer) + f"\nstartxref\n{xref_at}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def _size(reader: PdfReader) -> int:
+    """The trailer's /Size: the next free object number."""
+    size = reader.trailer["/Size"]
+    assert isinstance(size, int)
+    return size
 
 
 def _num(value: int) -> PdfObject:
@@ -94,7 +101,7 @@ def sign_pdf(
     page = reader.pages[0]
     page_ref = page.indirect_reference
     assert page_ref is not None
-    size = int(reader.trailer["/Size"])
+    size = _size(reader)
     sig_no, field_no, form_no = size, size + 1, size + 2
     sig_body = (
         b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter.encode() + b" "
@@ -108,7 +115,9 @@ def sign_pdf(
         f"/P {page_ref.idnum} 0 R >>"
     ).encode()
     form = f"<< /Fields [{field_no} 0 R] /SigFlags 3 >>".encode()
-    catalog = DictionaryObject({NameObject(k): v for k, v in reader.trailer["/Root"].items()})
+    root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)
+    catalog = DictionaryObject({NameObject(k): v for k, v in root.items()})
     catalog[NameObject("/AcroForm")] = IndirectObject(form_no, 0, reader)
     page_dict = DictionaryObject({NameObject(k): page.raw_get(k) for k in page})
     annots = ArrayObject(list(page.get("/Annots", [])))
@@ -151,7 +160,7 @@ def append_overlay(pdf: bytes, content: bytes, page_index: int = 0) -> bytes:
     page = reader.pages[page_index]
     page_ref = page.indirect_reference
     assert page_ref is not None
-    stream_no = int(reader.trailer["/Size"])
+    stream_no = _size(reader)
     contents = page.raw_get("/Contents")
     parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
     parts.append(IndirectObject(stream_no, 0, reader))

@@ -232,9 +232,9 @@ class Sheet:
         for _ in range(6):
             nx = px + rng.uniform(10, 20)
             ny = y + rng.uniform(-4, 12)
-            path.curveTo(
-                px + rng.uniform(2, 10), py + rng.uniform(6, 18), nx - rng.uniform(2, 10), ny - rng.uniform(6, 16), nx, ny
-            )
+            c1 = (px + rng.uniform(2, 10), py + rng.uniform(6, 18))
+            c2 = (nx - rng.uniform(2, 10), ny - rng.uniform(6, 16))
+            path.curveTo(*c1, *c2, nx, ny)
             px, py = nx, ny
         path.curveTo(px + 10, py - 8, px - 60, y - 6, px - 30, y + 2)
         c.drawPath(path, stroke=1, fill=0)

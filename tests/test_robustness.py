@@ -11,6 +11,7 @@ the real console script `.venv/bin/intake`.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -40,6 +41,7 @@ ARGS: list[str] = [a if not a.startswith("samples/") else str(ROOT / a) for a in
 TRUST_ROOT_PEM = ROOT / "samples" / "trust" / "intake-test-root.pem"
 CONSOLE = ROOT / ".venv" / "bin" / "intake"
 REPORT_SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+REPORT_VALIDATOR = jsonschema.Draft202012Validator(REPORT_SCHEMA)
 SAMPLE_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file())
 SAMPLE_DOCUMENTS = sorted(
     n for n in SAMPLE_FILES if "/" not in n and n.endswith((".pdf", ".jpg", ".png", ".tif")) and n != "expected.json"
@@ -71,7 +73,7 @@ def check(
     code, out, err = run(argv, capsys)
     assert code in CHECK_CODES, f"exit {code} for a dossier; stderr: {err}"
     report = json.loads(out)
-    jsonschema.validate(report, REPORT_SCHEMA)
+    REPORT_VALIDATOR.validate(report)
     assert report["verdict"] == {0: "pass", 1: "fail", 3: "review"}[code]
     return code, report, err
 
@@ -282,32 +284,6 @@ JUNK = bytes(range(256)) * 8 + b"\x00junk\xff" * 100
 EXTENSIONS = (".pdf", ".jpg", ".png", ".tif", ".cms", ".p7s", ".sig", ".p7m", ".json", ".zip", ".docx")
 
 
-@pytest.mark.parametrize("content", [b"", JUNK], ids=["zero-byte", "junk"])
-@pytest.mark.parametrize("ext", EXTENSIONS)
-def test_zero_and_junk_files_become_findings(
-    dossier: Path, capsys: pytest.CaptureFixture[str], ext: str, content: bytes
-) -> None:
-    """A zero-byte or junk file of any extension is a finding naming it; the rest is still read."""
-    name = f"09_hostile-file{ext}"
-    (dossier / name).write_bytes(content)
-    code, report, _ = guarded(dossier, capsys)
-    assert code != 0, f"a {len(content)}-byte junk {ext} passed"
-    assert names_file(report, name), f"no finding names {name}: {[f['message'] for f in open_findings(report)]}"
-    rest_is_read(report)
-
-
-@pytest.mark.parametrize("content", [b"", JUNK], ids=["zero-byte", "junk"])
-@pytest.mark.parametrize("sidecar", [".cms", ".p7s", ".sig"])
-def test_junk_sidecar_of_a_document_fails_its_signature(
-    dossier: Path, capsys: pytest.CaptureFixture[str], sidecar: str, content: bytes
-) -> None:
-    """A junk detached signature beside a document is a failed signature naming the sidecar."""
-    name = f"02_material-resources_1p.pdf{sidecar}"
-    (dossier / name).write_bytes(content)
-    code, report, _ = guarded(dossier, capsys)
-    assert code == 1
-    assert names_file(report, name), [f["message"] for f in open_findings(report)]
-    rest_is_read(report)
 
 
 # --------------------------------------------------------------------------- damaged PDFs
@@ -315,29 +291,6 @@ def test_junk_sidecar_of_a_document_fails_its_signature(
 TARGET_PDF = "02_material-resources_1p.pdf"
 
 
-@pytest.mark.parametrize("fraction", [0.1, 0.5, 0.99])
-def test_truncated_pdf(dossier: Path, capsys: pytest.CaptureFixture[str], fraction: float) -> None:
-    data = (dossier / TARGET_PDF).read_bytes()
-    (dossier / TARGET_PDF).write_bytes(data[: int(len(data) * fraction)])
-    code, report, _ = guarded(dossier, capsys)
-    assert code == 1, "a truncated PDF must fail the dossier"
-    assert names_file(report, TARGET_PDF)
-    rest_is_read(report, skip={TARGET_PDF})
-
-
-def test_pdf_with_garbage_xref(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A PDF whose xref table and startxref are garbage: read (repaired) or a finding, never a crash."""
-    data = bytearray((dossier / TARGET_PDF).read_bytes())
-    xref = data.rfind(b"startxref")
-    assert xref > 0
-    data[xref:] = b"startxref\n999999999\n%%EOF\n"
-    table = data.rfind(b"xref\n", 0, xref)
-    if table > 0:
-        data[table + 5 : table + 200] = b"Z" * 195
-    (dossier / TARGET_PDF).write_bytes(bytes(data))
-    code, report, _ = guarded(dossier, capsys)
-    assert code in CHECK_CODES
-    rest_is_read(report, skip={TARGET_PDF})
 
 
 @pytest.mark.parametrize("password", ["", "secret"], ids=["no-user-password", "user-password"])
@@ -366,19 +319,6 @@ SIG_CASES: dict[str, tuple[bytes, bytes | None]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(SIG_CASES))
-def test_pdf_signature_field_with_hostile_values_in_check(
-    dossier: Path, capsys: pytest.CaptureFixture[str], case: str
-) -> None:
-    contents, byte_range = SIG_CASES[case]
-    (dossier / TARGET_PDF).write_bytes(signed_field_pdf(contents, byte_range))
-    code, report, _ = guarded(dossier, capsys)
-    assert code == 1
-    doc = next(d for d in report["documents"] if d["file"] == TARGET_PDF)
-    assert doc["signatures"], "a /Sig field must give a signature report (failed), not be ignored"
-    assert all(s["indication"] != "TOTAL_PASSED" for s in doc["signatures"])
-    rest_is_read(report)
-
 
 @pytest.mark.parametrize("case", sorted(SIG_CASES))
 def test_pdf_signature_field_with_hostile_values_in_verify(
@@ -401,20 +341,6 @@ def test_pdf_signature_field_with_hostile_values_in_verify(
 TARGET_IMAGE = "03_employees-number_1p.jpg"
 
 
-def test_jpeg_named_png(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (dossier / TARGET_IMAGE).rename(dossier / "03_employees-number_1p.png")
-    code, report, _ = guarded(dossier, capsys)
-    assert code in (1, 3)
-    assert names_file(report, "03_employees-number_1p.png")
-    rest_is_read(report, skip={TARGET_IMAGE})
-
-
-def test_one_pixel_image(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (dossier / TARGET_IMAGE).unlink()
-    (dossier / "03_employees-number_1p.png").write_bytes(png_bytes(1, 1))
-    code, report, _ = guarded(dossier, capsys)
-    assert code in (1, 3)
-    rest_is_read(report, skip={TARGET_IMAGE})
 
 
 def test_one_pixel_image_with_ocr(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -425,31 +351,11 @@ def test_one_pixel_image_with_ocr(dossier: Path, capsys: pytest.CaptureFixture[s
     code, out, err = run(["check", str(dossier), "--format", "json", *ARGS], capsys)
     assert code in (1, 3), err
     report = json.loads(out)
-    jsonschema.validate(report, REPORT_SCHEMA)
+    REPORT_VALIDATOR.validate(report)
     assert names_file(report, "03_employees-number_1p.png")
     assert snapshot(dossier) == before
 
 
-def test_decompression_bomb_header(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Pillow's decompression-bomb limit becomes a finding naming the file, not a crash."""
-    (dossier / TARGET_IMAGE).unlink()
-    name = "03_employees-number_1p.png"
-    (dossier / name).write_bytes(bomb_png())
-    code, report, _ = guarded(dossier, capsys)
-    assert code == 1
-    assert any("large" in f["message"] or "decode" in f["message"] for f in names_file(report, name))
-    rest_is_read(report, skip={TARGET_IMAGE})
-
-
-def test_multi_frame_tiff(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (dossier / TARGET_IMAGE).unlink()
-    name = "03_employees-number_3p.tif"
-    (dossier / name).write_bytes(multiframe_tiff(3))
-    code, report, _ = guarded(dossier, capsys)
-    assert code in (1, 3)
-    doc = next(d for d in report["documents"] if d["file"] == name)
-    assert doc["pages"] == 3
-    rest_is_read(report, skip={TARGET_IMAGE})
 
 
 # --------------------------------------------------------------------------- application.json
@@ -539,6 +445,9 @@ WRONG_TYPES: dict[str, tuple[str, Any]] = {
     "bin-number": ("bin", 190340045215),
     "name-number": ("full_name", 12345),
     "state-owned-string": ("state_owned", "no"),
+    "state-owned-number": ("state_owned", 0),
+    "employees-count-string": ("employees_count", "5"),
+    "filled-out-on-number": ("filled_out_on", 20261101),
     "head-string": ("head", "Ахметов Ерлан"),
     "head-list": ("head", ["Ахметов"]),
     "addresses-string": ("facility_addresses", "Алматы"),
@@ -563,7 +472,9 @@ def test_wrong_types_name_the_field(dossier: Path, capsys: pytest.CaptureFixture
     rest_is_read(report)
 
 
-@pytest.mark.parametrize("field", ["bin", "full_name", "head", "legal_address", "contacts", "activity"])
+@pytest.mark.parametrize(
+    "field", ["bin", "full_name", "head", "legal_address", "facility_addresses", "contacts", "consents", "filled_out_on"]
+)
 def test_missing_mandatory_field_names_it(dossier: Path, capsys: pytest.CaptureFixture[str], field: str) -> None:
     app = _app_json(dossier)
     del app[field]
@@ -583,26 +494,11 @@ WEIRD_NAMES = {
     "extension-no-dot": "pdf",
     "dots-inside": "02_material..resources_1p.pdf",
     "dotdot-stem": "...pdf",
-    "rich-markup": "[bold red]02_material-resources_1p[/].pdf",
+    "rich-markup": "[bold red]02_material-resources_1p[dim].pdf",
     "trailing-space": "02_material-resources_1p.pdf ",
     "right-to-left": "02_material-resources_1p\u202efdp.exe",
 }
 
-
-@pytest.mark.parametrize("case", sorted(WEIRD_NAMES))
-def test_weird_file_names(dossier: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
-    """Odd names are reported (or ignored as hidden), never crash text or JSON output."""
-    name = WEIRD_NAMES[case]
-    (dossier / TARGET_PDF).rename(dossier / name)
-    code, report, _ = guarded(dossier, capsys)
-    assert code in (1, 3)
-    listed = {d["file"] for d in report["documents"]}
-    if not name.startswith("."):
-        assert name in listed, f"{name!r} vanished from the report"
-    rest_is_read(report, skip={TARGET_PDF})
-    code_text, out, _ = run(["check", str(dossier), "--no-ocr", *ARGS], capsys)
-    assert code_text == code
-    assert "VERDICT" in out
 
 
 def test_hidden_document_is_not_silently_lost(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -610,7 +506,7 @@ def test_hidden_document_is_not_silently_lost(dossier: Path, capsys: pytest.Capt
     (dossier / TARGET_PDF).rename(dossier / ".pdf")
     code, report, _ = guarded(dossier, capsys)
     assert code == 1
-    assert any("material-resources" in f["message"] or f["document"] == ".pdf" for f in open_findings(report))
+    assert any(f["code"] == "FILE001" for f in open_findings(report))
 
 
 @pytest.mark.parametrize(
@@ -709,7 +605,7 @@ def test_fifo_as_dossier_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     try:
         proc = subprocess.run(
-            [str(CONSOLE), "check", str(fifo), "--no-ocr"], capture_output=True, text=True, timeout=30, cwd=ROOT
+            [str(CONSOLE), "check", str(fifo), "--no-ocr"], capture_output=True, text=True, timeout=15, cwd=ROOT
         )
     except subprocess.TimeoutExpired:
         pytest.fail("intake check blocked on a FIFO given as the dossier")
@@ -757,7 +653,7 @@ def test_zip_with_junk_after_the_header(dossier: Path, tmp_path: Path, capsys: p
     if code == 2:
         assert "broken.zip" in err
     else:
-        jsonschema.validate(json.loads(out), REPORT_SCHEMA)
+        REPORT_VALIDATOR.validate(json.loads(out))
 
 
 def test_zip_with_slip_entry(dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -806,7 +702,7 @@ def test_extreme_but_valid_moments(capsys: pytest.CaptureFixture[str], value: st
     code, out, err = run(["check", str(SAMPLE), "--no-ocr", "--format", "json", *args], capsys)
     assert code in (1, 2, 3), err
     if code != 2:
-        jsonschema.validate(json.loads(out), REPORT_SCHEMA)
+        REPORT_VALIDATOR.validate(json.loads(out))
 
 
 def _option_files(tmp: Path) -> dict[str, Path]:
@@ -863,13 +759,16 @@ def test_unusable_side_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     if code == 2:
         assert path.name in err
     else:
-        jsonschema.validate(json.loads(out), REPORT_SCHEMA)
+        REPORT_VALIDATOR.validate(json.loads(out))
 
 
-def test_output_into_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, "--output", str(tmp_path / "no" / "r.json")], capsys)
-    assert code == 2
-    assert "r.json" in err
+@pytest.mark.parametrize("where", ["missing-folder", "a-directory"])
+def test_unwritable_output_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    """`--output` where no file can be written: exit 2 naming it, not a traceback."""
+    target = {"missing-folder": tmp_path / "no" / "r.json", "a-directory": tmp_path}[where]
+    code, out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, "--output", str(target)], capsys)
+    assert code == 2, err
+    assert target.name in err
 
 
 # --------------------------------------------------------------------------- detached CMS sidecars
@@ -888,18 +787,6 @@ SIDECARS: dict[str, Callable[[], bytes]] = {
     "huge-length": lambda: b"\x30\x84\xff\xff\xff\xff" + JUNK[:100],
 }
 
-
-@pytest.mark.parametrize("case", sorted(SIDECARS))
-def test_hostile_sidecar_in_check(dossier: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
-    """A hostile detached CMS beside a document fails that signature, naming the sidecar."""
-    name = "05_exw-prices_1p.pdf.cms"
-    (dossier / name).write_bytes(SIDECARS[case]())
-    code, report, _ = guarded(dossier, capsys)
-    assert code == 1
-    doc = next(d for d in report["documents"] if d["file"] == "05_exw-prices_1p.pdf")
-    assert doc["signatures"] and all(s["indication"] != "TOTAL_PASSED" for s in doc["signatures"])
-    assert names_file(report, "05_exw-prices_1p.pdf")
-    rest_is_read(report)
 
 
 @pytest.mark.parametrize("case", sorted(SIDECARS))
@@ -952,6 +839,171 @@ def test_verify_zero_and_junk(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     result = json.loads(out)
     assert result["file"] == str(path)
     assert all(s["indication"] != "TOTAL_PASSED" for s in result["signatures"])
+
+
+# --------------------------------------------------------------------------- the zoo: many bad files, one run
+
+# Every hostile file of the attack surface beside the complete sample, in ONE dossier checked once
+# (JSON and text): each file's own test then asserts on the shared report. One run keeps the file fast,
+# and is itself the proof that one bad file never stops the rest. Cases that crash the whole run are
+# kept out of the zoo and tested alone (see the BUG tests), so a crash there does not hide the others.
+
+SIDECAR_CRASHERS = {"pem-junk-inside-valid"}
+
+
+def _zoo_entries() -> dict[str, tuple[str, bytes]]:
+    """name in the dossier -> (what is expected, bytes)."""
+    pdf05 = (SAMPLE / "05_exw-prices_1p.pdf").read_bytes()
+    pdf02 = (SAMPLE / TARGET_PDF).read_bytes()
+    garbage = bytearray(pdf02)
+    cut = garbage.rfind(b"startxref")
+    garbage[cut:] = b"startxref\n999999999\n%%EOF\n"
+    table = garbage.rfind(b"xref\n", 0, cut)
+    if table > 0:
+        garbage[table + 5 : table + 200] = b"Z" * 195
+    out: dict[str, tuple[str, bytes]] = {}
+    for ext in EXTENSIONS:
+        out[f"09_zero-byte{ext}"] = ("named", b"")
+        out[f"09_junk{ext}"] = ("named", JUNK)
+    out["state/zero-byte.json"] = ("named", b"")
+    out["state/junk.json"] = ("named", JUNK)
+    for case, (contents, byte_range) in SIG_CASES.items():
+        out[f"10_sigfield-{case}_1p.pdf"] = ("signature-failed", signed_field_pdf(contents, byte_range))
+    for case, make in SIDECARS.items():
+        if case in SIDECAR_CRASHERS:
+            continue
+        out[f"11_sidecar-{case}_1p.pdf"] = ("signature-failed", pdf05)
+        out[f"11_sidecar-{case}_1p.pdf.cms"] = ("sidecar", make())
+    for ext in (".p7s", ".sig"):
+        out[f"11_sidecar-junk{ext}_1p.pdf"] = ("signature-failed", pdf05)
+        out[f"11_sidecar-junk{ext}_1p.pdf{ext}"] = ("sidecar", JUNK)
+    for pct in (10, 50, 99):
+        out[f"12_truncated-{pct}_1p.pdf"] = ("named", pdf02[: len(pdf02) * pct // 100])
+    out["12_garbage-xref_1p.pdf"] = ("listed", bytes(garbage))
+    out["12_encrypted-owner-only_1p.pdf"] = ("named", encrypted_pdf(""))
+    out["12_encrypted-user-password_1p.pdf"] = ("named", encrypted_pdf("secret"))
+    out["13_jpeg-named_1p.png"] = ("named", (SAMPLE / TARGET_IMAGE).read_bytes())
+    out["13_one-pixel_1p.png"] = ("listed", png_bytes(1, 1))
+    out["13_bomb_1p.png"] = ("too-large", bomb_png())
+    out["13_frames_3p.tif"] = ("three-pages", multiframe_tiff(3))
+    out["13_word_1p.docx"] = ("named", docx_bytes())
+    for case, name in WEIRD_NAMES.items():
+        out[name] = ("hidden" if name.startswith(".") else "listed", simple_pdf(1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The zoo dossier, its snapshot before and after, and the JSON and text results of one check each."""
+    root = tmp_path_factory.mktemp("zoo") / "dossier"
+    shutil.copytree(SAMPLE, root)
+    (root / "expected.json").unlink()
+    entries = _zoo_entries()
+    for name, (_, data) in entries.items():
+        (root / name).write_bytes(data)
+    before = snapshot(root)
+    result: dict[str, Any] = {"root": root, "entries": entries, "before": before}
+    for fmt in ("json", "text"):
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["check", str(root), "--no-ocr", "--format", fmt, *ARGS]
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(argv)
+        except BaseException:  # noqa: BLE001 - reported by every zoo test
+            result[fmt] = ("crash", traceback.format_exc())
+            continue
+        result[fmt] = (code, out.getvalue(), err.getvalue())
+    result["after"] = snapshot(root)
+    return result
+
+
+def _zoo_report(zoo: dict[str, Any]) -> dict[str, Any]:
+    code, out, err = zoo["json"]
+    if code == "crash":
+        pytest.fail(f"one bad file stopped the whole dossier:\n{out}")
+    assert "Traceback" not in out + err
+    assert code == 1, f"exit {code}: {err}"
+    report = json.loads(out)
+    REPORT_VALIDATOR.validate(report)
+    return dict(report)
+
+
+def test_zoo_run_is_whole(zoo: dict[str, Any]) -> None:
+    """One run over every bad file: exit 1, schema-valid, every sample document still read, input untouched."""
+    report = _zoo_report(zoo)
+    rest_is_read(report)
+    assert zoo["after"] == zoo["before"], "the run changed the user's input"
+    code, out, err = zoo["text"]
+    if code == "crash":
+        pytest.fail(f"the text report crashed:\n{out}")
+    assert code == 1
+    assert "VERDICT: FAIL" in out and "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("name", sorted(_zoo_entries()))
+def test_zoo_file(zoo: dict[str, Any], name: str) -> None:
+    """Each bad file: reported for what it is, naming it."""
+    report = _zoo_report(zoo)
+    expect, _ = zoo["entries"][name]
+    docs = {d["file"]: d for d in report["documents"]}
+    found = names_file(report, name)
+    if expect == "named":
+        assert found, f"no failed or undecided finding names {name!r}"
+    elif expect == "sidecar":
+        assert found or names_file(report, name.rsplit(".", 1)[0]), f"nothing names {name!r}"
+    elif expect == "signature-failed":
+        assert name in docs, f"{name!r} is missing from the report"
+        sigs = docs[name]["signatures"]
+        assert sigs, f"{name!r}: a hostile signature must give a failed report, not none"
+        assert all(s["indication"] != "TOTAL_PASSED" for s in sigs)
+    elif expect == "too-large":
+        assert any("large" in f["message"] or "decode" in f["message"] for f in found), found
+    elif expect == "three-pages":
+        assert docs[name]["pages"] == 3
+    elif expect == "listed":
+        assert name in docs, f"{name!r} vanished from the report"
+    else:
+        assert expect == "hidden"
+
+
+def test_pem_sidecar_with_bad_base64_in_check(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A PEM-armoured sidecar whose body is not base64 fails that signature; the run goes on."""
+    name = "05_exw-prices_1p.pdf.cms"
+    (dossier / name).write_bytes(SIDECARS["pem-junk-inside-valid"]())
+    code, report, _ = guarded(dossier, capsys)
+    assert code == 1
+    doc = next(d for d in report["documents"] if d["file"] == "05_exw-prices_1p.pdf")
+    assert doc["signatures"] and all(s["indication"] != "TOTAL_PASSED" for s in doc["signatures"])
+    rest_is_read(report)
+
+
+@pytest.mark.parametrize("option", ["--trust", "--crl"])
+def test_pem_option_file_with_bad_base64_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    path = tmp_path / "bad-base64.pem"
+    path.write_bytes(b"-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n")
+    code, _, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, option, str(path)], capsys)
+    assert code == 2, err
+    assert path.name in err
+
+
+def test_text_report_closes_what_it_opens() -> None:
+    """Rendering the text report leaves no file open (a leaked handle per run in a long-lived process)."""
+    import gc
+    import warnings
+
+    from intake.cli import render_text
+    from intake.pipeline import Settings, check as run_check
+    from intake import ocr
+    from tests.conftest import AT
+
+    report = run_check(SAMPLE, Settings(at=AT, ocr_engine=ocr.NullEngine(reason="test")))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        render_text(report)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)], [str(w.message) for w in caught]
 
 
 # --------------------------------------------------------------------------- intake names
@@ -1023,7 +1075,7 @@ def test_console_script_behaves_the_same(dossier: Path, tmp_path: Path, argv: li
     assert "Traceback" not in proc.stderr + proc.stdout
     assert snapshot(dossier) == before
     if "json" in args and args[0] == "check":
-        jsonschema.validate(json.loads(proc.stdout), REPORT_SCHEMA)
+        REPORT_VALIDATOR.validate(json.loads(proc.stdout))
 
 
 # --------------------------------------------------------------------------- random mutations (hypothesis)

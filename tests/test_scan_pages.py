@@ -137,3 +137,46 @@ def test_evidence_crops(labelled: dict[str, FileFacts], tmp_path: Path) -> None:
     assert any(Path(c).name == "blurred.png_p1_SCAN001_1.png" for c in crops), crops
     for c in crops:
         assert Path(c).stat().st_size > 0
+
+
+def _sample_args(name: str) -> list[str]:
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    expected = json.loads((root / "samples" / name / "expected.json").read_text(encoding="utf-8"))
+    return [str(root / "samples" / name), *expected["args"]]
+
+
+def test_cli_evidence_writes_a_crop_per_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from intake.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    out = tmp_path / "report.json"
+    code = main(
+        ["check", *_sample_args("scan-altered"), "--evidence", str(tmp_path / "ev"), "-f", "json", "-o", str(out)]
+    )
+    assert code == 3
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scan_open = [f for f in report["findings"] if f["code"].startswith("SCAN") and f["outcome"] == "failed"]
+    assert [f["code"] for f in scan_open] == ["SCAN003"]
+    crop = Path(scan_open[0]["evidence"]["crop"])
+    assert crop.name == "03_employees-number_1p.png_p1_SCAN003_1.png" and crop.exists()
+
+
+def test_cli_without_ocr_leaves_scans_undecided(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import json
+
+    from intake.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    out = tmp_path / "report.json"
+    code = main(["check", *_sample_args("scan-illegible"), "--no-ocr", "-f", "json", "-o", str(out)])
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scan = [
+        f for f in report["findings"] if f["document"] == "03_employees-number_1p.png" and f["code"].startswith("SCAN")
+    ]
+    assert scan and all(f["outcome"] == "indeterminate" for f in scan if f["code"] != "SCAN007")
+    assert any("--no-ocr" in f["message"] for f in scan)
+    assert code in (1, 3)  # the unreadable scan also hides the required details (DET, 27.5)
