@@ -82,8 +82,15 @@ _VERDICT_STYLE = {Verdict.PASS: "bold green", Verdict.FAIL: "bold red", Verdict.
 _MARK = {Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?", Outcome.PASSED: "✓"}
 
 
+def _line(f: Finding, *, with_document: bool) -> str:
+    where = f" p.{f.page}" if f.page else ""
+    doc = f"{escape(f.document)}{where}: " if with_document and f.document else (f"p.{f.page}: " if f.page else "")
+    style = {"blocking": "red" if f.outcome is Outcome.FAILED else "yellow", "review": "yellow", "info": "dim"}
+    return f"  [{style[f.severity.value]}]{_MARK[f.outcome]} {f.code}[/] §{f.rule} {doc}{escape(f.message)}"
+
+
 def render_text(report: Report) -> str:
-    """The clerk's view: verdict first, then what failed or is undecided, grouped by document."""
+    """The clerk's view: the verdict and its reasons first, then what a person must look at, by document."""
     console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
     verdict = report.verdict
     console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
@@ -93,34 +100,46 @@ def render_text(report: Report) -> str:
         f"{s.total} checks: {s.outcomes['passed']} passed, {s.outcomes['failed']} failed, "
         f"{s.outcomes['indeterminate']} undecided"
     )
-    open_findings = [f for f in report.findings if f.outcome is not Outcome.PASSED]
-    groups: dict[str, list[Finding]] = {}
-    for f in open_findings:
-        groups.setdefault(f.document or "(dossier)", []).append(f)
-    order = {"blocking": 0, "review": 1, "info": 2}
-    for doc in sorted(groups, key=lambda d: (d != "(dossier)", d)):
-        console.print(f"\n[bold]{escape(doc)}[/]")
-        for f in sorted(groups[doc], key=lambda f: (order[f.severity.value], f.code)):
-            where = f" p.{f.page}" if f.page else ""
-            style = "red" if f.severity.value == "blocking" and f.outcome is Outcome.FAILED else "yellow"
-            if f.severity.value == "info":
-                style = "dim"
-            console.print(
-                f"  [{style}]{_MARK[f.outcome]} {f.code}[/] §{f.rule} {f.severity.value}{where}: {escape(f.message)}"
-            )
+    refusals = [f for f in report.findings if f.severity.value == "blocking" and f.outcome is Outcome.FAILED]
+    if refusals:
+        console.print("\n[bold]Grounds for refusal[/] (blocking findings that failed)")
+        for f in sorted(refusals, key=lambda f: (f.document or "", f.code)):
+            console.print(_line(f, with_document=True))
+    rest = [
+        f
+        for f in report.findings
+        if f.outcome is not Outcome.PASSED and f not in refusals and f.severity.value != "info"
+    ]
+    if rest:
+        console.print("\n[bold]For a person to check[/] (undecided, or flagged for review), by document")
+        groups: dict[str, list[Finding]] = {}
+        for f in rest:
+            groups.setdefault(f.document or "(dossier)", []).append(f)
+        order = {"blocking": 0, "review": 1}
+        for doc in sorted(groups, key=lambda d: (d != "(dossier)", d)):
+            console.print(f"[bold]{escape(doc)}[/]")
+            for f in sorted(groups[doc], key=lambda f: (order[f.severity.value], f.code, f.page or 0)):
+                console.print(_line(f, with_document=False))
+    notes = [f for f in report.findings if f.outcome is not Outcome.PASSED and f.severity.value == "info"]
+    if notes:
+        console.print("\n[bold]Notes[/]")
+        for f in notes:
+            console.print(_line(f, with_document=True))
     details = [d for d in report.documents if d.details]
     if details:
-        console.print("\n[bold]Details found[/]")
+        console.print("\n[bold]Details found[/] (confirm at a glance)")
         for d in details:
-            shown = "; ".join(f"{x.kind}={x.value}" + (f" (p.{x.page})" if x.page else "") for x in d.details)
-            console.print(f"  {escape(d.file)}: {escape(shown)}")
+            console.print(f"  {escape(d.file)}")
+            for x in d.details:
+                page = f" (p.{x.page})" if x.page else ""
+                console.print(f"      {x.kind:<15} {escape(x.value)}{page}")
     if report.timeline is not None:
         console.print("\n[bold]Review timeline[/]")
         for e in report.timeline.steps:
             console.print(
                 f"  §{e.paragraph.value} {escape(e.what)}: due {e.due.isoformat()} ({e.working_days} working days)"
             )
-    if not open_findings:
+    if not refusals and not rest:
         console.print("\nEvery check passed.")
     return console.export_text(styles=False)
 

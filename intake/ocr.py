@@ -344,14 +344,16 @@ def load_image(job: PageJob) -> tuple[Image.Image, float, float | None]:
         try:
             page = pdf[job.index]
             effective = _image_dpi(page)
-            image = page.render(scale=RENDER_DPI / 72.0).to_pil().convert("RGB")
+            rendered = page.render(scale=RENDER_DPI / 72.0).to_pil()
+            image = rendered if rendered.mode == "RGB" else rendered.convert("RGB")
             page.close()
         finally:
             pdf.close()
         return image, float(RENDER_DPI), effective
     with Image.open(job.path) as img:
         img.seek(job.index)
-        frame = img.convert("RGB")
+        img.load()
+        frame = img if img.mode == "RGB" and getattr(img, "n_frames", 1) == 1 else img.convert("RGB")
         dpi_info = img.info.get("dpi")
     meta = float(dpi_info[0]) if dpi_info and dpi_info[0] else None
     credible = meta if meta and meta > 96 else None  # 72/96 are camera and screenshot defaults (research §1.2)
@@ -469,7 +471,8 @@ def _read_image(image: Image.Image, number: int, dpi: float, effective: float | 
                     }
                 )
     words = list(page.words)
-    quality = measure(np.asarray(turned), words, page.dpi, effective, osd, first if turned is image else None)
+    same = turned is image
+    quality = measure(rgb if same else np.asarray(turned), words, page.dpi, effective, osd, first if same else None)
     if upscaled > 1:
         quality = quality.model_copy(update={"measures": {**quality.measures, "upscaled_for_ocr": upscaled}})
     return page.model_copy(update={"rotation": rotation, "quality": quality})

@@ -23,11 +23,11 @@ import sys
 import traceback
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,7 +57,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     capsys.readouterr()
     try:
         code = main(argv)
-    except BaseException:  # noqa: BLE001 - an escaping exception is exactly the bug we look for
+    except BaseException:
         out, err = capsys.readouterr()
         pytest.fail(f"intake {' '.join(argv)!r} raised instead of reporting:\n{traceback.format_exc()}\n{err}")
     out, err = capsys.readouterr()
@@ -284,13 +284,9 @@ JUNK = bytes(range(256)) * 8 + b"\x00junk\xff" * 100
 EXTENSIONS = (".pdf", ".jpg", ".png", ".tif", ".cms", ".p7s", ".sig", ".p7m", ".json", ".zip", ".docx")
 
 
-
-
 # --------------------------------------------------------------------------- damaged PDFs
 
 TARGET_PDF = "02_material-resources_1p.pdf"
-
-
 
 
 @pytest.mark.parametrize("password", ["", "secret"], ids=["no-user-password", "user-password"])
@@ -319,7 +315,6 @@ SIG_CASES: dict[str, tuple[bytes, bytes | None]] = {
 }
 
 
-
 @pytest.mark.parametrize("case", sorted(SIG_CASES))
 def test_pdf_signature_field_with_hostile_values_in_verify(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
@@ -341,8 +336,6 @@ def test_pdf_signature_field_with_hostile_values_in_verify(
 TARGET_IMAGE = "03_employees-number_1p.jpg"
 
 
-
-
 def test_one_pixel_image_with_ocr(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """OCR and the scan checks on a 1x1 image: a finding, never a crash (the only run with OCR here)."""
     (dossier / TARGET_IMAGE).unlink()
@@ -354,8 +347,6 @@ def test_one_pixel_image_with_ocr(dossier: Path, capsys: pytest.CaptureFixture[s
     REPORT_VALIDATOR.validate(report)
     assert names_file(report, "03_employees-number_1p.png")
     assert snapshot(dossier) == before
-
-
 
 
 # --------------------------------------------------------------------------- application.json
@@ -377,7 +368,9 @@ APP_BYTES: dict[str, Callable[[dict[str, Any]], bytes]] = {
     "bad-json": lambda app: b'{"kind": "organization",',
     "nested-arrays-10mb": lambda app: ("[" * 5_000_000 + "]" * 5_000_000).encode(),
     "nested-objects": lambda app: ('{"a":' * 100_000 + "1" + "}" * 100_000).encode(),
-    "nested-in-field": lambda app: json.dumps(app | {"full_name": 0})[:-1].encode() + b', "x": ' + NESTED.encode() + b"}",
+    "nested-in-field": lambda app: (
+        json.dumps(app | {"full_name": 0})[:-1].encode() + b', "x": ' + NESTED.encode() + b"}"
+    ),
     "nan": lambda app: json.dumps(app | {"bin": float("nan")}).encode(),
     "huge-int": lambda app: json.dumps(app).replace('"190340045215"', "9" * 5000, 1).encode(),
     "lone-surrogate": lambda app: json.dumps(app).replace("Ахметов", "\\ud800", 1).encode(),
@@ -395,9 +388,9 @@ def test_malformed_application_is_a_defect_of_the_dossier(
     (dossier / "application.json").write_bytes(APP_BYTES[case](app))
     code, report, _ = guarded(dossier, capsys)
     assert code == 1, f"{case}: a broken application must fail the dossier"
-    assert names_file(report, "application.json") or any(
-        f["code"].startswith("FORM") for f in open_findings(report)
-    ), [f["message"] for f in open_findings(report)]
+    assert names_file(report, "application.json") or any(f["code"].startswith("FORM") for f in open_findings(report)), [
+        f["message"] for f in open_findings(report)
+    ]
     rest_is_read(report)
 
 
@@ -473,7 +466,8 @@ def test_wrong_types_name_the_field(dossier: Path, capsys: pytest.CaptureFixture
 
 
 @pytest.mark.parametrize(
-    "field", ["bin", "full_name", "head", "legal_address", "facility_addresses", "contacts", "consents", "filled_out_on"]
+    "field",
+    ["bin", "full_name", "head", "legal_address", "facility_addresses", "contacts", "consents", "filled_out_on"],
 )
 def test_missing_mandatory_field_names_it(dossier: Path, capsys: pytest.CaptureFixture[str], field: str) -> None:
     app = _app_json(dossier)
@@ -498,7 +492,6 @@ WEIRD_NAMES = {
     "trailing-space": "02_material-resources_1p.pdf ",
     "right-to-left": "02_material-resources_1p\u202efdp.exe",
 }
-
 
 
 def test_hidden_document_is_not_silently_lost(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -543,6 +536,17 @@ def test_symlinks_are_refused_and_never_followed(dossier: Path, capsys: pytest.C
     assert {"07_passwd_1p.pdf", "loop-a.pdf", "loop-b.pdf", "dir-loop", "dangling.pdf"} <= refused
     assert "root:" not in json.dumps(report)
     rest_is_read(report)
+
+
+def test_names_survives_a_symlink_loop(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`intake names` walks the same folder: a link loop is skipped, never a traceback."""
+    (dossier / "loop-a.pdf").symlink_to(dossier / "loop-b.pdf")
+    (dossier / "loop-b.pdf").symlink_to(dossier / "loop-a.pdf")
+    before = snapshot(dossier)
+    code, out, _ = run(["names", str(dossier), "--format", "json"], capsys)
+    assert code == 0
+    assert {f["file"] for f in json.loads(out)["files"]} >= set(SAMPLE_DOCUMENTS)
+    assert snapshot(dossier) == before
 
 
 def test_fifo_inside_a_dossier_is_refused(dossier: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -605,7 +609,12 @@ def test_fifo_as_dossier_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     try:
         proc = subprocess.run(
-            [str(CONSOLE), "check", str(fifo), "--no-ocr"], capture_output=True, text=True, timeout=15, cwd=ROOT
+            [str(CONSOLE), "check", str(fifo), "--no-ocr"],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=15,
+            cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
         pytest.fail("intake check blocked on a FIFO given as the dossier")
@@ -670,7 +679,9 @@ def test_zip_with_slip_entry(dossier: Path, tmp_path: Path, capsys: pytest.Captu
     rest_is_read(report)
 
 
-def test_zip_of_the_complete_sample_reads_the_same(dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_zip_of_the_complete_sample_reads_the_same(
+    dossier: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "dossier.zip"
     path.write_bytes(_zip_of(dossier))
     _, folder_report, _ = check(dossier, capsys)
@@ -690,7 +701,7 @@ BAD_MOMENTS = ["yesterday", "2026-13-45", "", "2026-11-20T25:00", "99999999999",
 @pytest.mark.parametrize("value", BAD_MOMENTS)
 @pytest.mark.parametrize("option", ["--at", "--submitted"])
 def test_malformed_moments_are_usage_errors(capsys: pytest.CaptureFixture[str], option: str, value: str) -> None:
-    code, out, err = run(["check", str(SAMPLE), "--no-ocr", option, value], capsys)
+    code, _out, err = run(["check", str(SAMPLE), "--no-ocr", option, value], capsys)
     assert code == 2
     assert option in err or value in err or "ISO" in err
 
@@ -712,6 +723,7 @@ def _option_files(tmp: Path) -> dict[str, Path]:
         "empty": tmp / "empty.pem",
         "pem-junk": tmp / "pem-junk.pem",
         "directory-empty": tmp / "empty-dir",
+        "unknown-profile": Path("no-such-trust-profile"),
     }
     files["junk"].write_bytes(JUNK)
     files["empty"].write_bytes(b"")
@@ -720,17 +732,17 @@ def _option_files(tmp: Path) -> dict[str, Path]:
     return files
 
 
-@pytest.mark.parametrize("case", ["missing", "junk", "empty", "pem-junk", "directory-empty"])
+@pytest.mark.parametrize("case", ["missing", "junk", "empty", "pem-junk", "directory-empty", "unknown-profile"])
 def test_unusable_trust_is_exit_2_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
     """Decision: trust anchors the user named but that cannot be used are a configuration error
     (exit 2, message names the path): a report where every signature is "untrusted" would blame the
     applicant for the operator's typo."""
     path = _option_files(tmp_path)[case]
     args = [str(path) if a.endswith("intake-test-root.pem") else a for a in ARGS]
-    code, out, err = run(["check", str(SAMPLE), "--no-ocr", *args], capsys)
+    code, _out, err = run(["check", str(SAMPLE), "--no-ocr", *args], capsys)
     assert code == 2, f"exit {code}; stderr: {err}"
     assert path.name in err
-    code, out, err = run(["verify", str(SAMPLE / "application.json"), "--trust", str(path)], capsys)
+    code, _out, err = run(["verify", str(SAMPLE / "application.json"), "--trust", str(path)], capsys)
     assert code == 2
     assert path.name in err
 
@@ -741,7 +753,7 @@ def test_unusable_revocation_file_is_exit_2_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, option: str
 ) -> None:
     path = _option_files(tmp_path)[case]
-    code, out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, option, str(path)], capsys)
+    code, _out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, option, str(path)], capsys)
     assert code == 2, f"exit {code}; stderr: {err}"
     assert path.name in err
 
@@ -766,7 +778,7 @@ def test_unusable_side_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_unwritable_output_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
     """`--output` where no file can be written: exit 2 naming it, not a traceback."""
     target = {"missing-folder": tmp_path / "no" / "r.json", "a-directory": tmp_path}[where]
-    code, out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, "--output", str(target)], capsys)
+    code, _out, err = run(["check", str(SAMPLE), "--no-ocr", *ARGS, "--output", str(target)], capsys)
     assert code == 2, err
     assert target.name in err
 
@@ -779,14 +791,13 @@ SIDECARS: dict[str, Callable[[], bytes]] = {
     "base64-junk": lambda: base64.b64encode(JUNK[:900]),
     "base64-with-garbage-chars": lambda: base64.b64encode(JUNK[:300]) + b"\x00\xff%%%",
     "certificate-der": certificate_der,
-    "certificate-pem": lambda: TRUST_ROOT_PEM.read_bytes(),
+    "certificate-pem": TRUST_ROOT_PEM.read_bytes,
     "cms-no-signers": cms_without_signers,
-    "cms-other-content": lambda: (SAMPLE / "application.json.cms").read_bytes(),
+    "cms-other-content": (SAMPLE / "application.json.cms").read_bytes,
     "cms-truncated": lambda: (SAMPLE / "application.json.cms").read_bytes()[:1000],
     "asn1-deep-nesting": lambda: b"\x30\x84\x00\x00\x10\x00" * 2000,
     "huge-length": lambda: b"\x30\x84\xff\xff\xff\xff" + JUNK[:100],
 }
-
 
 
 @pytest.mark.parametrize("case", sorted(SIDECARS))
@@ -887,7 +898,7 @@ def _zoo_entries() -> dict[str, tuple[str, bytes]]:
     out["13_bomb_1p.png"] = ("too-large", bomb_png())
     out["13_frames_3p.tif"] = ("three-pages", multiframe_tiff(3))
     out["13_word_1p.docx"] = ("named", docx_bytes())
-    for case, name in WEIRD_NAMES.items():
+    for name in WEIRD_NAMES.values():
         out[name] = ("hidden" if name.startswith(".") else "listed", simple_pdf(1))
     return out
 
@@ -909,7 +920,7 @@ def zoo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 code = main(argv)
-        except BaseException:  # noqa: BLE001 - reported by every zoo test
+        except BaseException:
             result[fmt] = ("crash", traceback.format_exc())
             continue
         result[fmt] = (code, out.getvalue(), err.getvalue())
@@ -993,9 +1004,10 @@ def test_text_report_closes_what_it_opens() -> None:
     import gc
     import warnings
 
-    from intake.cli import render_text
-    from intake.pipeline import Settings, check as run_check
     from intake import ocr
+    from intake.cli import render_text
+    from intake.pipeline import Settings
+    from intake.pipeline import check as run_check
     from tests.conftest import AT
 
     report = run_check(SAMPLE, Settings(at=AT, ocr_engine=ocr.NullEngine(reason="test")))
@@ -1036,7 +1048,7 @@ def test_names_apply_refuses_bad_targets(
         "same": dossier,
     }[where]
     before = snapshot(dossier)
-    code, out, err = run(["names", str(dossier), "--apply", str(target)], capsys)
+    code, out, _err = run(["names", str(dossier), "--apply", str(target)], capsys)
     assert code == 2, out
     assert snapshot(dossier) == before
 
@@ -1045,7 +1057,7 @@ def test_names_zip_apply(dossier: Path, tmp_path: Path, capsys: pytest.CaptureFi
     path = tmp_path / "dossier.zip"
     path.write_bytes(_zip_of(dossier, {"../evil.pdf": b"x"}))
     before = snapshot(path)
-    code, out, err = run(["names", str(path), "--apply", str(tmp_path / "out"), "--format", "json"], capsys)
+    code, _out, err = run(["names", str(path), "--apply", str(tmp_path / "out"), "--format", "json"], capsys)
     assert code == 0, err
     assert snapshot(path) == before
     assert not (tmp_path / "evil.pdf").exists()
@@ -1070,7 +1082,7 @@ def test_console_script_behaves_the_same(dossier: Path, tmp_path: Path, argv: li
     (dossier / "application.json").write_bytes(b"[" * 100_000)
     args = [a.format(dossier=dossier, tmp=tmp_path) for a in argv]
     before = snapshot(dossier)
-    proc = subprocess.run([str(CONSOLE), *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run([str(CONSOLE), *args], check=False, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode in expected, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert snapshot(dossier) == before
@@ -1117,11 +1129,11 @@ def test_random_mutations_never_crash(
     path = target / name
     path.write_bytes(_mutate(path.read_bytes(), kind, position, value))
     before = snapshot(target)
-    code, report, _ = check(target, capsys)
+    _code, report, _ = check(target, capsys)
     assert snapshot(target) == before
-    assert {d["file"] for d in report["documents"]} >= {
-        n for n in SAMPLE_DOCUMENTS if n != name
-    }, "a mutated file stopped the rest"
+    assert {d["file"] for d in report["documents"]} >= {n for n in SAMPLE_DOCUMENTS if n != name}, (
+        "a mutated file stopped the rest"
+    )
     shutil.rmtree(target.parent)
 
 
