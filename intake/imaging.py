@@ -144,8 +144,7 @@ def analyse(rgb: NDArray[np.uint8], dpi: float) -> Scan:
         np.ascontiguousarray(grey[::2, ::2]), 1 - np.ascontiguousarray(ink[::2, ::2]).view(np.uint8), 50
     )
     small = np.ascontiguousarray(rgb[::2, ::2])
-    blue = colour_mask(small)
-    red = colour_mask(small, red=True)
+    blue, red = colour_masks(small)
     k = max(2, int(dpi / 300 * 35 * 0.3))  # close gaps of ~0.6 of a 12 pt text height (at half size)
     ks = max(2, int(dpi * 0.75 / 25.4))
     return Scan(
@@ -268,15 +267,16 @@ def seal_candidates(scan: Scan, dpi: float) -> list[Box]:
     return out
 
 
-def colour_mask(rgb: NDArray[np.uint8], red: bool = False) -> NDArray[np.uint8]:
-    """Blue-violet ink (OpenCV hue 100–160, S > 70, 40 < V < 250), optionally red too; 255 where ink."""
+def colour_masks(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+    """Blue-violet ink (OpenCV hue 100–160, S > 70, 40 < V < 250), and that plus red; 255 where ink."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    sat = (s > 70) & (v > 40) & (v < 250)
-    m = sat & (h >= 100) & (h <= 160)
-    if red:
-        m |= sat & ((h <= 10) | (h >= 165))
-    return (m.astype(np.uint8)) * 255
+    sat = cv2.inRange(hsv, (0, 71, 41), (180, 255, 249))
+    blue = cv2.bitwise_and(sat, cv2.inRange(hsv, (100, 0, 0), (160, 255, 255)))
+    red = cv2.bitwise_or(
+        cv2.bitwise_and(sat, cv2.inRange(hsv, (0, 0, 0), (10, 255, 255))),
+        cv2.bitwise_and(sat, cv2.inRange(hsv, (165, 0, 0), (180, 255, 255))),
+    )
+    return np.asarray(blue, dtype=np.uint8), np.asarray(cv2.bitwise_or(blue, red), dtype=np.uint8)
 
 
 def signature_zones(words: Sequence[Word], seals: Sequence[Box], text_height: float, width: int) -> list[Box]:

@@ -394,6 +394,9 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
         return PageText(
             number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=str(exc)
         )
+    except Exception as exc:  # an image library's defect on a strange image: this page only, with the reason
+        note = f"the page could not be read ({type(exc).__name__}: {exc})"
+        return PageText(number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=note)
 
 
 def _read_image(image: Image.Image, number: int, dpi: float, effective: float | None, engine: OcrEngine) -> PageText:
@@ -711,6 +714,9 @@ def pdf_edit_signs(path: Path) -> list[dict[str, Any]]:
                 }
             )
     final = [_content_digest(page) for page in reader.pages]
+    boxes = [_page_box(page) for page in reader.pages]
+    for sign in signs:  # the producer is about the whole file: shown on page 1
+        sign.update({"page": 1, "box": boxes[0] if boxes else None})
     ends = [m.end() for m in re.finditer(rb"%%EOF[\r\n]*", data)]
     for end in ends[:-1]:
         try:
@@ -727,13 +733,21 @@ def pdf_edit_signs(path: Path) -> list[dict[str, Any]]:
                     "revision_end": end,
                     "pages_changed": changed,
                     "pages_added": max(0, added),
-                    "page": changed[0] if changed else None,
+                    "page": changed[0] if changed else min(len(before) + 1, len(boxes)),
+                    "box": boxes[(changed[0] if changed else min(len(before) + 1, len(boxes))) - 1],
                     "message": f"an incremental update after byte {end} changes the content of page(s) "
                     + (", ".join(map(str, changed)) if changed else f"(adds {added} page(s))"),
                 }
             )
     signs.extend(_text_over_scan(path))
     return signs
+
+
+def _page_box(page: Any) -> list[int]:
+    """The whole page as a box in pixels at RENDER_DPI."""
+    box = page.mediabox
+    scale = RENDER_DPI / 72.0
+    return [0, 0, int(float(box.width) * scale), int(float(box.height) * scale)]
 
 
 def _content_digest(page: Any) -> str:

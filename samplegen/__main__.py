@@ -41,8 +41,23 @@ def discover() -> tuple[Sample, ...]:
     return tuple(found)
 
 
+# The libraries whose output is in the bytes of the samples (PDF writer, rasteriser, JPEG/PNG and
+# zlib encoders, noise): another version may write other bytes, so the versions are recorded.
+RECORDED = ("reportlab", "pypdfium2", "pillow", "numpy", "pypdf", "cryptography", "asn1crypto")
+VERSIONS_FILE = "GENERATOR.json"
+
+
+def versions() -> dict[str, str]:
+    """The installed versions of the libraries that shape the samples' bytes."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in RECORDED}
+
+
 def write(out: Path, samples: tuple[Sample, ...]) -> Iterator[Path]:
     """Write the trust material and each sample; yields each folder written."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / VERSIONS_FILE).write_bytes(dumps({"generator": "python -m samplegen", "versions": versions()}))
     pki.write_trust(out / "trust")
     yield out / "trust"
     for sample in samples:

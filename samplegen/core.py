@@ -58,6 +58,9 @@ Variations (keyword arguments; every one optional, all combinable):
         Document id -> signer of a detached `<file>.cms` (None: no sidecar). Merged over the default.
     pdf_signed: Mapping[str, str | None]
         Document id -> signer of a PDF signature inside the file (None: unsigned). Merged over the default.
+    attached: Mapping[str, str]
+        Document id -> signer: the document is delivered only inside an attached (enveloping) CMS,
+        `<canonical name>.p7m` (DER), instead of the plain file and any sidecar.
     attestations: Mapping[str, Mapping[str, Any] | None]
         Attestation type -> fields merged into the default attestation (e.g. `{"status": "adverse",
         "statement": ...}`), or None to leave it out. `ADVERSE[type]` holds a ready adverse statement.
@@ -484,6 +487,7 @@ def _build(dest: Path, plan: _Plan, v: Mapping[str, Any]) -> None:
     writers = {**WRITERS, **v.get("writers", {})}
     detached = {**plan.detached, **v.get("detached", {})}
     pdf_signed = {**plan.pdf_signed, **v.get("pdf_signed", {})}
+    attached: Mapping[str, SignerRef] = v.get("attached", {})
     app_key = json.dumps(app, sort_keys=True)
     for doc_id in plan.documents:
         if doc_id in drop:
@@ -494,6 +498,9 @@ def _build(dest: Path, plan: _Plan, v: Mapping[str, Any]) -> None:
         if by is not None and ext == ".pdf":
             data = sign_pdf(data, _party(by), moment)
         name = rename.get(doc_id) or canonical_name(DOCUMENTS[doc_id].order, doc_id, pages, ext)
+        if doc_id in attached:
+            (dest / f"{name}.p7m").write_bytes(signed_data(data, _party(attached[doc_id]), moment, attached=True))
+            continue
         (dest / name).write_bytes(data)
         by = detached.get(doc_id)
         if by is not None:
@@ -531,6 +538,7 @@ _VARIATIONS = frozenset(
         "signature_form",
         "detached",
         "pdf_signed",
+        "attached",
         "attestations",
         "attestation_signer",
         "signing_time",
@@ -612,6 +620,16 @@ SAMPLES: tuple[Sample, ...] = (
             "An LLP that provides special social services and sells two RTDs: Appendix 1 signed by the head "
             "(RSA SIGN key, BIN matches), all six documents of paragraph 7 (one a 300-dpi scan, one signed "
             "inside the PDF, two with detached CMS), five clear state attestations. Everything passes."
+        ),
+    ),
+    Sample(
+        name="organization-signature-forms",
+        build=organization(signature_form="pem", attached={"material-resources": "signright"}),
+        verdict="pass",
+        description=(
+            "The complete organization dossier with the signature forms NCALayer users send: application.json.cms "
+            "as PEM text (base64), and the material-resources statement delivered only inside an attached CMS "
+            "(02_material-resources_1p.pdf.p7m) signed by an employee with signing right. Everything passes."
         ),
     ),
     Sample(

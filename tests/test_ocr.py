@@ -218,7 +218,8 @@ def test_editor_producer_is_a_sign(tmp_path: Path) -> None:
     out = tmp_path / "edited.pdf"
     writer.write(out)
     signs = ocr.pdf_edit_signs(out)
-    assert any(s["sign"] == "editor" and "PDF-XChange" in s["value"] for s in signs)
+    (sign,) = [s for s in signs if s["sign"] == "editor"]
+    assert "PDF-XChange" in sign["value"] and sign["page"] == 1 and sign["box"][2] > 2000
 
 
 def test_incremental_update_changing_content_is_a_sign(tmp_path: Path) -> None:
@@ -238,7 +239,8 @@ def test_incremental_update_changing_content_is_a_sign(tmp_path: Path) -> None:
     out.write_bytes(buf.getvalue())
     assert out.read_bytes().startswith(data[:100])
     signs = ocr.pdf_edit_signs(out)
-    assert any(s["sign"] == "incremental_update" and s["pages_changed"] == [1] for s in signs), signs
+    (sign,) = [s for s in signs if s["sign"] == "incremental_update"]
+    assert sign["pages_changed"] == [1] and sign["page"] == 1 and sign["box"][3] > 3000
 
 
 def test_visible_text_over_scan_is_a_sign_invisible_is_not(tmp_path: Path) -> None:
@@ -253,3 +255,15 @@ def test_visible_text_over_scan_is_a_sign_invisible_is_not(tmp_path: Path) -> No
 
 def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
     assert ocr.pdf_edit_signs(_pdf(tmp_path / "a.pdf", RUSSIAN)) == []
+
+
+def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
+    from intake.checks import scan
+    from intake.models import Dossier, Outcome
+    from tests.conftest import AT
+
+    visible = _pdf(tmp_path / "v.pdf", "185 000", image=small_page(("Справка",)))
+    facts = _facts(visible, "application/pdf")
+    dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(facts,))
+    (f,) = list(scan.pdf_editing(dossier))
+    assert f.outcome is Outcome.FAILED and f.page == 1 and len(f.evidence["box"]) == 4

@@ -120,7 +120,9 @@ def test_complete_sample_passes_and_missing_document_fails(tmp_path: Path) -> No
     missing = [
         f
         for f in report["findings"]
-        if f["code"] == "FILE001" and f["outcome"] == "failed" and f["evidence"]["document_type"] == "material-resources"
+        if f["code"] == "FILE001"
+        and f["outcome"] == "failed"
+        and f["evidence"]["document_type"] == "material-resources"
     ]
     assert len(missing) == 1
     assert missing[0]["rule"] == "7"

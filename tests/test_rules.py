@@ -48,7 +48,11 @@ def test_documents_in_order() -> None:
         "exw-prices",
         "premises-document",
     ]
-    assert [d.id for d in documents_for(Kind.SPECIALIST)] == ["qualification", "position-document", "medical-certificate"]
+    assert [d.id for d in documents_for(Kind.SPECIALIST)] == [
+        "qualification",
+        "position-document",
+        "medical-certificate",
+    ]
     assert documents_for(Kind.REMOVAL) == ()
 
 

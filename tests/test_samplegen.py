@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from intake.models import OrganizationApplication, SpecialistApplication
 from samplegen import core, pki
-from samplegen.__main__ import discover, write
+from samplegen.__main__ import VERSIONS_FILE, discover, versions, write
 from samplegen.cms import signed_data
 from tests.conftest import ROOT
 
@@ -40,7 +40,10 @@ def test_regenerating_gives_the_committed_bytes(tmp_path: Path) -> None:
     fresh = _digests(tmp_path, names)
     committed = _digests(SAMPLES, names)
     changed = sorted(k for k in fresh.keys() | committed.keys() if fresh.get(k) != committed.get(k))
-    assert not changed, f"run `python -m samplegen` and commit samples/: these differ: {changed[:20]}"
+    recorded = json.loads((SAMPLES / VERSIONS_FILE).read_text(encoding="utf-8"))["versions"]
+    drift = {k: (recorded.get(k), v) for k, v in versions().items() if recorded.get(k) != v}
+    hint = f" (libraries differ from those that wrote samples/, recorded vs here: {drift})" if drift else ""
+    assert not changed, f"run `python -m samplegen` and commit samples/{hint}: these differ: {changed[:20]}"
 
 
 def test_rsa_keys_are_derived_from_their_seed() -> None:
@@ -131,6 +134,7 @@ def test_variations_change_only_what_they_name(tmp_path: Path) -> None:
         drop=["position-document"],
         rename={"qualification": "диплом 1 стр.pdf"},
         scan={"medical-certificate": "none"},
+        attached={"medical-certificate": "specialist"},
         attestations={"criminal-record": core.ADVERSE["criminal-record"], "identity": None},
         signer="specialist_stranger",
         application=lambda app: app.update(position="Психолог"),
@@ -145,12 +149,14 @@ def test_variations_change_only_what_they_name(tmp_path: Path) -> None:
         "state",
     ]
     assert sorted(p.name for p in varied.iterdir()) == [
-        "03_medical-certificate_1p.pdf",
+        "03_medical-certificate_1p.pdf.p7m",
         "application.json",
         "application.json.cms",
         "state",
         "диплом 1 стр.pdf",
     ]
+    p7m = asn1_cms.ContentInfo.load((varied / "03_medical-certificate_1p.pdf.p7m").read_bytes())
+    assert p7m["content"]["encap_content_info"]["content"].native.startswith(b"%PDF-")
     assert json.loads((varied / "application.json").read_text(encoding="utf-8"))["position"] == "Психолог"
     record = json.loads((varied / "state" / "criminal-record.json").read_text(encoding="utf-8"))
     assert record["status"] == "adverse" and record["subject"] == {"iin": pki.SPECIALIST_IIN}
