@@ -110,7 +110,7 @@ def test_complete_sample_passes_and_missing_document_fails(tmp_path: Path) -> No
         assert report["verdict"] == "pass"
         copy = tmp_path / "copy"
         shutil.copytree(SAMPLE, copy)
-        victim = next(copy.glob("*material-resources*"))
+        victim = next(p for p in copy.glob("*material-resources*") if p.suffix in {".pdf", ".jpg"})
         victim.unlink()
         for sidecar in copy.glob(victim.name + ".*"):
             sidecar.unlink()
