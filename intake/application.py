@@ -25,6 +25,7 @@ from intake.models import (
 )
 
 APPLICATION_NAME = "application.json"
+MAX_BYTES = 2 * 1024 * 1024  # an application form is a few kilobytes; anything near this is not one
 
 AnyApplication = OrganizationApplication | SpecialistApplication | RemovalApplication | ChangeApplication
 
@@ -81,7 +82,12 @@ def parse(raw: Any) -> LoadedApplication:
         )
         return LoadedApplication(None, raw, None, (ApplicationProblem(kind="invalid", field="kind", message=msg),))
     try:
-        app = _ADAPTER.validate_python(raw)
+        # Strict JSON mode: "no" is not a boolean and "5" is not a number (paragraphs 10, 18: the
+        # filling of each field is checked); ISO dates and decimal numbers are still read from JSON.
+        app = _ADAPTER.validate_json(json.dumps(raw), strict=True)
+    except RecursionError:
+        problem = ApplicationProblem(kind="invalid", message="the application is nested too deeply to be a form")
+        return LoadedApplication(None, raw, kind, (problem,))
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -96,6 +102,10 @@ def parse(raw: Any) -> LoadedApplication:
     return LoadedApplication(app, raw, kind, ())
 
 
+def _unreadable(message: str) -> LoadedApplication:
+    return LoadedApplication(None, None, None, (ApplicationProblem(kind="unreadable", message=message),))
+
+
 def load(path: Path | None) -> LoadedApplication:
     """Read and validate `application.json`; a missing or unreadable file is a problem, not an error."""
     if path is None:
@@ -103,27 +113,20 @@ def load(path: Path | None) -> LoadedApplication:
             None, None, None, (ApplicationProblem(kind="missing", message=f"no {APPLICATION_NAME} in the dossier"),)
         )
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        raw = json.loads(text)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _unreadable(f"{size} bytes long; an application form is at most {MAX_BYTES} bytes")
+        raw = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return LoadedApplication(
-            None, None, None, (ApplicationProblem(kind="unreadable", message=f"not UTF-8 text ({exc.reason})"),)
-        )
+        return _unreadable(f"not UTF-8 text ({exc.reason})")
     except json.JSONDecodeError as exc:
-        return LoadedApplication(
-            None,
-            None,
-            None,
-            (
-                ApplicationProblem(
-                    kind="unreadable", message=f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-                ),
-            ),
-        )
+        return _unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        return _unreadable("not valid JSON for a form: nested too deeply")
+    except ValueError as exc:  # an integer of more than 4300 digits, among others
+        return _unreadable(f"not valid JSON for a form: {exc}")
     except OSError as exc:
-        return LoadedApplication(
-            None, None, None, (ApplicationProblem(kind="unreadable", message=f"cannot be read: {exc.strerror}"),)
-        )
+        return _unreadable(f"cannot be read: {exc.strerror}")
     return parse(raw)
 
 

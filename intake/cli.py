@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError
+from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Finding, Outcome, Report, Verdict
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -67,13 +67,32 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """Refuse, before any work, an output the report cannot be written to or that is the user's input."""
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    target = output.resolve()
+    if target.is_dir():
+        raise OutputError(f"--output {output}: is a folder; name a file")
+    if not target.parent.is_dir():
+        raise OutputError(f"--output {output}: the folder {target.parent} does not exist")
+    for given in inputs:
+        source = given.resolve()
+        if target == source or (source.is_dir() and target.is_relative_to(source)):
+            raise OutputError(f"--output {output}: would write into the input {given}; the input is never changed")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    text = text if text.endswith("\n") else text + "\n"
+    if output is None:
+        sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        _err().print(f"report written to {escape(str(output))}")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"--output {output}: cannot be written ({exc.strerror})") from exc
+    _err().print(f"report written to {escape(str(output))}")
 
 
 # --------------------------------------------------------------------------- text rendering
@@ -181,6 +200,7 @@ def check_command(
     from intake import ocr
     from intake.pipeline import Settings, check
 
+    _check_output(output, [dossier])
     engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
@@ -191,7 +211,7 @@ def check_command(
         crls=tuple(crl or ()),
         ocsp=tuple(ocsp or ()),
         online=online,
-        submitted=parse_moment(submitted) if submitted else None,
+        submitted=parse_moment(submitted) if submitted is not None else None,
         rates=rates,
         attestations=attestations,
         attestation_max_age_days=attestation_max_age,

@@ -8,7 +8,8 @@ configuration cannot be used. Each carries the process exit code and tells the u
     ├── InputError                   the input cannot be read at all
     │   ├── DossierNotFound          no such path
     │   └── NotADossier              neither a folder nor a zip archive
-    └── ConfigurationError           options or trust settings that cannot be used
+    ├── ConfigurationError           options or trust settings that cannot be used
+    └── OutputError                  the report cannot be written where asked
 """
 
 from __future__ import annotations
@@ -39,3 +40,7 @@ class NotADossier(InputError):
 
 class ConfigurationError(IntakeError):
     """An option, trust store or configuration file cannot be used."""
+
+
+class OutputError(IntakeError):
+    """The report cannot be written where the user asked (or would overwrite the user's input)."""

@@ -483,6 +483,54 @@ def canonical_extension(facts: FileFacts) -> str:
     return facts.extension.lower()
 
 
+# --------------------------------------------------------------------------- names that are not text
+
+
+def _legacy_decoding(raw: bytes) -> str:
+    """Bytes that are not UTF-8, read as the Windows encoding that gives words: CP866 (the OEM code
+    page of zip on Russian and Kazakh systems) or CP1251 (the ANSI code page), never raising."""
+
+    def score(text: str) -> int:
+        return len(_NAME_LETTERS.findall(text)) - 3 * len(_BOX_DRAWING.findall(text))
+
+    cp866 = raw.decode("cp866", errors="replace")
+    cp1251 = raw.decode("cp1251", errors="replace")
+    return cp1251 if score(cp1251) > score(cp866) else cp866
+
+
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")  # bytes that were not UTF-8, kept by surrogateescape
+
+
+def is_text_name(name: str) -> bool:
+    """Whether a name from the file system is valid text (no undecodable bytes kept as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def display_name(name: str) -> str:
+    """A name that is always valid text: bytes that are not UTF-8 (which Python keeps as surrogates)
+    are shown as `\\xNN` escapes, so two different names never look the same."""
+    if is_text_name(name):
+        return name
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def display_path(path: Path | str) -> str:
+    """A path as valid text, for messages and reports (see `display_name`)."""
+    return display_name(str(path))
+
+
+def readable_name(name: str) -> str:
+    """The most likely reading of a name: itself when it is text; else its bytes read as UTF-8 where
+    they are, and the rest as CP1251 or CP866 (a Windows name copied onto Linux as raw bytes)."""
+    if is_text_name(name):
+        return name
+    return _ESCAPED_BYTES.sub(lambda m: _legacy_decoding(bytes(ord(c) - 0xDC00 for c in m.group())), name)
+
+
 # --------------------------------------------------------------------------- page counts
 
 
@@ -591,7 +639,8 @@ def gather_file(root: Path, path: Path) -> FileFacts:
 
     A document that cannot be read gets `read_error` (why), never an exception.
     """
-    name = path.relative_to(root).as_posix()
+    relative = path.relative_to(root).as_posix()
+    name = display_name(relative)  # the real path is kept for reading; the name is always text (FILE016)
     role = role_of(name)
     ext = PurePosixPath(name).suffix.lower()
     media = sniff_file(path)
@@ -619,7 +668,7 @@ def gather_file(root: Path, path: Path) -> FileFacts:
         extension=ext,
         media_type=media,
         role=role,
-        identification=parse_name(name) if role is FileRole.DOCUMENT else Identification(),
+        identification=parse_name(readable_name(relative)) if role is FileRole.DOCUMENT else Identification(),
         pages=pages,
         read_error=error,
         encrypted=encrypted,
@@ -631,7 +680,7 @@ def _gather_safely(root: Path, path: Path) -> tuple[FileFacts | None, Finding | 
     try:
         return gather_file(root, path), None
     except OSError as exc:
-        name = path.relative_to(root).as_posix()
+        name = display_name(path.relative_to(root).as_posix())
         return None, finding(
             "FILE008",
             Outcome.FAILED,
@@ -661,13 +710,17 @@ def _link_sidecars(files: list[FileFacts]) -> list[FileFacts]:
 
 
 def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[Finding]]:
-    """Regular files of a folder dossier; links and special files are refused (FILE013), never followed."""
+    """Regular files of a folder dossier; links and special files are refused (FILE013), never followed
+    nor opened; a folder that cannot be listed is FILE008; a name that is not text is FILE016."""
     paths: list[Path] = []
     findings: list[Finding] = []
-    real_root = root.resolve()
+    real_root = os.path.realpath(root)
+
+    def rel(path: Path | str) -> str:
+        return display_name(Path(path).relative_to(root).as_posix())
 
     def refuse(path: Path, what: str) -> None:
-        name = path.relative_to(root).as_posix()
+        name = rel(path)
         findings.append(
             finding(
                 "FILE013",
@@ -680,24 +733,50 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[Finding]]
 
     def link_words(path: Path) -> str:
         try:
-            target = Path(os.readlink(path))
-        except OSError:
+            target = os.readlink(path)
+            # realpath never raises on a loop or a dangling link (Path.resolve raises RuntimeError on a loop)
+            resolved = os.path.realpath(path.parent / target)
+        except (OSError, RuntimeError, ValueError):
             return "a link"
-        resolved = (path.parent / target).resolve()
-        where = "inside" if resolved.is_relative_to(real_root) else "outside"
-        return f"a link to {target.as_posix()!r} ({where} the dossier)"
+        inside = resolved == real_root or resolved.startswith(real_root.rstrip(os.sep) + os.sep)
+        return f"a link to {display_name(target)!r} ({'inside' if inside else 'outside'} the dossier)"
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    def unlisted(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else str(root)
+        name = "." if Path(where) == root else rel(where)
+        findings.append(
+            finding(
+                "FILE008",
+                Outcome.FAILED,
+                f"the folder {name} cannot be read ({exc.strerror or exc}); its files were not checked",
+                document=name,
+            )
+        )
+
+    def kind_of(path: Path) -> int | None:
+        try:
+            return path.lstat().st_mode  # lstat: a link is seen as a link, never followed
+        except OSError:
+            return None  # vanished since it was listed
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
         here = Path(dirpath)
+        keep: list[str] = []
         for d in sorted(dirnames):
-            if (here / d).is_symlink():
+            mode = kind_of(here / d)
+            if mode is None:
+                continue
+            if stat.S_ISLNK(mode):
                 refuse(here / d, link_words(here / d))
-        dirnames[:] = sorted(d for d in dirnames if not (here / d).is_symlink())
+            elif not stat.S_ISDIR(mode):
+                refuse(here / d, "a device, pipe or socket, not a regular file")
+            else:
+                keep.append(d)
+        dirnames[:] = keep  # os.walk descends only into real folders
         for fname in sorted(filenames):
             path = here / fname
-            try:
-                mode = path.lstat().st_mode
-            except OSError:
+            mode = kind_of(path)
+            if mode is None:
                 continue
             if stat.S_ISLNK(mode):
                 refuse(path, link_words(path))
@@ -715,6 +794,20 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[Finding]]
                 return sorted(paths), findings
             else:
                 paths.append(path)
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        if not is_text_name(relative):
+            name = display_name(relative)
+            findings.append(
+                finding(
+                    "FILE016",
+                    Outcome.FAILED,
+                    f"the name {name!r} is not valid text (UTF-8): its bytes are shown as \\x escapes; read as "
+                    f"a Windows name it is {readable_name(relative)!r}; rename the file",
+                    document=name,
+                    evidence={"name_bytes": os.fsencode(relative).hex(), "read_as": readable_name(relative)},
+                )
+            )
     return sorted(paths), findings
 
 
@@ -763,14 +856,7 @@ def decode_entry_name(info: zipfile.ZipInfo) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-
-    def score(text: str) -> int:
-        return len(_NAME_LETTERS.findall(text)) - 3 * len(_BOX_DRAWING.findall(text))
-
-    cp866 = raw.decode("cp866", errors="replace")
-    cp1251 = raw.decode("cp1251", errors="replace")
-    return cp1251 if score(cp1251) > score(cp866) else cp866
+        return _legacy_decoding(raw)
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")

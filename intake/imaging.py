@@ -12,6 +12,7 @@ Boxes are pixels of the page image as OCR saw it (after rotation): x0, y0, x1, y
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import statistics
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image
 
 from intake.models import Box, Word
 
@@ -124,7 +126,6 @@ def ink_mask(grey: Grey) -> tuple[NDArray[np.bool_], float]:
 class Scan:
     """One page image analysed once: grey levels, ink, the paper's level and noise."""
 
-    rgb: NDArray[np.uint8]
     grey: Grey
     ink: NDArray[np.bool_]
     paper_level: float
@@ -133,22 +134,26 @@ class Scan:
     seals: tuple[tuple[Box, int], ...]
 
 
-def analyse(rgb: NDArray[np.uint8], dpi: float) -> Scan:
+def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float) -> Scan:
     """Grey, Otsu ink mask, paper level, background noise, and the coloured-ink components of a page.
 
-    Colour is looked at on every second pixel: ink strokes are wider than 2 px at 300 dpi.
+    Colour is looked at at half size: ink strokes are wider than 2 px at 300 dpi. A PIL image is
+    never copied whole into a colour array (memory: one A4 page at 300 dpi is 26 MB in RGB).
     """
-    grey = to_grey(rgb)
+    if isinstance(page, Image.Image):
+        grey = np.asarray(page.convert("L"), dtype=np.uint8)
+        small = np.asarray(page.reduce(2).convert("RGB"), dtype=np.uint8)
+    else:
+        grey = to_grey(page)
+        small = np.ascontiguousarray(page[::2, ::2])
     ink, _ = ink_mask(grey)
     level = _hist_percentile(
         np.ascontiguousarray(grey[::2, ::2]), 1 - np.ascontiguousarray(ink[::2, ::2]).view(np.uint8), 50
     )
-    small = np.ascontiguousarray(rgb[::2, ::2])
     blue, red = colour_masks(small)
     k = max(2, int(dpi / 300 * 35 * 0.3))  # close gaps of ~0.6 of a 12 pt text height (at half size)
     ks = max(2, int(dpi * 0.75 / 25.4))
     return Scan(
-        rgb=rgb,
         grey=grey,
         ink=ink,
         paper_level=level,
@@ -199,6 +204,24 @@ def quick_measures(scan: Scan) -> dict[str, float]:
     }
 
 
+def _sobel_percentile(grey: Grey, ink: NDArray[np.bool_], q: float, strip: int = 256) -> float:
+    """The q-th percentile of |Sobel| / 4 near ink, computed in strips of rows (bounded memory)."""
+    hist = np.zeros(256, dtype=np.float64)
+    near_all = np.asarray(cv2.dilate(np.ascontiguousarray(ink).view(np.uint8), np.ones((5, 5), np.uint8)), np.uint8)
+    height = grey.shape[0]
+    for y0 in range(0, height, strip):
+        a, b = max(0, y0 - 1), min(height, y0 + strip + 1)
+        g = grey[a:b]
+        gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+        mag = np.asarray(cv2.convertScaleAbs(cv2.magnitude(gx, gy), alpha=0.25), dtype=np.uint8)
+        lo, hi = y0 - a, y0 - a + min(strip, height - y0)
+        mask = np.ascontiguousarray(near_all[y0 : y0 + (hi - lo)])
+        hist += cv2.calcHist([np.ascontiguousarray(mag[lo:hi])], [0], mask, [256], [0, 256]).ravel()
+    cum = np.cumsum(hist)
+    return float(np.searchsorted(cum, q / 100.0 * cum[-1])) if cum[-1] > 0 else 0.0
+
+
 def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
     """Contrast A, sharpness S, background noise sd and its ratio to A, and the ink share.
 
@@ -220,12 +243,7 @@ def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
             "ink_share": ink_share,
         }
     contrast = _contrast(grey, ink)
-    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
-    # |Sobel| / 4 in 8 bits (saturates at 1020)
-    mag = np.asarray(cv2.convertScaleAbs(cv2.magnitude(gx, gy), alpha=0.25), dtype=np.uint8)
-    near = np.asarray(cv2.dilate(np.ascontiguousarray(ink).view(np.uint8), np.ones((5, 5), np.uint8)), dtype=np.uint8)
-    p99 = 4.0 * _hist_percentile(mag, near, 99)
+    p99 = 4.0 * _sobel_percentile(grey, ink, 99)
     sharp = p99 / (4.0 * contrast) if contrast > 0 else 0.0
     return {
         "contrast": round(contrast, 1),
@@ -243,14 +261,23 @@ def background_noise(grey: Grey) -> float:
     percentile of the absolute residual), so what remains is the paper's noise (sensor noise, speckle).
     """
     half = np.ascontiguousarray(grey[::2, ::2])
-    resid = (half.astype(np.int16) - cv2.medianBlur(half, 5).astype(np.int16)).ravel()
-    dev = np.abs(resid)
-    hist = np.cumsum(np.bincount(dev.astype(np.int64)))
-    p75 = float(np.searchsorted(hist, 0.75 * hist[-1]))
-    kept = resid[dev <= max(3.0, 4.0 * p75)].astype(np.float32)  # text edges are outliers
-    if kept.size == 0:
+    resid = half.astype(np.int16) - cv2.medianBlur(half, 5).astype(np.int16)
+    shifted = np.asarray(np.clip(resid + 128, 0, 255), dtype=np.uint8)
+    del resid
+    hist = cv2.calcHist([shifted], [0], None, [256], [0, 256]).ravel()
+    values = np.arange(256, dtype=np.float64) - 128.0
+    dev = np.abs(values)
+    order = np.argsort(dev, kind="stable")
+    cum = np.cumsum(hist[order])
+    p75 = float(dev[order][np.searchsorted(cum, 0.75 * cum[-1])]) if cum[-1] > 0 else 0.0
+    keep = dev <= max(3.0, 4.0 * p75)  # text edges are outliers
+    weights = hist * keep
+    total = weights.sum()
+    if total <= 0:
         return 0.0
-    return float(kept.std()) * 1.12  # the 5×5 median follows the noise a little
+    mean = float((weights * values).sum() / total)
+    var = float((weights * (values - mean) ** 2).sum() / total)
+    return math.sqrt(var) * 1.12  # the 5×5 median follows the noise a little
 
 
 # --------------------------------------------------------------------------- zones

@@ -490,6 +490,8 @@ class Dossier(Frozen):
     application_problems: tuple[ApplicationProblem, ...] = ()
     files: tuple[FileFacts, ...] = ()
     submitted_at: datetime | None = None
+    timeline: Timeline | None = None
+    timeline_error: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
     def documents(self) -> tuple[FileFacts, ...]:

@@ -20,6 +20,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-import numpy as np
 from PIL import Image
 
 from intake import imaging
@@ -88,7 +88,7 @@ class NullEngine:
 
 @dataclass(frozen=True)
 class TesseractEngine:
-    """Tesseract 5 CLI, one thread per process (OMP_THREAD_LIMIT=1), pages fed as PGM on stdin.
+    """Tesseract 5 CLI, one thread per process (OMP_THREAD_LIMIT=1), pages fed as grey PGM files.
 
     Attributes:
         osd: "first" runs orientation detection (`--psm 0`) on every page before OCR; "when-needed"
@@ -122,7 +122,7 @@ class TesseractEngine:
 
     def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
         """OCR one page image into words with boxes and confidences (`--psm 3`)."""
-        tsv = _tesseract(_pgm(image), ["-l", self.languages, "--psm", "3", "--dpi", str(int(dpi)), "tsv"], self.timeout)
+        tsv = _tesseract(image, ["-l", self.languages, "--psm", "3", "--dpi", str(int(dpi)), "tsv"], self.timeout)
         words = parse_tsv(tsv)
         return PageText(
             number=number,
@@ -138,7 +138,7 @@ class TesseractEngine:
         """Tesseract OSD (`--psm 0`) on the page at half size; None when it does not answer."""
         small = image.reduce(2) if min(image.size) > 1600 else image
         try:
-            out = _tesseract(_pgm(small), ["--psm", "0"], self.timeout)
+            out = _tesseract(small, ["--psm", "0"], self.timeout)
         except OcrError:
             return None
         rot = re.search(r"Rotate:\s*(\d+)", out)
@@ -158,26 +158,26 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _pgm(image: Image.Image) -> bytes:
-    grey = image.convert("L")
-    header = f"P5\n{grey.width} {grey.height}\n255\n".encode("ascii")
-    return header + grey.tobytes()
-
-
-def _tesseract(data: bytes, args: list[str], timeout: float) -> str:
-    try:
-        done = subprocess.run(
-            ["tesseract", "stdin", "stdout", *args],
-            input=data,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env=_env(),
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"Tesseract took longer than {timeout:.0f} s") from exc
-    except OSError as exc:
-        raise OcrError(f"Tesseract could not start: {exc}") from exc
+def _tesseract(image: Image.Image, args: list[str], timeout: float) -> str:
+    """Run Tesseract on a grey copy of the image written as a PGM file (no compression to undo; the
+    worker holds no second copy of the page while Tesseract runs)."""
+    grey = image if image.mode == "L" else image.convert("L")
+    with tempfile.TemporaryDirectory(prefix="intake-ocr-") as tmp:
+        path = Path(tmp) / "page.pgm"
+        grey.save(path, format="PPM")
+        del grey
+        try:
+            done = subprocess.run(
+                ["tesseract", str(path), "stdout", *args],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                env=_env(),
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise OcrError(f"Tesseract took longer than {timeout:.0f} s") from exc
+        except OSError as exc:
+            raise OcrError(f"Tesseract could not start: {exc}") from exc
     if done.returncode != 0:
         raise OcrError(f"Tesseract failed: {done.stderr.decode('utf-8', 'replace').strip()[-300:]}")
     return done.stdout.decode("utf-8", "replace")
@@ -344,7 +344,7 @@ def load_image(job: PageJob) -> tuple[Image.Image, float, float | None]:
         try:
             page = pdf[job.index]
             effective = _image_dpi(page)
-            rendered = page.render(scale=RENDER_DPI / 72.0).to_pil()
+            rendered = page.render(scale=RENDER_DPI / 72.0, rev_byteorder=True).to_pil()  # RGB: no copy
             image = rendered if rendered.mode == "RGB" else rendered.convert("RGB")
             page.close()
         finally:
@@ -380,28 +380,34 @@ def _turn(image: Image.Image, degrees: int) -> Image.Image:
 
 
 def read_page(job: PageJob, engine: OcrEngine) -> PageText:
-    """Read and measure one page image: orientation, words, legibility measures, located alterations."""
+    """Read and measure one page image: orientation, words, legibility measures, located alterations.
+
+    Memory: the colour image lives only until the page is analysed (grey levels, ink, coloured
+    components); OCR and the measures work on the grey page, so a worker holds ~20 MB of page data
+    while Tesseract runs.
+    """
     try:
         image, dpi, effective = load_image(job)
     except Exception as exc:
         return PageText(number=job.number, source="none", note=f"the page could not be rendered ({exc})")
+    size = image.size
     why = engine.unavailable() if isinstance(engine, NullEngine) else None
     if why is not None:
-        return PageText(number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=why)
+        return PageText(number=job.number, source="none", width=size[0], height=size[1], dpi=dpi, note=why)
     try:
-        return _read_image(image, job.number, dpi, effective, engine)
+        scan = imaging.analyse(image, dpi)
+        del image
+        return _read_image(scan, job, dpi, effective, engine)
     except OcrError as exc:
-        return PageText(
-            number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=str(exc)
-        )
+        return PageText(number=job.number, source="none", width=size[0], height=size[1], dpi=dpi, note=str(exc))
     except Exception as exc:  # an image library's defect on a strange image: this page only, with the reason
         note = f"the page could not be read ({type(exc).__name__}: {exc})"
-        return PageText(number=job.number, source="none", width=image.width, height=image.height, dpi=dpi, note=note)
+        return PageText(number=job.number, source="none", width=size[0], height=size[1], dpi=dpi, note=note)
 
 
-def _read_image(image: Image.Image, number: int, dpi: float, effective: float | None, engine: OcrEngine) -> PageText:
-    rgb = np.asarray(image)
-    first = imaging.analyse(rgb, dpi)
+def _read_image(first: imaging.Scan, job: PageJob, dpi: float, effective: float | None, engine: OcrEngine) -> PageText:
+    number = job.number
+    image = Image.fromarray(first.grey)  # OCR reads the grey page
     extreme = imaging.beyond_reading(imaging.quick_measures(first))
     if extreme is not None:
         # plainly unreadable before any OCR (research §1.3): Tesseract would only burn time on it
@@ -461,7 +467,8 @@ def _read_image(image: Image.Image, number: int, dpi: float, effective: float | 
         # small text: OCR an enlarged copy (Lanczos) and map the boxes back (research §1.2)
         heights = [w.box[3] - w.box[1] for w in imaging.good_words(page.words)]
         th = statistics.median(heights) if heights else None
-        if (th is not None and th < 12) or (th is None and max(turned.size) < 1800):
+        small = (th is not None and th < 12) or (th is None and max(turned.size) < 1800)
+        if small and turned.width * turned.height <= 12_000_000:  # the enlarged copy stays within ~100 MB
             factor = min(4, max(2, round(30 / th))) if th else 3
             big = turned.resize((turned.width * factor, turned.height * factor), Image.Resampling.LANCZOS)
             bigger = engine.recognize(big, number, dpi * factor)
@@ -474,8 +481,15 @@ def _read_image(image: Image.Image, number: int, dpi: float, effective: float | 
                     }
                 )
     words = list(page.words)
-    same = turned is image
-    quality = measure(rgb if same else np.asarray(turned), words, page.dpi, effective, osd, first if same else None)
+    if rotation:
+        # the turned page's colour is needed for the seal and ink measures: render it again (rare)
+        del image, turned
+        again, _, _ = load_image(job)
+        scan = imaging.analyse(_turn(again, rotation), dpi)
+        del again
+    else:
+        scan = first
+    quality = measure(scan, words, page.dpi, effective, osd)
     if upscaled > 1:
         quality = quality.model_copy(update={"measures": {**quality.measures, "upscaled_for_ocr": upscaled}})
     return page.model_copy(update={"rotation": rotation, "quality": quality})
@@ -487,16 +501,14 @@ def _shrink(word: Word, factor: int) -> Word:
 
 
 def measure(
-    rgb: np.ndarray[Any, Any],
+    scan: imaging.Scan,
     words: Sequence[Word],
     dpi: float,
     effective: float | None,
     osd: tuple[int, float] | None,
-    scan: imaging.Scan | None = None,
 ) -> PageQuality:
-    """Legibility measures, the verdict, and the located regions of one page image."""
+    """Legibility measures, the verdict, and the located regions of one analysed page image."""
     th0 = imaging.confidence_stats(words).get("text_height_px") or dpi / 300 * 40
-    scan = scan if scan is not None else imaging.analyse(rgb, dpi)
     width = scan.grey.shape[1]
     seals = imaging.seal_candidates(scan, dpi)
     zones = imaging.signature_zones(words, seals, th0, width)
@@ -633,7 +645,11 @@ def read_documents(
     unavailable = engine.unavailable()
     pool: ProcessPoolExecutor | None = None
     if workers > 1 and unavailable is None:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+        # forkserver: workers start from a small server that imported intake.ocr, not from this
+        # (possibly large, possibly threaded) process
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["intake.ocr"])
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         futures: dict[int, Future[PageText]] = {}
         if pool is not None:

@@ -81,6 +81,16 @@ def summarise(findings: Iterable[Finding]) -> Summary:
     )
 
 
+def _timeline(submitted: datetime | None) -> tuple[workdays.Timeline | None, str | None]:
+    """The due dates of paragraphs 21-28 from the submission moment, or why they cannot be computed."""
+    if submitted is None:
+        return None, None
+    try:
+        return workdays.timeline(submitted, workdays.default_calendar()), None
+    except (OverflowError, ValueError) as exc:  # e.g. a submission in year 9999: the dates leave the calendar
+        return None, f"submission moment {submitted.isoformat()}: {exc}"
+
+
 def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     """Facts of the dossier: the application, and per file its signatures and text."""
     rates = pricing.load_rates(settings.rates) if settings.rates is not None else None  # bad file: exit 2
@@ -131,6 +141,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     if rates is not None:
         options[check_pricing.RATES_OPTION] = rates
         options[check_pricing.RATES_FILE_OPTION] = str(settings.rates)
+    timeline, timeline_error = _timeline(submitted)
     return Dossier(
         source=opened.source,
         at=settings.at,
@@ -141,6 +152,8 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         application_problems=loaded.problems,
         files=tuple(files),
         submitted_at=submitted,
+        timeline=timeline,
+        timeline_error=timeline_error,
         options=options,
     )
 
@@ -191,5 +204,5 @@ def check(source: Path, settings: Settings) -> Report:
         documents=entries,
         findings=findings,
         summary=summarise(findings),
-        timeline=workdays.timeline(dossier.submitted_at, workdays.default_calendar()) if dossier.submitted_at else None,
+        timeline=dossier.timeline,
     )

@@ -753,6 +753,15 @@ RULES_LIST: tuple[Rule, ...] = (
         "An archive inside the dossier is reported, not unpacked.",
         "Attach the documents themselves, one file per document.",
     ),
+    _rule(
+        "FILE016",
+        "File name is valid text",
+        ("8", "16"),
+        R,
+        "Each file name is valid text (UTF-8); a name of raw bytes in another encoding (e.g. CP1251 copied "
+        "onto Linux) is shown with `\\x` escapes and read as its most likely encoding to identify the document.",
+        "Rename the file with a name typed in Unicode (UTF-8).",
+    ),
     # ------------------------------------------------------------------ SIG: EDS signatures
     _rule(
         "SIG001",

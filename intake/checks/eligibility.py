@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, Final
 
-from intake import workdays
 from intake.checks.base import Check
 from intake.eligibility import (
     ATTESTATION_TYPES,
@@ -343,7 +342,15 @@ def review_timeline(dossier: Dossier) -> Iterator[Finding]:
             "application or --submitted; the due dates are not computed",
         )
         return
-    t = workdays.timeline(dossier.submitted_at, workdays.default_calendar())
+    t = dossier.timeline
+    if t is None:
+        yield finding(
+            "TIME001",
+            Outcome.INDETERMINATE,
+            f"the due dates could not be computed: {dossier.timeline_error or 'unknown reason'}",
+            evidence={"submitted_at": dossier.submitted_at.isoformat()},
+        )
+        return
     steps = "; ".join(f"§{s.paragraph.value} due {s.due.isoformat()} ({s.working_days} wd)" for s in t.steps)
     note = " (provisional: later decrees may move these dates)" if t.provisional else ""
     yield finding(

@@ -16,6 +16,7 @@ dispatched by OID (`_algos`): RSA/ECDSA/EdDSA through `cryptography`, the Kazakh
 
 from __future__ import annotations
 
+import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -52,6 +53,10 @@ __all__ = [
 
 SIDECAR_EXTENSIONS: Final = (".cms", ".p7s", ".sig")
 ATTACHED_EXTENSIONS: Final = (".p7m", ".cms")
+# A detached CMS with its certificates and revocation data is kilobytes; an attached one carries the
+# document. Larger signature files are refused (a FORMAT_FAILURE naming the file), never read whole.
+MAX_DETACHED_BYTES: Final = 64_000_000
+MAX_ATTACHED_BYTES: Final = 512_000_000
 _SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
 
 
@@ -59,6 +64,24 @@ def _failure(source: str, fmt: str, message: str) -> SignatureReport:
     return SignatureReport(
         indication="TOTAL_FAILED", subindication="FORMAT_FAILURE", source=source, format=fmt, messages=(message,)
     )
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of a signature file of at most `limit` bytes.
+
+    Raises:
+        OSError: It cannot be read, is not a regular file (a pipe would block) or is larger than `limit`.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{path.name} is not a regular file")
+    if info.st_size > limit:
+        raise OSError(f"{path.name} is {info.st_size} bytes, more than the limit of {limit}")
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path.name} is more than the limit of {limit} bytes")
+    return data
 
 
 def _is_pdf(path: Path) -> bool:
@@ -73,7 +96,7 @@ def _verify_sidecar(
     sidecar: Path, name: str, content_path: Path, ctx: VerificationContext
 ) -> tuple[SignatureReport, ...]:
     try:
-        signed = load_signed_data(sidecar.read_bytes())
+        signed = load_signed_data(_read_capped(sidecar, MAX_DETACHED_BYTES))
     except OSError as exc:
         return (_failure(name, "cms", f"{name}: the signature file cannot be read: {exc}"),)
     except FormatError as exc:
@@ -112,7 +135,7 @@ def _attached_reports(
     path: Path, name: str, ctx: VerificationContext
 ) -> tuple[bytes | None, tuple[SignatureReport, ...]]:
     try:
-        signed = load_signed_data(path.read_bytes())
+        signed = load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
     except OSError as exc:
         return None, (_failure(name, "cms-attached", f"{name}: cannot be read: {exc}"),)
     except FormatError as exc:
@@ -176,9 +199,9 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
     is_pdf = b"%PDF-" in head
     if not is_pdf:
         try:
-            load_signed_data(path.read_bytes())
+            load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
             is_cms = True
-        except FormatError:
+        except (FormatError, OSError):
             is_cms = False
         if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
             return _attached_reports(path, path.name, ctx)[1]

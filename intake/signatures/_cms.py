@@ -115,7 +115,10 @@ def load_signed_data(data: bytes) -> cms.SignedData:
     Raises:
         FormatError: Not a CMS SignedData.
     """
-    blobs = decode_blob(data)
+    try:
+        blobs = decode_blob(data)
+    except ValueError as exc:  # a damaged PEM armour: the signature, not the run, fails
+        raise FormatError(f"not a CMS SignedData: {exc}") from exc
     if not blobs:
         raise FormatError("not DER, PEM or base64 CMS")
     try:
@@ -127,7 +130,7 @@ def load_signed_data(data: bytes) -> cms.SignedData:
         if not isinstance(signed, cms.SignedData):
             raise FormatError("content is not SignedData")
         _ = signed["encap_content_info"]["content_type"].dotted, len(signed["signer_infos"])
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError, RecursionError) as exc:
         raise FormatError(f"not a CMS SignedData: {exc}") from exc
     return signed
 
@@ -355,7 +358,18 @@ def verify_signed_data(
         return (_malformed(fmt, source, exc),)
 
 
-_MALFORMED: Final = (ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError)
+# What asn1crypto and certvalidator raise on hostile ASN.1 (deep nesting: RecursionError; an odd
+# structure a library does not handle: NotImplementedError): a malformed signature, never a crash.
+_MALFORMED: Final = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+)
 
 
 def _malformed(fmt: str, source: str | None, exc: Exception) -> SignatureReport:

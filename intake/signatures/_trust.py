@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,15 +50,27 @@ TRUST_DIR: Final = Path(__file__).resolve().parent.parent / "trust"
 PROFILES: Final = ("kz-nca", "kz-test")
 CERT_SUFFIXES: Final = (".cer", ".crt", ".pem", ".der")
 _PEM_BLOCK = re.compile(rb"-----BEGIN [A-Z0-9 ]+-----")
+# Size caps of the files named by --trust, --crl and --ocsp: the largest real ones (a full NCA RK CRL)
+# are a few megabytes; a larger file, a device (/dev/zero) or a pipe is refused before it is read.
+MAX_CERT_FILE: Final = 10_000_000
+MAX_CRL_FILE: Final = 50_000_000
+MAX_OCSP_FILE: Final = 10_000_000
 
 
 def decode_blob(data: bytes) -> list[bytes]:
-    """DER objects inside ``data``: DER as is, every PEM block, or base64 text (as NCALayer saves)."""
+    """DER objects inside ``data``: DER as is, every PEM block, or base64 text (as NCALayer saves).
+
+    Raises:
+        ValueError: A PEM block is damaged (armour without an end, a body that is not base64).
+    """
     stripped = data.strip()
     if stripped.startswith(b"0"):
         return [data]
     if _PEM_BLOCK.search(stripped):
-        return [der for _, _, der in pem.unarmor(stripped, multiple=True)]
+        try:
+            return [der for _, _, der in pem.unarmor(stripped, multiple=True)]
+        except (binascii.Error, ValueError, TypeError) as exc:  # binascii.Error: the body is not base64
+            raise ValueError(f"damaged PEM block: {exc}") from exc
     try:
         raw = base64.b64decode(re.sub(rb"\s+", b"", stripped), validate=True)
     except (binascii.Error, ValueError):
@@ -65,13 +78,36 @@ def decode_blob(data: bytes) -> list[bytes]:
     return [raw] if raw.startswith(b"0") else []
 
 
-def _load_certs(path: Path) -> list[x509.Certificate]:
+def read_option_file(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of a file named on the command line, read only if it is a regular file of at most `limit` bytes.
+
+    Raises:
+        ConfigurationError: Missing, unreadable, not a regular file (a device, a pipe, a folder) or too large;
+            the message names the file and the reason.
+    """
     try:
-        blobs = decode_blob(path.read_bytes())
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigurationError(f"{what} {path} is not a regular file (a device, a pipe or a folder)")
+        if info.st_size > limit:
+            raise ConfigurationError(f"{what} {path} is {info.st_size} bytes, more than the limit of {limit}")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ConfigurationError(f"{what} {path} cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > limit:  # the file grew after stat
+        raise ConfigurationError(f"{what} {path} is more than the limit of {limit} bytes")
+    return data
+
+
+def _load_certs(path: Path) -> list[x509.Certificate]:
+    data = read_option_file(path, "trust certificate", MAX_CERT_FILE)
+    try:
+        blobs = decode_blob(data)
         certs = [x509.Certificate.load(b) for b in blobs]
         for c in certs:
             _ = c.subject, c.public_key  # force parsing
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise ConfigurationError(f"trust certificate {path} cannot be read: {exc}") from exc
     if not certs:
         raise ConfigurationError(f"trust certificate {path} holds no certificate")
@@ -107,6 +143,8 @@ def load_trust(specs: Sequence[str]) -> TrustStore:
                 raise ConfigurationError(f"trust folder {path} holds no .cer/.crt/.pem/.der file")
         elif path.is_file():
             files = [path]
+        elif path.exists():
+            raise ConfigurationError(f"--trust {spec}: not a regular file or folder (a device or a pipe)")
         else:
             known = ", ".join(PROFILES)
             raise ConfigurationError(f"--trust {spec}: no such file, folder or profile (profiles: {known})")
@@ -128,8 +166,9 @@ def load_crls(paths: Iterable[Path]) -> tuple[asn1_crl.CertificateList, ...]:
     """
     out: list[asn1_crl.CertificateList] = []
     for p in paths:
+        data = read_option_file(p, "CRL", MAX_CRL_FILE)
         try:
-            for blob in decode_blob(p.read_bytes()) or [b""]:
+            for blob in decode_blob(data) or [b""]:
                 c = asn1_crl.CertificateList.load(blob)
                 _ = c.issuer, c["tbs_cert_list"]["this_update"].native
                 out.append(c)
@@ -146,8 +185,9 @@ def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
     """
     out: list[asn1_ocsp.OCSPResponse] = []
     for p in paths:
+        data = read_option_file(p, "OCSP response", MAX_OCSP_FILE)
         try:
-            for blob in decode_blob(p.read_bytes()) or [b""]:
+            for blob in decode_blob(data) or [b""]:
                 r = asn1_ocsp.OCSPResponse.load(blob)
                 _ = r["response_status"].native
                 out.append(r)
