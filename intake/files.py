@@ -1034,6 +1034,8 @@ def _passed_intake(source: Path, refused: Sequence[Finding], is_zip: bool) -> li
         )
     if is_zip and not any(f.code == "FILE014" for f in refused):
         out.append(finding("FILE014", Outcome.PASSED, f"{source.name} unpacks within the size, count and ratio limits"))
+    if not any(f.code == "FILE016" for f in refused):
+        out.append(finding("FILE016", Outcome.PASSED, f"every {what} name of {source.name} is valid text"))
     return out
 
 
@@ -1048,9 +1050,17 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
         NotADossier: the path is neither a folder nor a readable zip archive.
     """
     limits = limits or Limits()
-    if not source.exists():
-        raise DossierNotFound(f"{source}: no such file or folder")
-    if source.is_dir():
+    shown = display_path(source)
+    try:
+        mode = source.stat().st_mode  # the path the user gave may be a link; what is inside is never followed
+    except FileNotFoundError as exc:
+        raise DossierNotFound(f"{shown}: no such file or folder") from exc
+    except (OSError, RuntimeError) as exc:  # permission, a link loop, a name too long
+        raise NotADossier(f"{shown}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        # A pipe or a device is never opened: reading a FIFO blocks until a writer comes.
+        raise NotADossier(f"{shown}: {_special_kind(mode)}, neither a folder nor a .zip archive; it was not opened")
+    if stat.S_ISDIR(mode):
         paths, findings = _walk_folder(source, limits)
         files, unreadable = _gather_all(source, paths)
         findings += unreadable
@@ -1061,8 +1071,12 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
             findings=(*findings, *_passed_intake(source, findings, is_zip=False)),
         )
         return
-    if not zipfile.is_zipfile(source):
-        raise NotADossier(f"{source}: neither a folder nor a .zip archive")
+    try:
+        is_zip = zipfile.is_zipfile(source)
+    except OSError as exc:
+        raise NotADossier(f"{shown}: cannot be read ({exc.strerror or exc})") from exc
+    if not is_zip:
+        raise NotADossier(f"{shown}: neither a folder nor a .zip archive")
     with tempfile.TemporaryDirectory(prefix="intake-") as tmp:
         work = Path(tmp) / "dossier"
         work.mkdir()
@@ -1077,6 +1091,17 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
             files=tuple(files),
             findings=(*findings, *_passed_intake(source, findings, is_zip=True)),
         )
+
+
+def _special_kind(mode: int) -> str:
+    """Words for a file that is neither a folder nor a regular file."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _unwrap(work: Path) -> Path:
@@ -1160,9 +1185,10 @@ def apply_names(opened: OpenedDossier, out: Path) -> list[tuple[str, str]]:
     """
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise NotADossier(f"{out}: exists and is not an empty folder; give a new folder for the renamed copies")
-    real_out = out.resolve()
-    if real_out.is_relative_to(opened.root.resolve()) or real_out.is_relative_to(Path(opened.source).resolve()):
-        raise NotADossier(f"{out}: lies inside the dossier; give a folder outside it")
+    real_out = Path(os.path.realpath(out))  # never raises on a link loop, unlike Path.resolve
+    inside = (Path(os.path.realpath(opened.root)), Path(os.path.realpath(opened.source)))
+    if any(real_out.is_relative_to(d) for d in inside):
+        raise NotADossier(f"{display_path(out)}: lies inside the dossier; give a folder outside it")
     renamed = {p.name: p.canonical for p in plan_names(opened.files) if p.canonical}
     pairs: list[tuple[str, str]] = []
     for f in opened.files:

@@ -597,9 +597,11 @@ def test_unreadable_document_is_indeterminate_never_passed(text: str | None, err
 def test_state_electronic_document_without_address_is_review_only() -> None:
     egov = (DATA / "04-egov-spravka-gosreg-ru.txt").read_text(encoding="utf-8")
     paper = (DATA / "08-svid-gosreg-nonumber-ru.txt").read_text(encoding="utf-8")
-    for text, severity in ((egov, Severity.REVIEW), (paper, Severity.BLOCKING)):
-        (f,) = by_code(dossier(doc(text, "material-resources")))["DET002"]
+    for text, code, severity in ((egov, "DET010", Severity.REVIEW), (paper, "DET002", Severity.BLOCKING)):
+        found = by_code(dossier(doc(text, "material-resources")))
+        (f,) = found[code]
         assert (f.outcome, f.severity) == (Outcome.FAILED, severity)
+        assert not {"DET002", "DET010"} - {code} & found.keys()  # the address is judged once, by one code
 
 
 def test_lease_must_state_its_term_but_ownership_documents_need_not() -> None:

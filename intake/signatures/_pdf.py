@@ -21,6 +21,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp, x509
 
+from intake.errors import ConfigurationError
 from intake.models import Modification, SignatureReport
 from intake.signatures._algos import UnsupportedAlgorithm, new_hash
 from intake.signatures._cms import BytesContent, _at, attached_content, verify_signed_data
@@ -207,82 +208,141 @@ def _timestamp_report(
     return report.model_copy(update=update)
 
 
+def _broken_field(sig_field: Any, source: str, exc: Exception) -> SignatureReport:
+    """A filled signature field pyHanko cannot turn into a signature: say what its value lacks."""
+    why = f"{type(exc).__name__}: {str(exc)[:200]}"
+    try:
+        value = sig_field.get_object()["/V"].get_object()
+        contents = value.get("/Contents")
+        if "/ByteRange" not in value:
+            why = "its signature dictionary has no /ByteRange (the signed bytes are not named)"
+        elif contents is None or not bytes(contents):
+            why = "its signature dictionary has no /Contents (no signature value)"
+    except Exception:  # noqa: S110  # the field is damaged beyond that: the exception says it
+        pass
+    return _fail(source, f"{source}: a signature field holds a broken signature: {why}")
+
+
+def _signatures(reader: Any, name: str) -> list[tuple[str, Any | SignatureReport]]:
+    """Every filled signature field, as (source, pyHanko's EmbeddedPdfSignature or a failure report).
+
+    pyHanko's own list skips fields whose /SubFilter it does not know and stops at the first field it
+    cannot parse; here each filled field is taken on its own, so a broken one is a failed signature
+    and never hides the others or makes a signed PDF read as unsigned.
+    """
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    found: list[tuple[int, int, str, Any]] = []
+    for index, (fq_name, _value, sig_field) in enumerate(enumerate_sig_fields(reader, filled_status=True)):
+        source = f"{name}#{fq_name or 'signature'}"
+        try:
+            emb: Any = EmbeddedPdfSignature(reader, sig_field, fq_name)
+            revision = int(emb.signed_revision)
+        except Exception as exc:  # pyHanko raises many kinds on a damaged signature dictionary
+            found.append((1 << 30, index, source, _broken_field(sig_field, source, exc)))
+            continue
+        found.append((revision, index, source, emb))
+    return [(source, item) for _, _, source, item in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
 def verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
-    """Every signature and document timestamp of a PDF, each with its modification analysis."""
+    """Every signature and document timestamp of a PDF, each with its modification analysis.
+
+    Never raises for a damaged file or signature: each becomes a FORMAT_FAILURE report naming it.
+
+    Raises:
+        ConfigurationError: The trust store or revocation files of `ctx` cannot be used.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         return (_fail(name, f"{name}: cannot be read: {exc}"),)
-    if b"/ByteRange" not in data:
-        return ()  # no signature dictionary: not signed (they never sit in object streams)
+    if b"/ByteRange" not in data and b"/Sig" not in data:
+        return ()  # no signature dictionary nor signature field: not signed
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        embedded = list(reader.embedded_signatures)
+        signatures = _signatures(reader, name)
     except Exception as exc:  # pyHanko raises many kinds on damaged files
+        if b"/ByteRange" not in data:
+            return ()  # unreadable and no signature value in it: the files checks report the damage
         return (_fail(name, f"{name}: the PDF signature structure cannot be read: {type(exc).__name__}: {exc}"),)
     extras = _dss(reader)
     out: list[SignatureReport] = []
-    for emb in embedded:
-        field_name = str(getattr(emb, "field_name", "") or "signature")
-        source = f"{name}#{field_name}"
+    for source, emb in signatures:
+        if isinstance(emb, SignatureReport):
+            out.append(emb)
+            continue
         try:
-            sub_filter = str(emb.sig_object.get("/SubFilter", ""))
-            kind = str(emb.sig_object_type)
-            fmt = f"pdf:{sub_filter.lstrip('/')}"
-            byte_range = [int(x) for x in emb.byte_range]
-            coverage = emb.evaluate_signature_coverage()
-            emb.coverage = coverage
-        except Exception as exc:
-            out.append(_fail(source, f"{source}: the signature dictionary cannot be read: {type(exc).__name__}: {exc}"))
-            continue
-        if (
-            len(byte_range) % 2
-            or any(v < 0 for v in byte_range)
-            or max(s + n for s, n in zip(byte_range[::2], byte_range[1::2], strict=True)) > len(data)
-        ):
-            out.append(_fail(source, f"{source}: the /ByteRange {byte_range} points outside the file", fmt))
-            continue
-        content = RangesContent(data, list(zip(byte_range[::2], byte_range[1::2], strict=True)))
-        modification = _modification(emb, reader, coverage)
-        if coverage is SignatureCoverageLevel.UNCLEAR:
-            report = _fail(
-                source,
-                f"{source}: the /ByteRange {byte_range} leaves a gap or overlaps: not a standard PDF signature",
-                fmt,
-            )
-        elif kind == "/DocTimeStamp" or sub_filter == TIMESTAMP_SUBFILTER:
-            report = _timestamp_report(emb, content, ctx, source, extras)
-        elif sub_filter not in DETACHED_SUBFILTERS:
-            report = SignatureReport(
-                indication="INDETERMINATE",
-                subindication="FORMAT_FAILURE" if sub_filter != "/adbe.pkcs7.sha1" else "CRYPTO_CONSTRAINTS_FAILURE",
-                format=fmt,
-                source=source,
-                messages=(f"{source}: /SubFilter {sub_filter or 'missing'} is not supported",),
-            )
-        elif attached_content(emb.signed_data) is not None:
-            report = _fail(source, f"{source}: a detached PDF signature must not carry encapsulated content", fmt)
-        else:
-            reports = verify_signed_data(
-                emb.signed_data,
-                content,
-                ctx,
-                fmt=fmt,
-                source=source,
-                extra_certs=extras[0],
-                extra_crls=extras[1],
-                extra_ocsps=extras[2],
-            )
-            report = reports[0]
-        update: dict[str, object] = {"modification": modification}
-        if modification.suspicious and report.indication != "TOTAL_FAILED":
-            update.update(
-                indication="TOTAL_FAILED",
-                subindication="FORMAT_FAILURE",
-                messages=(*report.messages, "the document was changed after signing", *modification.messages),
-            )
-        out.append(report.model_copy(update=update))
+            out.append(_verify_embedded(emb, reader, data, ctx, source, extras))
+        except ConfigurationError:
+            raise
+        except Exception as exc:  # one damaged signature never hides the others nor stops the run
+            out.append(_fail(source, f"{source}: the signature cannot be read: {type(exc).__name__}: {exc}"))
     return tuple(out)
+
+
+def _verify_embedded(
+    emb: Any, reader: Any, data: bytes, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any]
+) -> SignatureReport:
+    """One embedded signature or document timestamp, with what changed after it."""
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        sub_filter = str(emb.sig_object.get("/SubFilter", ""))
+        kind = str(emb.sig_object_type)
+        fmt = f"pdf:{sub_filter.lstrip('/')}"
+        byte_range = [int(x) for x in emb.byte_range]
+        coverage = emb.evaluate_signature_coverage()
+        emb.coverage = coverage
+    except Exception as exc:
+        return _fail(source, f"{source}: the signature dictionary cannot be read: {type(exc).__name__}: {exc}")
+    if (
+        not byte_range
+        or len(byte_range) % 2
+        or any(v < 0 for v in byte_range)
+        or max(s + n for s, n in zip(byte_range[::2], byte_range[1::2], strict=True)) > len(data)
+    ):
+        return _fail(source, f"{source}: the /ByteRange {byte_range} points outside the file", fmt)
+    content = RangesContent(data, list(zip(byte_range[::2], byte_range[1::2], strict=True)))
+    modification = _modification(emb, reader, coverage)
+    if coverage is SignatureCoverageLevel.UNCLEAR:
+        report = _fail(
+            source,
+            f"{source}: the /ByteRange {byte_range} leaves a gap or overlaps: not a standard PDF signature",
+            fmt,
+        )
+    elif kind == "/DocTimeStamp" or sub_filter == TIMESTAMP_SUBFILTER:
+        report = _timestamp_report(emb, content, ctx, source, extras)
+    elif sub_filter not in DETACHED_SUBFILTERS:
+        report = SignatureReport(
+            indication="INDETERMINATE",
+            subindication="FORMAT_FAILURE" if sub_filter != "/adbe.pkcs7.sha1" else "CRYPTO_CONSTRAINTS_FAILURE",
+            format=fmt,
+            source=source,
+            messages=(f"{source}: /SubFilter {sub_filter or 'missing'} is not supported",),
+        )
+    elif attached_content(emb.signed_data) is not None:
+        report = _fail(source, f"{source}: a detached PDF signature must not carry encapsulated content", fmt)
+    else:
+        reports = verify_signed_data(
+            emb.signed_data,
+            content,
+            ctx,
+            fmt=fmt,
+            source=source,
+            extra_certs=extras[0],
+            extra_crls=extras[1],
+            extra_ocsps=extras[2],
+        )
+        report = reports[0]
+    update: dict[str, object] = {"modification": modification}
+    if modification.suspicious and report.indication != "TOTAL_FAILED":
+        update.update(
+            indication="TOTAL_FAILED",
+            subindication="FORMAT_FAILURE",
+            messages=(*report.messages, "the document was changed after signing", *modification.messages),
+        )
+    return report.model_copy(update=update)
