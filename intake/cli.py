@@ -275,14 +275,14 @@ def names_command(
     """Per file: the recognised document, declared and real page count, and the canonical name (paragraphs 8, 16)."""
     import json
 
-    from intake.files import apply_names, open_dossier, plan_names
+    from intake.files import apply_names, display_path, open_dossier, plan_names
 
     with open_dossier(dossier) as opened:
         plans = plan_names(opened.files)
         copies = apply_names(opened, apply) if apply is not None else []
     if format is Format.JSON:
         doc = {
-            "dossier": str(dossier),
+            "dossier": display_path(dossier),
             "files": [
                 {
                     "file": p.name,
@@ -305,7 +305,7 @@ def names_command(
                 f"{p.canonical or '-'}" + (f"  ({p.note})" if p.note else "")
             )
         if apply is not None:
-            lines.append(f"{len(copies)} file(s) copied into {apply}; the originals are unchanged")
+            lines.append(f"{len(copies)} file(s) copied into {display_path(apply)}; the originals are unchanged")
         _emit("\n".join(lines), None)
     raise typer.Exit(EXIT_PASS)
 

@@ -802,8 +802,8 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[Finding]]
                 finding(
                     "FILE016",
                     Outcome.FAILED,
-                    f"the name {name!r} is not valid text (UTF-8): its bytes are shown as \\x escapes; read as "
-                    f"a Windows name it is {readable_name(relative)!r}; rename the file",
+                    f"the name «{name}» is not valid text (UTF-8): the bytes that are not are shown as \\xNN; "
+                    f"read as a Windows name it is «{readable_name(relative)}»; rename the file",
                     document=name,
                     evidence={"name_bytes": os.fsencode(relative).hex(), "read_as": readable_name(relative)},
                 )
@@ -1181,10 +1181,16 @@ def apply_names(opened: OpenedDossier, out: Path) -> list[tuple[str, str]]:
     file; ignored files are left out. Returns (original, copy) pairs.
 
     Raises:
-        NotADossier: `out` exists and is not an empty folder, or lies inside the dossier.
+        NotADossier: `out` exists and is not an empty folder, lies inside the dossier, or cannot be written.
     """
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise NotADossier(f"{out}: exists and is not an empty folder; give a new folder for the renamed copies")
+    try:
+        taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    except OSError as exc:
+        raise NotADossier(f"{display_path(out)}: cannot be read ({exc.strerror or exc})") from exc
+    if taken:
+        raise NotADossier(
+            f"{display_path(out)}: exists and is not an empty folder; give a new folder for the renamed copies"
+        )
     real_out = Path(os.path.realpath(out))  # never raises on a link loop, unlike Path.resolve
     inside = (Path(os.path.realpath(opened.root)), Path(os.path.realpath(opened.source)))
     if any(real_out.is_relative_to(d) for d in inside):
@@ -1200,7 +1206,10 @@ def apply_names(opened: OpenedDossier, out: Path) -> list[tuple[str, str]]:
         elif f.role is FileRole.DOCUMENT and f.name in renamed:
             new = _beside(f.name, renamed[f.name])
         target = out.joinpath(*PurePosixPath(new).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(f.path, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f.path, target)
+        except OSError as exc:  # the copy cannot be written, or the original went away meanwhile
+            raise NotADossier(f"{display_path(target)}: the copy of {f.name} cannot be written ({exc})") from exc
         pairs.append((f.name, new))
     return pairs

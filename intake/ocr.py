@@ -371,8 +371,15 @@ def _median(words: Sequence[Word]) -> float:
 
 
 def _confident(words: Sequence[Word]) -> bool:
+    """Read upright with confidence: 20+ words, median conf >= 80, and words wider than high (Tesseract
+    also reads a page turned by 90° clockwise, as vertical lines: the page still needs turning)."""
     good = imaging.good_words(words)
-    return len(good) >= imaging.MIN_WORDS and statistics.median(w.conf for w in good) >= imaging.REVIEW_MEDIAN
+    if len(good) < imaging.MIN_WORDS or statistics.median(w.conf for w in good) < imaging.REVIEW_MEDIAN:
+        return False
+    long_words = [w for w in good if len(w.text) >= 4]
+    return (
+        not long_words or statistics.median((w.box[2] - w.box[0]) / max(1, w.box[3] - w.box[1]) for w in long_words) > 1
+    )
 
 
 def _turn(image: Image.Image, degrees: int) -> Image.Image:

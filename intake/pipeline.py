@@ -15,7 +15,7 @@ from pathlib import Path
 from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
 from intake.checks import pricing as check_pricing
 from intake.checks import run_checks
-from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, open_dossier
+from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, display_path, open_dossier
 from intake.models import (
     DocumentEntry,
     Dossier,
@@ -197,7 +197,7 @@ def check(source: Path, settings: Settings) -> Report:
     return Report(
         tool=f"intake {__version__}",
         profile=PROFILE,
-        dossier=str(source),
+        dossier=display_path(source),
         validated_at=settings.at,
         verdict=verdict_of(findings),
         kind=dossier.kind,

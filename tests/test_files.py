@@ -6,7 +6,7 @@ import io
 import json
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from intake import ocr
 from intake.checks import files as file_checks
 from intake.cli import main
+from intake.errors import NotADossier
 from intake.files import count_pages, gather_file, open_dossier, plan_names
 from intake.models import Dossier, Finding, Kind, OrganizationApplication, Outcome, SpecialistApplication
 from intake.pipeline import Settings, check
@@ -73,8 +74,8 @@ def write_folder(root: Path, files: dict[str, bytes]) -> Path:
     return root
 
 
-def findings_of(check: Callable[[Dossier], object], dossier: Dossier) -> list[Finding]:
-    return list(check(dossier))  # type: ignore[call-overload]
+def findings_of(check: Callable[[Dossier], Iterable[Finding]], dossier: Dossier) -> list[Finding]:
+    return list(check(dossier))
 
 
 def dossier_of(root: Path, application: OrganizationApplication | SpecialistApplication | None = None) -> Dossier:
@@ -211,6 +212,154 @@ def test_folder_symlink_outside_is_refused_never_followed(tmp_path: Path) -> Non
     assert set(refused) == {"Диплом 1 стр.pdf", "docs", "inside.pdf", "pipe.pdf"}
     assert "outside the dossier" in refused["Диплом 1 стр.pdf"]
     assert "inside the dossier" in refused["inside.pdf"]
+
+
+def test_link_loops_dangling_links_and_system_files_are_refused(tmp_path: Path) -> None:
+    """Loops (file and folder), a dangling link and a link to /etc/passwd: FILE013 each, nothing read."""
+    root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1)})
+    (root / "loop-a.pdf").symlink_to(root / "loop-b.pdf")
+    (root / "loop-b.pdf").symlink_to(root / "loop-a.pdf")
+    (root / "self.pdf").symlink_to("self.pdf")
+    (root / "up").symlink_to("..", target_is_directory=True)  # a folder loop
+    (root / "dangling.pdf").symlink_to(root / "nowhere.pdf")
+    (root / "passwd 1 стр.pdf").symlink_to("/etc/passwd")
+    with open_dossier(root) as opened:
+        assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
+        refused = {f.document: f.message for f in opened.findings if f.code == "FILE013"}
+        messages = json.dumps([f.model_dump(mode="json") for f in opened.findings], ensure_ascii=False)
+    assert set(refused) == {"loop-a.pdf", "loop-b.pdf", "self.pdf", "up", "dangling.pdf", "passwd 1 стр.pdf"}
+    assert all("refused and not read" in m for m in refused.values())
+    assert "outside the dossier" in refused["passwd 1 стр.pdf"]
+    assert "root:" not in messages
+
+
+def test_special_files_in_a_folder_are_never_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO (a file or a 'folder' name) is refused by lstat alone: no reader ever opens it."""
+    root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1)})
+    os.mkfifo(root / "Диплом 1 стр.pdf")
+    (root / "state").mkdir()
+    os.mkfifo(root / "state" / "pipe.json")
+    opened_paths: list[str] = []
+    real_open = Path.open
+
+    def spy(self: Path, *args: object, **kwargs: object) -> object:
+        opened_paths.append(self.name)
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", spy)
+    with open_dossier(root) as opened:
+        refused = {f.document for f in failed(list(opened.findings), "FILE013")}
+        assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
+    assert refused == {"Диплом 1 стр.pdf", "state/pipe.json"}
+    assert "Диплом 1 стр.pdf" not in opened_paths and "pipe.json" not in opened_paths
+
+
+@pytest.mark.parametrize("make", ["fifo", "device"])
+def test_special_file_as_dossier_is_refused_without_opening_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: str
+) -> None:
+    """A FIFO given as the dossier would block `zipfile.is_zipfile` forever: refused by `stat` first (exit 2)."""
+    if make == "fifo":
+        path = tmp_path / "dossier.zip"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/null")
+
+    def never(*_: object) -> bool:
+        raise AssertionError(f"{path} was opened")
+
+    monkeypatch.setattr(zipfile, "is_zipfile", never)
+    with pytest.raises(NotADossier, match=r"neither a folder nor a \.zip") as caught, open_dossier(path):
+        pass
+    assert str(path) in str(caught.value)
+    assert ("named pipe" if make == "fifo" else "device") in str(caught.value)
+
+
+def _cp1251_name(root: Path, text: str) -> Path:
+    """A file whose name is raw CP1251 bytes (a Windows name copied onto Linux): not valid UTF-8."""
+    return Path(os.fsdecode(os.fsencode(root) + b"/" + text.encode("cp1251")))
+
+
+def test_name_that_is_not_utf8_is_shown_as_text_and_reported(tmp_path: Path) -> None:
+    """The real path is read; the name shown is valid text (escaped bytes); the document is still identified."""
+    root = write_folder(tmp_path / "dossier", {"Диплом 1 стр.pdf": pdf_bytes(1)})
+    bad = _cp1251_name(root, "Устав 3 стр.pdf")
+    bad.write_bytes(pdf_bytes(3))
+    Path(str(bad) + ".cms").write_bytes(b"not a signature")  # the sidecar carries the same bytes
+    with open_dossier(root) as opened:
+        by_name = {f.name: f for f in opened.files}
+        flagged = failed(list(opened.findings), "FILE016")
+    shown = "\\xd3\\xf1\\xf2\\xe0\\xe2 3 \\xf1\\xf2\\xf0.pdf"
+    assert set(by_name) == {"Диплом 1 стр.pdf", shown, shown + ".cms"}
+    for name in by_name:
+        name.encode("utf-8")  # every name is valid text
+    doc = by_name[shown]
+    assert doc.path == bad and doc.pages == 3 and doc.read_error is None
+    assert doc.identification.document_type == "constituent-documents"
+    assert doc.identification.declared_pages == 3
+    assert doc.signature_files == (shown + ".cms",)
+    assert {f.document for f in flagged} == {shown, shown + ".cms"}
+    assert "Устав 3 стр.pdf" in flagged[0].message + flagged[1].message
+
+
+def test_name_that_is_not_utf8_passes_through_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`intake check --format json` and `intake names --format json` print a name that is not UTF-8."""
+    root = write_folder(tmp_path / "dossier", {"Диплом 1 стр.pdf": pdf_bytes(1)})
+    _cp1251_name(root, "Устав 3 стр.pdf").write_bytes(pdf_bytes(3))
+    capsys.readouterr()
+    code = main(["check", str(root), "--no-ocr", "--format", "json", "--at", "2026-11-20T12:00:00+05:00"])
+    report = json.loads(capsys.readouterr().out)
+    assert code in (1, 3)
+    assert any(f["code"] == "FILE016" and f["outcome"] == "failed" for f in report["findings"])
+    assert main(["names", str(root), "--format", "json"]) == 0
+    files = {f["file"]: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert (
+        files["\\xd3\\xf1\\xf2\\xe0\\xe2 3 \\xf1\\xf2\\xf0.pdf"]["canonical_name"] == "01_constituent-documents_3p.pdf"
+    )
+
+
+def test_text_names_pass_file016(tmp_path: Path) -> None:
+    root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1)})
+    with open_dossier(root) as opened:
+        assert [f.outcome for f in opened.findings if f.code == "FILE016"] == [Outcome.PASSED]
+
+
+def test_permission_denied_file_is_file008_and_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that cannot be opened (EACCES; faked: the tests may run as root) is FILE008 naming it."""
+    root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1), "Диплом 1 стр.pdf": pdf_bytes(1)})
+    real_open = Path.open
+
+    def deny(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "Диплом 1 стр.pdf":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", deny)
+    with open_dossier(root) as opened:
+        assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
+        denied = failed(list(opened.findings), "FILE008")
+    assert [f.document for f in denied] == ["Диплом 1 стр.pdf"]
+    assert "Permission denied" in denied[0].message
+
+
+def test_folder_that_cannot_be_listed_is_file008(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sub-folder that cannot be listed is reported (never silently skipped); the rest is read."""
+    root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1), "state/a.pdf": pdf_bytes(1)})
+    real_scandir = os.scandir
+
+    def deny(path: object = ".") -> object:
+        if Path(str(path)).name == "state":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", deny)
+    with open_dossier(root) as opened:
+        assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
+        denied = failed(list(opened.findings), "FILE008")
+    assert [f.document for f in denied] == ["state"]
+    assert "Permission denied" in denied[0].message
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from intake.cli import main
 from intake.files import (
     DOCUMENT_EXTENSIONS,
     SIGNATURE_EXTENSIONS,
@@ -197,3 +202,43 @@ def test_parser_never_raises(name: str) -> None:
 def test_parser_never_raises_on_name_like_text(name: str) -> None:
     ident = parse_name(name + ".pdf")
     assert ident.declared_pages is None or ident.declared_pages >= 1
+
+
+def test_names_command_survives_link_loops_and_names_that_are_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`intake names` walks like `check`: link loops are skipped, a non-UTF-8 name is printed escaped."""
+    root = tmp_path / "dossier"
+    root.mkdir()
+    (root / "Диплом 1 стр.pdf").write_bytes(_pdf(1))
+    Path(os.fsdecode(os.fsencode(root) + b"/" + "Устав 2 стр.pdf".encode("cp1251"))).write_bytes(_pdf(2))
+    (root / "loop-a.pdf").symlink_to(root / "loop-b.pdf")
+    (root / "loop-b.pdf").symlink_to(root / "loop-a.pdf")
+    (root / "up").symlink_to("..", target_is_directory=True)
+    for fmt in ("json", "text"):
+        capsys.readouterr()
+        assert main(["names", str(root), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        out.encode("utf-8")
+        assert "loop-a" not in out
+        shown = "\\xd3\\xf1\\xf2\\xe0\\xe2 2 \\xf1\\xf2\\xf0.pdf"
+        assert shown in ({f["file"] for f in json.loads(out)["files"]} if fmt == "json" else out)
+    copies = tmp_path / "renamed"
+    assert main(["names", str(root), "--apply", str(copies), "--format", "json"]) == 0
+    assert sorted(p.name for p in copies.iterdir()) == [
+        "01_constituent-documents_2p.pdf",
+        "01_qualification_1p.pdf",
+    ]
+
+
+def _pdf(pages: int) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

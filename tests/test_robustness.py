@@ -136,48 +136,7 @@ def light(tmp_path: Path) -> Path:
 # Bugs found by this file and not yet fixed by their owners, by test id (name with its parameters).
 # Each is `xfail(strict=True)`: the day the owner's fix lands, the test passes, strict xfail fails it,
 # and its line here must go. See the lead's bug list for the reproduction and the file at fault.
-BUG_JSON = "BUG: application.load lets RecursionError/ValueError of json.loads escape (deep nesting, >4300-digit int)"
-BUG_LAX = 'BUG: application.parse validates in lax mode: "no", 0 and "5" are coerced to bool/int without FORM003'
-BUG_NAME = "BUG: a non-UTF-8 file name (surrogates) crashes JSON and text output (files.gather_file keeps it raw)"
-BUG_LOOP = "BUG: files._walk_folder.link_words: Path.resolve() raises RuntimeError on a symlink loop"
-BUG_FIFO = "BUG: files.open_dossier calls zipfile.is_zipfile on a FIFO and blocks forever"
-BUG_SUBMITTED = 'BUG: cli check_command ignores --submitted "" (`if submitted`)'
-BUG_OVERFLOW = "BUG: workdays add_working_days overflows past date.max (OverflowError) from pipeline timeline"
-BUG_ENDLESS = "BUG: signatures._trust.load_crls reads any path to the end (/dev/zero: MemoryError)"
-BUG_OUTPUT = "BUG: cli._emit writes --output with no OSError handling (missing folder, a directory)"
-BUG_OVERWRITE = "BUG: cli check --output may overwrite the dossier itself or its application.json"
-BUG_PEM = "BUG: signatures._trust.decode_blob: pem.unarmor binascii.Error escapes for a PEM body that is not base64"
-BUG_SIG_CONTENTS = "BUG: signatures._pdf.verify_pdf skips a filled /Sig field without /Contents (reads as unsigned)"
-BUG_SIG_RANGE = "BUG: signatures._pdf.verify_pdf skips a filled /Sig field without /ByteRange (reads as unsigned)"
-KNOWN_BUGS: dict[str, str] = {
-    "test_malformed_application_is_a_defect_of_the_dossier[huge-int]": BUG_JSON,
-    "test_malformed_application_is_a_defect_of_the_dossier[nested-arrays-10mb]": BUG_JSON,
-    "test_malformed_application_is_a_defect_of_the_dossier[nested-in-field]": BUG_JSON,
-    "test_malformed_application_is_a_defect_of_the_dossier[nested-objects]": BUG_JSON,
-    "test_wrong_types_name_the_field[employees-count-string]": BUG_LAX,
-    "test_wrong_types_name_the_field[state-owned-number]": BUG_LAX,
-    "test_wrong_types_name_the_field[state-owned-string]": BUG_LAX,
-    "test_file_name_that_is_not_utf8[check-json]": BUG_NAME,
-    "test_file_name_that_is_not_utf8[check-text]": BUG_NAME,
-    "test_file_name_that_is_not_utf8[names-json]": BUG_NAME,
-    "test_file_name_that_is_not_utf8[names-text]": BUG_NAME,
-    "test_symlink_loop_is_refused": BUG_LOOP,
-    "test_names_survives_a_symlink_loop": BUG_LOOP,
-    "test_fifo_as_dossier_does_not_hang": BUG_FIFO,
-    "test_malformed_moments_are_usage_errors[--submitted-]": BUG_SUBMITTED,
-    "test_extreme_submitted_option[9999-12-31]": BUG_OVERFLOW,
-    "test_extreme_submitted_option[9999-12-31T23:59:59-12:00]": BUG_OVERFLOW,
-    "test_extreme_dates_in_the_application[submitted_at-9999-12-31T23:59:59+14:00]": BUG_OVERFLOW,
-    "test_option_file_that_never_ends[--crl]": BUG_ENDLESS,
-    "test_unwritable_output_is_exit_2[missing-folder]": BUG_OUTPUT,
-    "test_unwritable_output_is_exit_2[a-directory]": BUG_OUTPUT,
-    "test_output_never_overwrites_the_input[application.json]": BUG_OVERWRITE,
-    "test_output_never_overwrites_the_input[the-zip]": BUG_OVERWRITE,
-    "test_hostile_sidecar_in_verify[pem-junk-inside-valid]": BUG_PEM,
-    "test_pem_sidecar_with_bad_base64_in_check": BUG_PEM,
-    "test_verify_sig_field_without_contents_is_a_failed_signature[no-contents]": BUG_SIG_CONTENTS,
-    "test_verify_sig_field_without_contents_is_a_failed_signature[empty]": BUG_SIG_RANGE,
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -944,14 +903,20 @@ def test_unwritable_output_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert target.name in err
 
 
-@pytest.mark.parametrize("target", ["application.json", "the-zip"])
+@pytest.mark.parametrize("target", ["application.json", "the-zip", "link-to-application"])
 def test_output_never_overwrites_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> None:
     """`--output` naming a file of the dossier (or the dossier zip itself) is refused: the input is never lost."""
     folder = tmp_path / "dossier"
     shutil.copytree(SAMPLE, folder)
     archive = tmp_path / "dossier.zip"
     archive.write_bytes(_zip_of(folder))
-    source, output = (folder, folder / "application.json") if target == "application.json" else (archive, archive)
+    link = tmp_path / "report.json"
+    link.symlink_to(folder / "application.json")
+    source, output = {
+        "application.json": (folder, folder / "application.json"),
+        "the-zip": (archive, archive),
+        "link-to-application": (folder, link),
+    }[target]
     before = snapshot(tmp_path)
     code, _, err = run(["check", str(source), "--no-ocr", *ARGS, "--output", str(output)], capsys)
     assert snapshot(tmp_path) == before, "the report overwrote the user's input"

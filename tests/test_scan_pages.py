@@ -180,3 +180,14 @@ def test_cli_without_ocr_leaves_scans_undecided(monkeypatch: pytest.MonkeyPatch,
     assert scan and all(f["outcome"] == "indeterminate" for f in scan if f["code"] != "SCAN007")
     assert any("--no-ocr" in f["message"] for f in scan)
     assert code in (1, 3)  # the unreadable scan also hides the required details (DET, 27.5)
+
+
+def test_page_turned_clockwise_is_turned_back(tmp_path: Path) -> None:
+    """Tesseract reads a page turned 90° clockwise as vertical lines, confidently: it must still be turned."""
+    path = tmp_path / "sideways.png"
+    document_page(1).image.rotate(-90, expand=True).save(path, dpi=(300, 300))
+    ((_, pages, error),) = list(ocr.read_documents([_facts(path)], ocr.TesseractEngine(workers=1)))
+    assert error is None
+    assert pages[0].rotation == 270
+    assert pages[0].quality is not None and pages[0].quality.verdict is Outcome.PASSED
+    assert "СПРАВКА" in pages[0].text

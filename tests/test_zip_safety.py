@@ -134,7 +134,7 @@ def test_safe_archive_reports_its_checks_passed(sandbox: Path) -> None:
     archive = _write(sandbox / "in" / "d.zip", [("Устав 1 стр.pdf", PDF)])
     with open_dossier(archive) as opened:
         assert _codes(opened.findings) == []
-        assert sorted(_codes(opened.findings, Outcome.PASSED)) == ["FILE013", "FILE014"]
+        assert sorted(_codes(opened.findings, Outcome.PASSED)) == ["FILE013", "FILE014", "FILE016"]
 
 
 # --------------------------------------------------------------------------- bombs
@@ -360,3 +360,22 @@ def test_arbitrary_bytes_as_a_document_never_raise(sandbox: Path, ext: str, data
         path.write_bytes(head + data)
         facts = gather_file(folder, path)
         assert facts.pages is None or facts.pages >= 1
+
+
+def test_fifo_named_zip_is_exit_2_at_once(tmp_path: Path) -> None:
+    """A named pipe given as the dossier is refused by `stat` before anything opens it (it would block)."""
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "dossier.zip"
+    os.mkfifo(fifo)
+    console = Path(sys.executable).parent / "intake"
+    try:
+        proc = subprocess.run(
+            [str(console), "check", str(fifo), "--no-ocr"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("intake check blocked on a FIFO given as the dossier")
+    assert proc.returncode == 2
+    assert "named pipe" in proc.stderr and "dossier.zip" in proc.stderr
+    assert "Traceback" not in proc.stderr

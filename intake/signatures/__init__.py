@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import stat
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Final
 
 from asn1crypto import x509
 
-from intake.errors import InputError
+from intake.errors import ConfigurationError, InputError
 from intake.models import FileFacts, FileRole, SignatureReport
 from intake.signatures._cms import (
     BytesContent,
@@ -84,6 +86,32 @@ def _read_capped(path: Path, limit: int) -> bytes:
     return data
 
 
+def _guarded(name: str, fmt: str, verify: Callable[[], tuple[SignatureReport, ...]]) -> tuple[SignatureReport, ...]:
+    """Run one verification; an error nobody foresaw becomes an undecided report naming the file, not a crash.
+
+    The parsers below turn every known kind of damage into a report themselves; this is the last line,
+    so one signature file never stops the others nor the dossier.
+
+    Raises:
+        ConfigurationError: The trust store or revocation files cannot be used (the run cannot go on).
+    """
+    try:
+        return verify()
+    except ConfigurationError:
+        raise
+    except Exception as exc:
+        message = f"{name}: the signature could not be verified ({type(exc).__name__}: {str(exc)[:200]})"
+        return (
+            SignatureReport(
+                indication="INDETERMINATE",
+                subindication="FORMAT_FAILURE",
+                source=name,
+                format=fmt,
+                messages=(message,),
+            ),
+        )
+
+
 def _is_pdf(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
@@ -123,11 +151,13 @@ def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple
         out.extend(ctx._cache.get(f"attached:{facts.content_from}", ()))
     elif facts.extension == ".p7m":
         # An attached CMS the pipeline could not open (open_attached returned None): say why.
-        out.extend(_attached_reports(facts.path, facts.name, ctx)[1])
+        out.extend(_guarded(facts.name, "cms-attached", lambda: _attached_reports(facts.path, facts.name, ctx)[1]))
     for sidecar in facts.signature_files:
-        out.extend(_verify_sidecar(root / sidecar, sidecar, facts.path, ctx))
+        out.extend(
+            _guarded(sidecar, "cms-detached", partial(_verify_sidecar, root / sidecar, sidecar, facts.path, ctx))
+        )
     if facts.media_type == "application/pdf" or (facts.media_type is None and _is_pdf(facts.path)):
-        out.extend(_verify_pdf(facts.path, facts.name, ctx))
+        out.extend(_guarded(facts.name, "pdf", lambda: _verify_pdf(facts.path, facts.name, ctx)))
     return tuple(out)
 
 
@@ -159,7 +189,12 @@ def open_attached(facts: FileFacts, ctx: VerificationContext) -> FileFacts | Non
         ext == ".p7m" or (facts.role is FileRole.SIGNATURE and facts.signed_file is None and ext in ATTACHED_EXTENSIONS)
     ):
         return None
-    content, reports = _attached_reports(facts.path, facts.name, ctx)
+    try:
+        content, reports = _attached_reports(facts.path, facts.name, ctx)
+    except ConfigurationError:
+        raise
+    except Exception:  # unforeseen damage: left closed; verify_file reports it through `_guarded`
+        return None
     if content is None:
         return None
     ctx._cache[f"attached:{facts.name}"] = reports

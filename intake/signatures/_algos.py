@@ -12,6 +12,8 @@ from typing import Final, Protocol
 
 from asn1crypto import algos, keys
 from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import UnsupportedAlgorithm as CryptographyUnsupported
+from pyhanko_certvalidator.errors import AlgorithmNotSupported
 from pyhanko_certvalidator.sig_validate import (
     DEFAULT_VALIDATION_CONTEXT,
     DefaultSignatureValidator,
@@ -138,9 +140,12 @@ class KzSignatureValidator(SignatureValidator):
             if not ok:
                 raise InvalidSignature("GOST signature does not verify")
             return
-        DefaultSignatureValidator().validate_signature(
-            signature, signed_data, public_key_info, signature_algorithm, context
-        )
+        try:
+            DefaultSignatureValidator().validate_signature(
+                signature, signed_data, public_key_info, signature_algorithm, context
+            )
+        except CryptographyUnsupported as exc:  # a key type `cryptography` does not know (hostile or exotic)
+            raise AlgorithmNotSupported(f"unsupported key or algorithm: {exc}") from exc
 
 
 VALIDATOR: Final = KzSignatureValidator()

@@ -218,7 +218,7 @@ def _broken_field(sig_field: Any, source: str, exc: Exception) -> SignatureRepor
             why = "its signature dictionary has no /ByteRange (the signed bytes are not named)"
         elif contents is None or not bytes(contents):
             why = "its signature dictionary has no /Contents (no signature value)"
-    except Exception:  # noqa: S110  # the field is damaged beyond that: the exception says it
+    except Exception:  # the field is damaged beyond that: the exception says it
         pass
     return _fail(source, f"{source}: a signature field holds a broken signature: {why}")
 
