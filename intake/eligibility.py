@@ -30,12 +30,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from intake.models import FileFacts, FileRole, Kind, SignatureReport
+from intake.models import Attestation, AttestationProblem, Attestations, FileFacts, FileRole, Kind, SignatureReport
 
 __all__ = [
     "ATTESTATION_TYPES",
     "DEFAULT_MAX_AGE_DAYS",
-    "OPTION",
     "Attestation",
     "AttestationProblem",
     "AttestationSource",
@@ -48,10 +47,6 @@ __all__ = [
 ]
 
 ALMATY: Final = ZoneInfo("Asia/Almaty")
-OPTION: Final = "attestations"
-"""`Dossier.options` key of the gathered `Attestations`."""
-MAX_AGE_OPTION: Final = "attestation_max_age_days"
-"""`Dossier.options` key of the maximum age of an attestation, in days."""
 DEFAULT_MAX_AGE_DAYS: Final = 30
 """An attestation older than this, before the validation moment, is not current (ELIG009)."""
 SUFFIXES: Final = (".json", ".xml")
@@ -114,46 +109,6 @@ class _Body(_Frozen):
     status: Literal["clear", "adverse"]
     statement: str
     details: dict[str, Any] = Field(default_factory=dict)
-
-
-class Attestation(_Frozen):
-    """One attestation read, with the signatures verified over it."""
-
-    file: str
-    origin: str = Field(description="'dossier' or the source it came from.")
-    type: str
-    issuer: str
-    system: str
-    subject_bin: str | None
-    subject_iin: str | None
-    issued_at: datetime
-    status: Literal["clear", "adverse"]
-    statement: str
-    details: dict[str, Any] = Field(default_factory=dict)
-    sha256: str
-    signatures: tuple[SignatureReport, ...] = ()
-
-
-class AttestationProblem(_Frozen):
-    """An attestation file that could not be read as one."""
-
-    file: str
-    origin: str
-    type: str | None = None
-    message: str
-
-
-class Attestations(_Frozen):
-    """Every attestation gathered from every source, and every file that could not be read."""
-
-    found: tuple[Attestation, ...] = ()
-    problems: tuple[AttestationProblem, ...] = ()
-    sources: tuple[str, ...] = ()
-
-    def latest(self, type_id: str) -> Attestation | None:
-        """The most recently issued attestation of a type."""
-        mine = [a for a in self.found if a.type == type_id]
-        return max(mine, key=lambda a: a.issued_at) if mine else None
 
 
 class AttestationSource(Protocol):

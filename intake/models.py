@@ -469,6 +469,50 @@ Application = Annotated[
 # --------------------------------------------------------------------------- dossier and report
 
 
+# --------------------------------------------------------------------------- state attestations
+
+
+class Attestation(Frozen):
+    """One attestation read, with the signatures verified over it."""
+
+    file: str
+    origin: str = Field(description="'dossier' or the source it came from.")
+    type: str
+    issuer: str
+    system: str
+    subject_bin: str | None
+    subject_iin: str | None
+    issued_at: datetime
+    status: Literal["clear", "adverse"]
+    statement: str
+    details: dict[str, Any] = Field(default_factory=dict)
+    sha256: str
+    signatures: tuple[SignatureReport, ...] = ()
+
+
+class AttestationProblem(Frozen):
+    """An attestation file that could not be read as one."""
+
+    file: str
+    origin: str
+    type: str | None = None
+    message: str
+
+
+class Attestations(Frozen):
+    """Every attestation gathered from every source, and every file that could not be read."""
+
+    found: tuple[Attestation, ...] = ()
+    problems: tuple[AttestationProblem, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def latest(self, type_id: str) -> Attestation | None:
+        """The most recently issued attestation of a type."""
+        mine = [a for a in self.found if a.type == type_id]
+        return max(mine, key=lambda a: a.issued_at) if mine else None
+
+
+
 class ApplicationProblem(Frozen):
     """Why `application.json` (or one of its fields) could not be taken as it is."""
 
@@ -492,7 +536,10 @@ class Dossier(Frozen):
     submitted_at: datetime | None = None
     timeline: Timeline | None = None
     timeline_error: str | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
+    attestations: Attestations = Field(default_factory=Attestations)
+    attestation_max_age_days: int = Field(default=30, description="An older attestation is not current.")
+    rates: ExchangeRates | None = Field(default=None, description="Exchange rates given with --rates.")
+    rates_source: str | None = None
 
     def documents(self) -> tuple[FileFacts, ...]:
         """The attached documents (not the application, signatures or ignored files)."""

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 
 from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
-from intake.checks import pricing as check_pricing
 from intake.checks import run_checks
 from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, display_path, open_dossier
 from intake.models import (
@@ -110,7 +109,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         prepared.append((f, update, sigs))
     # The pages of all documents go through one OCR process pool (one worker per core, pages streamed).
     texts = {
-        id(doc): (pages, error)
+        doc.name: (pages, error)
         for doc, pages, error in ocr.read_documents(
             [f for f, _, _ in prepared if f.role is FileRole.DOCUMENT], settings.ocr_engine
         )
@@ -118,7 +117,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     files: list[FileFacts] = []
     for f, update, sigs in prepared:
         if f.role is FileRole.DOCUMENT:
-            pages, error = texts[id(f)]
+            pages, error = texts[f.name]
             signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
             update["text"] = pages
             update["text_error"] = error
@@ -134,13 +133,6 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         sources.append(
             eligibility.DirectorySource(settings.attestations, lambda f, root: signatures.verify_file(f, root, ctx))
         )
-    options: dict[str, object] = {
-        eligibility.OPTION: eligibility.collect(sources),
-        eligibility.MAX_AGE_OPTION: settings.attestation_max_age_days,
-    }
-    if rates is not None:
-        options[check_pricing.RATES_OPTION] = rates
-        options[check_pricing.RATES_FILE_OPTION] = str(settings.rates)
     timeline, timeline_error = _timeline(submitted)
     return Dossier(
         source=opened.source,
@@ -154,7 +146,10 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         submitted_at=submitted,
         timeline=timeline,
         timeline_error=timeline_error,
-        options=options,
+        attestations=eligibility.collect(sources),
+        attestation_max_age_days=settings.attestation_max_age_days,
+        rates=rates,
+        rates_source=f"--rates {settings.rates}" if rates is not None else None,
     )
 
 

@@ -57,10 +57,10 @@ SPEC_TYPES = ("identity", "criminal-record", "narcology-psychiatry")
 
 def judge(raw: dict[str, Any], atts: list[Attestation], max_age: int | None = None) -> list[Finding]:
     """ELIG findings for an application with these attestations."""
-    options: dict[str, Any] = {eligibility.OPTION: Attestations(found=tuple(atts), sources=("dossier",))}
+    facts: dict[str, Any] = {"attestations": Attestations(found=tuple(atts), sources=("dossier",))}
     if max_age is not None:
-        options[eligibility.MAX_AGE_OPTION] = max_age
-    return list(state_attestations(dossier(raw, options=options)))
+        facts["attestation_max_age_days"] = max_age
+    return list(state_attestations(dossier(raw, facts=facts)))
 
 
 def outcome(findings: list[Finding], code: str) -> list[Outcome]:

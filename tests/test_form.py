@@ -147,7 +147,7 @@ def change(**kw: Any) -> dict[str, Any]:
 
 
 def dossier(
-    raw: dict[str, Any], *, at: datetime = AT, options: dict[str, Any] | None = None, submitted: datetime | None = None
+    raw: dict[str, Any], *, at: datetime = AT, facts: dict[str, Any] | None = None, submitted: datetime | None = None
 ) -> Dossier:
     """A dossier holding only the application (fields are judged without files)."""
     loaded = application.parse(raw)
@@ -159,8 +159,8 @@ def dossier(
         application=loaded.application,
         application_file="application.json",
         application_raw=raw,
-        options=options or {},
         submitted_at=submitted,
+        **(facts or {}),
     )
 
 

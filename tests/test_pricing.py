@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from intake import pricing
-from intake.checks.pricing import RATES_FILE_OPTION, RATES_OPTION, reference_pricing
+from intake.checks.pricing import reference_pricing
 from intake.models import ExchangeRates, Finding, Outcome
 from tests.test_form import change, dossier, organization, price
 
@@ -22,10 +22,10 @@ def rtd(**kw: Any) -> dict[str, Any]:
     return base
 
 
-def judge(*, rates: dict[str, Any] | None = None, options: dict[str, Any] | None = None, **kw: Any) -> list[Finding]:
+def judge(*, rates: dict[str, Any] | None = None, facts: dict[str, Any] | None = None, **kw: Any) -> list[Finding]:
     """PRICE findings for an organization with one RTD."""
     raw = organization(rtds=[rtd(**kw)], exchange_rates=rates)
-    return list(reference_pricing(dossier(raw, options=options)))
+    return list(reference_pricing(dossier(raw, facts=facts)))
 
 
 def one(findings: list[Finding], code: str) -> Finding:
@@ -174,7 +174,7 @@ def test_rates_file_overrides_the_application(tmp_path: Path) -> None:
         rates={"date": "2026-11-01", "rates": {"USD": "500"}},
         reference_prices=refs,
         cost_kzt="100000",
-        options={RATES_OPTION: rates, RATES_FILE_OPTION: str(path)},
+        facts={"rates": rates, "rates_source": f"--rates {path}"},
     )
     conv = one(findings, "PRICE004")
     assert "--rates" in conv.message and "US 250 USD × 400 = 100000.00 KZT" in conv.message

@@ -1,6 +1,6 @@
 """ELIG: eligibility from state systems (paragraphs 5, 13; grounds 27.1, 27.7); TIME: the review timeline.
 
-The attestations are facts gathered by the pipeline (`intake.eligibility`, `Dossier.options["attestations"]`).
+The attestations are facts gathered by the pipeline (`intake.eligibility`, `Dossier.attestations`).
 Each required attestation is judged twice: ELIG009, whether it can be relied on (signed by a
 state information-system certificate from the trust store, about the applicant's BIN/IIN, fresh
 enough), then the type's own code (ELIG001-ELIG008) on what it states. An attestation that is
@@ -17,11 +17,7 @@ from typing import Any, Final
 from intake.checks.base import Check
 from intake.eligibility import (
     ATTESTATION_TYPES,
-    DEFAULT_MAX_AGE_DAYS,
-    MAX_AGE_OPTION,
-    OPTION,
     Attestation,
-    Attestations,
     AttestationType,
 )
 from intake.models import (
@@ -171,9 +167,8 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
     rec = _record(dossier)
     if rec is None:
         return
-    gathered = dossier.options.get(OPTION)
-    atts = gathered if isinstance(gathered, Attestations) else Attestations()
-    max_age = int(dossier.options.get(MAX_AGE_OPTION, DEFAULT_MAX_AGE_DAYS))
+    atts = dossier.attestations
+    max_age = dossier.attestation_max_age_days
     subject = ("bin", rec.bin) if isinstance(rec, OrganizationApplication) else ("iin", rec.iin)
     where = " or ".join(["the dossier's state/ folder", *[s for s in atts.sources if s != "dossier"]])
 

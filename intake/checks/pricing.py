@@ -1,8 +1,8 @@
 """PRICE: external reference pricing of the RTDs sold (paragraphs 2.4, 4.10, 7.5; refusal ground 27.4).
 
 The arithmetic is in `intake.pricing`; here the assessment of each RTD becomes findings. Exchange
-rates are those of `--rates FILE` when given (put on the dossier's facts as `options["rates"]` by
-the pipeline), otherwise the application's `exchange_rates`.
+rates are those of `--rates FILE` when given (the dossier's facts `Dossier.rates`, read by the
+pipeline), otherwise the application's `exchange_rates`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,6 @@ from intake.checks.base import Check
 from intake.models import ChangeApplication, Dossier, ExchangeRates, Finding, OrganizationApplication, Outcome
 from intake.rules import finding
 
-RATES_OPTION = "rates"
-"""`Dossier.options` key of the `ExchangeRates` read from `--rates FILE`."""
-RATES_FILE_OPTION = "rates_file"
-"""`Dossier.options` key of the `--rates` file's name, for messages."""
-
 
 def _organization(dossier: Dossier) -> tuple[str, OrganizationApplication] | None:
     app = dossier.application
@@ -30,9 +25,8 @@ def _organization(dossier: Dossier) -> tuple[str, OrganizationApplication] | Non
 
 def rates_of(dossier: Dossier, app: OrganizationApplication) -> tuple[ExchangeRates | None, str]:
     """The rates to convert with, and where they come from."""
-    given = dossier.options.get(RATES_OPTION)
-    if isinstance(given, ExchangeRates):
-        return given, f"--rates {dossier.options.get(RATES_FILE_OPTION, 'file')}"
+    if dossier.rates is not None:
+        return dossier.rates, dossier.rates_source or "--rates"
     return app.exchange_rates, "application `exchange_rates`"
 
 
