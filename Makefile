@@ -27,6 +27,7 @@ test: setup lint pytest
 
 lint:
 	$(BIN)/ruff check intake tests samplegen bench
+	$(BIN)/ruff format --check intake tests samplegen bench
 	$(BIN)/mypy
 
 pytest:

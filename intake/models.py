@@ -512,7 +512,6 @@ class Attestations(Frozen):
         return max(mine, key=lambda a: a.issued_at) if mine else None
 
 
-
 class ApplicationProblem(Frozen):
     """Why `application.json` (or one of its fields) could not be taken as it is."""
 

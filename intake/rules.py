@@ -964,7 +964,10 @@ RULES_LIST: tuple[Rule, ...] = (
         "A reviewer confirms the detail on the page.",
     ),
     _rule(
-        "DET010", "Issuer address of a state e-document", ("27.5",), R,
+        "DET010",
+        "Issuer address of a state e-document",
+        ("27.5",),
+        R,
         "An electronic document of a state body that prints no issuer address goes to a person: such "
         "documents name the issuing body and carry its EDS, but rarely an address.",
         "A reviewer confirms the issuing body from the EDS or the unique number.",

@@ -104,11 +104,19 @@ def sign_pdf(
     size = _size(reader)
     sig_no, field_no, form_no = size, size + 1, size + 2
     sig_body = (
-        b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter.encode() + b" "
+        b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /"
+        + subfilter.encode()
+        + b" "
         + _BYTERANGE_PLACEHOLDER
-        + b" /Contents <" + b"0" * _CONTENTS_HEX + b">"
-        + b" /M (" + _pdf_date(signing_time).encode() + b")"
-        + b" /Reason " + _serialize(_text(reason)) + b" >>"
+        + b" /Contents <"
+        + b"0" * _CONTENTS_HEX
+        + b">"
+        + b" /M ("
+        + _pdf_date(signing_time).encode()
+        + b")"
+        + b" /Reason "
+        + _serialize(_text(reason))
+        + b" >>"
     )
     widget = (
         f"<< /Type /Annot /Subtype /Widget /FT /Sig /T ({field}) /V {sig_no} 0 R /F 132 /Rect [0 0 0 0] "

@@ -351,48 +351,115 @@ def build_pki() -> SamplePki:
     ca = _ca("ca", _ca_name("INTAKE TEST CA"), rsa_key("ca"), 0x2001, _t(2025, 1, 2), _t(2033, 1, 2), root, POLICY_CA)
     legal_roles = (EKU_LEGAL, EKU_HEAD)
     head = _leaf(
-        "head", _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN), 0x3001, ca, LEAF_FROM, LEAF_TO, legal_roles,
+        "head",
+        _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN),
+        0x3001,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        legal_roles,
         POLICY_LEGAL_SIGN,
     )
     head_auth = _leaf(
-        "head_auth", _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN), 0x3002, ca, LEAF_FROM, LEAF_TO, legal_roles,
-        POLICY_LEGAL_AUTH, auth=True,
+        "head_auth",
+        _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN),
+        0x3002,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        legal_roles,
+        POLICY_LEGAL_AUTH,
+        auth=True,
     )
     signright = _leaf(
-        "signright", _person(*SIGNRIGHT_NAME, make_iin(date(1985, 2, 14), Sex.FEMALE, 3388), ORG_NAME, ORG_BIN),
-        0x3003, ca, LEAF_FROM, LEAF_TO, (EKU_LEGAL, EKU_SIGN_RIGHT), POLICY_LEGAL_SIGN,
+        "signright",
+        _person(*SIGNRIGHT_NAME, make_iin(date(1985, 2, 14), Sex.FEMALE, 3388), ORG_NAME, ORG_BIN),
+        0x3003,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        (EKU_LEGAL, EKU_SIGN_RIGHT),
+        POLICY_LEGAL_SIGN,
     )
     specialist = _leaf(
-        "specialist", _person(*SPECIALIST_NAME, SPECIALIST_IIN), 0x3004, ca, LEAF_FROM, LEAF_TO, (EKU_INDIVIDUAL,),
+        "specialist",
+        _person(*SPECIALIST_NAME, SPECIALIST_IIN),
+        0x3004,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        (EKU_INDIVIDUAL,),
         POLICY_INDIVIDUAL_SIGN,
     )
     stranger = _leaf(
-        "stranger", _person(*STRANGER_NAME, STRANGER_IIN, STRANGER_ORG, STRANGER_BIN), 0x3005, ca, LEAF_FROM, LEAF_TO,
-        legal_roles, POLICY_LEGAL_SIGN,
+        "stranger",
+        _person(*STRANGER_NAME, STRANGER_IIN, STRANGER_ORG, STRANGER_BIN),
+        0x3005,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        legal_roles,
+        POLICY_LEGAL_SIGN,
     )
     specialist_stranger = _leaf(
-        "specialist_stranger", _person(*SPECIALIST_STRANGER_NAME, SPECIALIST_STRANGER_IIN), 0x3006, ca, LEAF_FROM,
-        LEAF_TO, (EKU_INDIVIDUAL,), POLICY_INDIVIDUAL_SIGN,
+        "specialist_stranger",
+        _person(*SPECIALIST_STRANGER_NAME, SPECIALIST_STRANGER_IIN),
+        0x3006,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        (EKU_INDIVIDUAL,),
+        POLICY_INDIVIDUAL_SIGN,
     )
     revoked = _leaf(
-        "revoked", _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN), 0x3007, ca, LEAF_FROM, LEAF_TO, legal_roles,
+        "revoked",
+        _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN),
+        0x3007,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        legal_roles,
         POLICY_LEGAL_SIGN,
     )
     expired = _leaf(
-        "expired", _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN), 0x3008, ca, _t(2025, 6, 1, 10),
-        _t(2026, 6, 1, 10), legal_roles, POLICY_LEGAL_SIGN,
+        "expired",
+        _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN),
+        0x3008,
+        ca,
+        _t(2025, 6, 1, 10),
+        _t(2026, 6, 1, 10),
+        legal_roles,
+        POLICY_LEGAL_SIGN,
     )
     untrusted_root = _ca(
-        "untrusted_root", _ca_name("INTAKE UNTRUSTED ROOT"), rsa_key("untrusted_root"), 0x1101, _t(2025, 1, 1),
-        _t(2035, 1, 1), None, POLICY_ROOT,
+        "untrusted_root",
+        _ca_name("INTAKE UNTRUSTED ROOT"),
+        rsa_key("untrusted_root"),
+        0x1101,
+        _t(2025, 1, 1),
+        _t(2035, 1, 1),
+        None,
+        POLICY_ROOT,
     )
     untrusted_ca = _ca(
-        "untrusted_ca", _ca_name("INTAKE UNTRUSTED CA"), rsa_key("untrusted_ca"), 0x2101, _t(2025, 1, 2),
-        _t(2033, 1, 2), untrusted_root, POLICY_CA,
+        "untrusted_ca",
+        _ca_name("INTAKE UNTRUSTED CA"),
+        rsa_key("untrusted_ca"),
+        0x2101,
+        _t(2025, 1, 2),
+        _t(2033, 1, 2),
+        untrusted_root,
+        POLICY_CA,
     )
     untrusted = _leaf(
-        "untrusted", _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN), 0x3101, untrusted_ca, LEAF_FROM, LEAF_TO,
-        legal_roles, POLICY_LEGAL_SIGN,
+        "untrusted",
+        _person(*HEAD_NAME, HEAD_IIN, ORG_NAME, ORG_BIN),
+        0x3101,
+        untrusted_ca,
+        LEAF_FROM,
+        LEAF_TO,
+        legal_roles,
+        POLICY_LEGAL_SIGN,
     )
     state = _leaf(
         "state",
@@ -405,7 +472,12 @@ def build_pki() -> SamplePki:
                 (NameOID.USER_ID, "1.2.398.6.10.1.1"),
             ]
         ),
-        0x3201, ca, LEAF_FROM, LEAF_TO, (EKU_LEGAL, EKU_INFO_SYSTEM), POLICY_LEGAL_SIGN,
+        0x3201,
+        ca,
+        LEAF_FROM,
+        LEAF_TO,
+        (EKU_LEGAL, EKU_INFO_SYSTEM),
+        POLICY_LEGAL_SIGN,
     )
     revoked_at = _t(2026, 10, 1, 9)
     ca_crl = (
@@ -502,4 +574,3 @@ def write_trust(dest: Path) -> None:
         "public: trust them only for the samples.\n",
         encoding="utf-8",
     )
-
