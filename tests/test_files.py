@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from intake import ocr
-from intake.checks import files as file_checks
+from intake.areas import files as file_checks
 from intake.cli import main
 from intake.errors import NotADossier
 from intake.files import count_pages, gather_file, open_dossier, plan_names

@@ -1,4 +1,4 @@
-"""intake.checks.scan and intake.imaging on synthetic facts (no OCR): judgements, abbreviations, detectors."""
+"""intake.areas.scan and intake.imaging on synthetic facts (no OCR): judgements, abbreviations, detectors."""
 
 from __future__ import annotations
 

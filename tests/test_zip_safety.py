@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake.checks import files as file_checks
+from intake.areas import files as file_checks
 from intake.errors import IntakeError
 from intake.files import Limits, OpenedDossier, decode_entry_name, gather_file, open_dossier
 from intake.models import Dossier, FileRole, Finding, Kind, Outcome

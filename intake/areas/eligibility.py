@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, Final
 
-from intake.checks.base import Check
+from intake.areas import Check
 from intake.eligibility import (
     ATTESTATION_TYPES,
     Attestation,

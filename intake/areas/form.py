@@ -9,7 +9,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from intake import fields
-from intake.checks.base import Check
+from intake.areas import Check
 from intake.ids import is_nca_test_identity, validate_bin, validate_iin
 from intake.models import (
     Address,

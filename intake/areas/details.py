@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from intake import details as extraction
-from intake.checks.base import Check
+from intake.areas import Check
 from intake.files import is_archive, is_supported
 from intake.models import (
     Detail,

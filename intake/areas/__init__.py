@@ -1,4 +1,5 @@
-"""What a check is."""
+"""The checks of each area (`form`, `files`, `signatures`, `scan`, `details`, `pricing`, `eligibility`),
+and what a check is. `intake.checks` registers them all in one table."""
 
 from __future__ import annotations
 

@@ -21,11 +21,11 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp, x509
 
+from intake._eds.algos import UnsupportedAlgorithm, new_hash
+from intake._eds.cms import BytesContent, _at, attached_content, verify_signed_data
+from intake._eds.context import VerificationContext
 from intake.errors import ConfigurationError
 from intake.models import Modification, SignatureReport
-from intake.signatures._algos import UnsupportedAlgorithm, new_hash
-from intake.signatures._cms import BytesContent, _at, attached_content, verify_signed_data
-from intake.signatures._context import VerificationContext
 
 LEVEL_NAMES: Final = {
     "NONE": "none",

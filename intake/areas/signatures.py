@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from intake.checks.base import Check
+from intake.areas import Check
 from intake.models import (
     ChangeApplication,
     Dossier,

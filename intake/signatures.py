@@ -26,9 +26,7 @@ from typing import Final
 
 from asn1crypto import x509
 
-from intake.errors import ConfigurationError, InputError
-from intake.models import FileFacts, FileRole, SignatureReport
-from intake.signatures._cms import (
+from intake._eds.cms import (
     BytesContent,
     Facts,
     FileContent,
@@ -39,9 +37,11 @@ from intake.signatures._cms import (
     sha256_hex,
     verify_signed_data,
 )
-from intake.signatures._context import VerificationContext
-from intake.signatures._profile import signer_of
-from intake.signatures._trust import PROFILES, validate_path
+from intake._eds.context import VerificationContext
+from intake._eds.profile import signer_of
+from intake._eds.trust import PROFILES, validate_path
+from intake.errors import ConfigurationError, InputError
+from intake.models import FileFacts, FileRole, SignatureReport
 
 __all__ = [
     "PROFILES",
@@ -133,7 +133,7 @@ def _verify_sidecar(
 
 
 def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
-    from intake.signatures import _pdf
+    from intake._eds import pdf as _pdf
 
     return _pdf.verify_pdf(path, name, ctx)
 

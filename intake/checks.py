@@ -1,7 +1,7 @@
 """The checks: generators over a dossier's facts that yield findings, registered in one table.
 
-Each area module (`form`, `files`, `signatures`, ...) holds its checks and lists them in its own
-`CHECKS`; `CHECKS` below is the one table the pipeline runs, in the order a reviewer reads.
+Each area module (`intake/areas/form.py`, `files.py`, `signatures.py`, ...) holds its checks and lists
+them in its own `CHECKS`; `CHECKS` below is the one table the pipeline runs, in the order a reviewer reads.
 A check never raises for a defect of the dossier: that is a finding. A check that raises anyway is
 a defect of `intake`; `run_checks` turns it into an `indeterminate` finding, never a pass.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from intake.checks import details, eligibility, files, form, pricing, scan, signatures
-from intake.checks.base import Check
+from intake.areas import Check, details, eligibility, files, form, pricing, scan, signatures
 from intake.models import Dossier, Finding, Outcome
 from intake.rules import finding
 

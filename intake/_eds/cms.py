@@ -19,8 +19,7 @@ from asn1crypto import cms, core, tsp, x509
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 
-from intake.models import Revocation, SignatureReport, Signer
-from intake.signatures._algos import (
+from intake._eds.algos import (
     UnsupportedAlgorithm,
     digest_name,
     new_hash,
@@ -28,9 +27,10 @@ from intake.signatures._algos import (
     verify_raw,
     weakness,
 )
-from intake.signatures._context import Material, VerificationContext
-from intake.signatures._profile import key_usage, signer_of
-from intake.signatures._trust import decode_blob, revocation_date, validate_path
+from intake._eds.context import Material, VerificationContext
+from intake._eds.profile import key_usage, signer_of
+from intake._eds.trust import decode_blob, revocation_date, validate_path
+from intake.models import Revocation, SignatureReport, Signer
 
 OID_DATA: Final = "1.2.840.113549.1.7.1"
 OID_SIGNED_DATA: Final = "1.2.840.113549.1.7.2"
