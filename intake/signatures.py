@@ -9,9 +9,10 @@ Interface used by the pipeline and the CLI:
     verify_certificate(cert_der, ctx, moment=None) -> SignatureReport   one certificate's path and status
 
 Facts are kept apart (intact, valid, trusted, certificate validity, revocation, key usage,
-algorithms) and the ETSI EN 319 102-1 indication is derived from them (`_cms.judge`). Algorithms are
-dispatched by OID (`_algos`): RSA/ECDSA/EdDSA through `cryptography`, the Kazakh GOST family through
-`intake.gost`. Paths and revocation are pyhanko-certvalidator's (`_trust`).
+algorithms) and the ETSI EN 319 102-1 indication is derived from them (`intake._eds.cms.judge`).
+Algorithms are dispatched by OID (`intake._eds.algos`): RSA/ECDSA/EdDSA through `cryptography`, the
+Kazakh GOST family through `intake.gost`. Paths and revocation are pyhanko-certvalidator's
+(`intake._eds.trust`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 pyHanko reads the PDF (signature fields, revisions, the DSS) and analyses later revisions with its
 standard diff policy; the digest of the signed byte ranges is ours (so GOST Streebog works, kz-pki
-README 2.5), and the CMS goes through the same verifier as detached signatures (`_cms`).
+README 2.5), and the CMS goes through the same verifier as detached signatures (`intake._eds.cms`).
 Each later revision is classified (none, timestamps/DSS, form filling, annotations, other); content
 changed after signing (shadow attacks: hide, replace; incremental-saving attacks) or byte ranges that
 leave gaps or stop early make the signature fail with FORMAT_FAILURE and SIG005 fail.
@@ -49,7 +49,7 @@ class RangesContent:
     _digests: dict[str, bytes] = field(default_factory=dict)
 
     def digest(self, oid: str) -> bytes:
-        """See `_cms.Content`."""
+        """See `intake._eds.cms.Content`."""
         if oid not in self._digests:
             h = new_hash(oid)
             for start, length in self.ranges:
@@ -58,7 +58,7 @@ class RangesContent:
         return self._digests[oid]
 
     def data(self) -> bytes:
-        """See `_cms.Content`."""
+        """See `intake._eds.cms.Content`."""
         return b"".join(self.buffer[s : s + n] for s, n in self.ranges)
 
 
