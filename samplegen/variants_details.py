@@ -18,38 +18,27 @@ from samplegen.documents import (
     UNIVERSITY,
     UNIVERSITY_ADDRESS,
     App,
+    _head_name,
+    _letterhead,
+    _person,
     org_stamp,
 )
 from samplegen.render import SERIF, SERIF_BOLD, STAMP_BLUE, STAMP_VIOLET, Sheet, Stamp, render_pdf
 
 
 def _head(app: App) -> str:
-    head = app["head"]
-    patronymic = head.get("patronymic")
-    initials = f"{head['first_name'][0]}.{patronymic[0]}." if patronymic else f"{head['first_name'][0]}."
-    return f"{head['last_name']} {initials}"
+    return _head_name(app)[0]
 
 
-def _person(app: App) -> str:
-    n = app["name"]
-    return f"{n['last_name']} {n['first_name']} {n.get('patronymic') or ''}".strip()
-
-
-def _letterhead(s: Sheet, app: App) -> None:
-    s.para(ORG_FULL, 11, bold=True, align="center")
-    s.para(ORG_ADDRESS, 8.5, align="center")
-    s.line(f"БИН {app['bin']}   тел. {ORG_PHONE}", 8.5, align="center")
-    s.gap(2)
-    s.canvas.setLineWidth(0.8)
-    s.canvas.line(s.left, s.y, s.right, s.y)
-    s.gap(8)
+def _org_letterhead(s: Sheet, app: App) -> None:
+    _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}")
 
 
 def material_resources_without_date(app: App) -> bytes:
     """7.2 with its outgoing number but the date left blank («от ________»): DET004."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, app)
+        _org_letterhead(s, app)
         s.line("Исх. № 214 от ________________", 10)
         s.gap(10)
         s.line("СПРАВКА", 14, bold=True, align="center")
@@ -75,7 +64,7 @@ def employees_number_unsigned(app: App) -> bytes:
     """7.3 printed without its signature block and seal: DET003."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, app)
+        _org_letterhead(s, app)
         s.line("Исх. № 215 от 16.11.2026 г.", 10)
         s.gap(14)
         s.line("СПРАВКА", 14, bold=True, align="center")
@@ -111,7 +100,7 @@ def diploma_without_number(app: App) -> bytes:
         s.line("о высшем образовании / жоғары білім туралы", 11, align="center", font=SERIF)
         s.gap(30)
         s.line("Настоящий диплом выдан", 11, align="center", font=SERIF)
-        s.line(_person(app), 15, align="center", font=SERIF_BOLD)
+        s.line(_person(app)[0], 15, align="center", font=SERIF_BOLD)
         s.gap(6)
         s.para(
             "в том, что он(а) в 2012 году поступил(а) и в 2016 году окончил(а) полный курс обучения по "
@@ -146,7 +135,7 @@ def medical_certificate_expired(app: App) -> bytes:
         s.table(
             [
                 ("Показатель", "Сведения"),
-                ("1. Фамилия, имя, отчество", _person(app)),
+                ("1. Фамилия, имя, отчество", _person(app)[0]),
                 ("2. Заключение", "Годна к работе по специальности (противопоказаний не выявлено)"),
             ],
             (0.4, 0.6),
