@@ -28,8 +28,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 
 from intake import gost
-from intake._eds import build as b
 from intake.signatures import VerificationContext, verify_path
+from samplegen import builders as b
 
 AT = datetime(2026, 11, 24, tzinfo=UTC)
 SIGNED = datetime(2026, 11, 20, tzinfo=UTC)

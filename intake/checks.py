@@ -1,6 +1,6 @@
 """The checks: generators over a dossier's facts that yield findings, registered in one table.
 
-Each area module (`intake/areas/form.py`, `files.py`, `signatures.py`, ...) holds its checks and lists
+Each area module (`intake/judgements/form.py`, `files.py`, `signatures.py`, ...) holds its checks and lists
 them in its own `CHECKS`; `CHECKS` below is the one table the pipeline runs, in the order a reviewer reads.
 A check never raises for a defect of the dossier: that is a finding. A check that raises anyway is
 a defect of `intake`; `run_checks` turns it into an `indeterminate` finding, never a pass.
@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from intake.areas import Check, details, eligibility, files, form, pricing, scan, signatures
+from intake.judgements import Check, on_details, on_eligibility, on_files, on_form, on_prices, on_scans, on_signatures
 from intake.models import Dossier, Finding, Outcome
 from intake.rules import finding
 
 CHECKS: tuple[Check, ...] = (
-    *form.CHECKS,
-    *files.CHECKS,
-    *signatures.CHECKS,
-    *scan.CHECKS,
-    *details.CHECKS,
-    *pricing.CHECKS,
-    *eligibility.CHECKS,
+    *on_form.CHECKS,
+    *on_files.CHECKS,
+    *on_signatures.CHECKS,
+    *on_scans.CHECKS,
+    *on_details.CHECKS,
+    *on_prices.CHECKS,
+    *on_eligibility.CHECKS,
 )
 
 

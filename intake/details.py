@@ -5,7 +5,7 @@ document, the signature of the authorized person, the date of the document's iss
 and series of the document (if any), the period of validity of the document (if any)".
 `extract` reads those details from the text of a document's pages (its own text layer or OCR) and
 says where each was seen; it judges nothing. Which details a document type must carry lives in the
-catalog (`intake.rules.required_details`); the judgement is in `intake.areas.details`.
+catalog (`intake.rules.required_details`); the judgement is in `intake.judgements.on_details`.
 
 Kinds (the `Detail.kind` strings): `issuer_name`, `issuer_address`, `date`, `number`, `series`,
 `validity`, `signature`, `seal`. At most one detail of each kind is returned: the best candidate.

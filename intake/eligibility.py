@@ -11,7 +11,7 @@ EDS: in the dossier as `state/<type>.json` (or `.xml`) with the detached signatu
 
 An XML attestation carries the same fields as elements (`<subject><bin>...</bin></subject>`).
 
-This module only reads (facts); `intake.areas.eligibility` judges the signature, subject,
+This module only reads (facts); `intake.judgements.on_eligibility` judges the signature, subject,
 freshness and statement. Reading never raises for a defect of an attestation: it becomes an
 `AttestationProblem` naming the file.
 """

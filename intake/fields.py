@@ -1,6 +1,6 @@
 """Field validation helpers for the application (paragraphs 4, 10, 12, 18): e-mail, telephones, addresses.
 
-Pure functions over values; the FORM checks in `intake.areas.form` turn their answers into findings.
+Pure functions over values; the FORM checks in `intake.judgements.on_form` turn their answers into findings.
 Regions come from `intake/data/regions.json` (the 17 regions of 2022 and the three cities of
 republican significance); postal codes are the legacy 6-digit form or the 7-character Kazpost form
 (`../shared/research/ecosystem.md` §1.4); telephones are Kazakh numbers read with `phonenumbers`

@@ -1,6 +1,6 @@
 """Image measures of a scanned page and detectors of alterations (refusal ground 27.3).
 
-Facts only: every function measures and locates; `intake.areas.scan` judges. Measures follow
+Facts only: every function measures and locates; `intake.judgements.on_scans` judges. Measures follow
 `research/scan-heuristics.md`: word-confidence statistics (§1.1), text height (§1.2), the
 contrast-normalised sharpness S = p99(|Sobel|) / (4·A) with A = p90(paper) − p10(ink) (§1.3), the
 background noise (§1.4). Detectors (§2): strokes through the middle band of words (crossed out),

@@ -127,7 +127,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)
-    # State-system attestations (issue 7): read here as facts, judged by intake.areas.eligibility.
+    # State-system attestations (issue 7): read here as facts, judged by intake.judgements.on_eligibility.
     sources: list[eligibility.AttestationSource] = [eligibility.DossierSource(files)]
     if settings.attestations is not None:
         sources.append(

@@ -1,6 +1,6 @@
 """External reference pricing of RTDs (paragraphs 2.4, 2.5, 4.10, 7.5; refusal ground 27.4).
 
-Pure arithmetic over the application's declared prices; `intake.areas.pricing` turns the
+Pure arithmetic over the application's declared prices; `intake.judgements.on_prices` turns the
 assessment into findings. All money is `Decimal`; rounding (ROUND_HALF_UP to the tiyn) is for
 display only: the comparison uses the exact average.
 

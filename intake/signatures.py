@@ -9,10 +9,10 @@ Interface used by the pipeline and the CLI:
     verify_certificate(cert_der, ctx, moment=None) -> SignatureReport   one certificate's path and status
 
 Facts are kept apart (intact, valid, trusted, certificate validity, revocation, key usage,
-algorithms) and the ETSI EN 319 102-1 indication is derived from them (`intake._eds.cms.judge`).
-Algorithms are dispatched by OID (`intake._eds.algos`): RSA/ECDSA/EdDSA through `cryptography`, the
+algorithms) and the ETSI EN 319 102-1 indication is derived from them (`intake.verifier.cms.judge`).
+Algorithms are dispatched by OID (`intake.verifier.algos`): RSA/ECDSA/EdDSA through `cryptography`, the
 Kazakh GOST family through `intake.gost`. Paths and revocation are pyhanko-certvalidator's
-(`intake._eds.trust`).
+(`intake.verifier.trust`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from typing import Final
 
 from asn1crypto import x509
 
-from intake._eds.cms import (
+from intake.errors import ConfigurationError, InputError
+from intake.models import FileFacts, FileRole, SignatureReport
+from intake.verifier.cms import (
     BytesContent,
     Facts,
     FileContent,
@@ -38,11 +40,9 @@ from intake._eds.cms import (
     sha256_hex,
     verify_signed_data,
 )
-from intake._eds.context import VerificationContext
-from intake._eds.profile import signer_of
-from intake._eds.trust import PROFILES, validate_path
-from intake.errors import ConfigurationError, InputError
-from intake.models import FileFacts, FileRole, SignatureReport
+from intake.verifier.context import VerificationContext
+from intake.verifier.profile import signer_of
+from intake.verifier.trust import PROFILES, validate_path
 
 __all__ = [
     "PROFILES",
@@ -134,7 +134,7 @@ def _verify_sidecar(
 
 
 def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
-    from intake._eds import pdf as _pdf
+    from intake.verifier import pdf as _pdf
 
     return _pdf.verify_pdf(path, name, ctx)
 

@@ -1,4 +1,4 @@
-"""Tests of `intake.details` (extraction of the required details, 27.5) and `intake.areas.details`.
+"""Tests of `intake.details` (extraction of the required details, 27.5) and `intake.judgements.on_details`.
 
 The evaluation set `tests/data/details/` holds labelled document texts: `<name>.txt` (pages split by
 a form feed) and `<name>.json` with the details each truly contains (`null` where it has none).
@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake import details, rules
-from intake.areas import details as det_checks
+from intake.judgements import on_details as det_checks
 from intake.models import (
     Address,
     Consents,

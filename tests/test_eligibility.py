@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from intake import eligibility
-from intake.areas.eligibility import qualification, required_types, state_attestations
 from intake.eligibility import Attestation, Attestations, DirectorySource, DossierSource, parse_attestation
+from intake.judgements.on_eligibility import qualification, required_types, state_attestations
 from intake.models import FileFacts, FileRole, Finding, Outcome, SignatureReport, Signer
 from tests.test_form import AT, BIN, IIN, change, dossier, organization, removal, specialist
 

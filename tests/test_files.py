@@ -17,10 +17,10 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from intake import ocr
-from intake.areas import files as file_checks
 from intake.cli import main
 from intake.errors import NotADossier
 from intake.files import count_pages, gather_file, open_dossier, plan_names
+from intake.judgements import on_files as file_checks
 from intake.models import Dossier, Finding, Kind, OrganizationApplication, Outcome, SpecialistApplication
 from intake.pipeline import Settings, check
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intake import application, fields
-from intake.checks import form
 from intake.ids import BinAttribute, EntityType, Sex, make_bin, make_iin
+from intake.judgements import on_form as form
 from intake.models import Dossier, Finding, Outcome
 
 ALMATY = ZoneInfo("Asia/Almaty")

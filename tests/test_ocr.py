@@ -258,7 +258,7 @@ def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
 
 
 def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
-    from intake.checks import scan
+    from intake.judgements import on_scans as scan
     from intake.models import Dossier, Outcome
     from tests.conftest import AT
 

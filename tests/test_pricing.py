@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from intake import pricing
-from intake.areas.pricing import reference_pricing
+from intake.judgements.on_prices import reference_pricing
 from intake.models import ExchangeRates, Finding, Outcome
 from tests.test_form import change, dossier, organization, price
 

@@ -1,4 +1,4 @@
-"""intake.areas.scan and intake.imaging on synthetic facts (no OCR): judgements, abbreviations, detectors."""
+"""intake.judgements.on_scans and intake.imaging on synthetic facts (no OCR): judgements, abbreviations, detectors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from intake import imaging
-from intake.checks import scan
+from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, Outcome, PageQuality, PageText, Word
 from tests.conftest import AT
 from tests.pagegen import INK, PAPER, font

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from intake import ocr
-from intake.checks import scan
+from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, Outcome
 from tests.conftest import AT
 from tests.pagegen import LABELS, document_page, variant

@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake import gost
-from intake._eds import build as b
-from intake._eds.algos import VALIDATOR
-from intake._eds.cms import BytesContent, load_signed_data, verify_signed_data
 from intake.cli import main
 from intake.errors import ConfigurationError, InputError
 from intake.models import SignatureReport
 from intake.signatures import VerificationContext, verify_certificate, verify_path
+from intake.verifier.algos import VALIDATOR
+from intake.verifier.cms import BytesContent, load_signed_data, verify_signed_data
+from samplegen import builders as b
 
 KZ = Path(__file__).parent / "data" / "kz-pki"
 KZ_CRL = KZ / "crl" / "nca_gost2022_test_2026-08-11.crl"
@@ -190,7 +190,7 @@ def test_ecdsa_ed25519_and_pss_verify(pki: Pki, which: str) -> None:
 def test_attached_cms_and_base64_and_pem_encodings(pki: Pki) -> None:
     der = sign_rsa(pki.sign, detached=False)
     signed = load_signed_data(der)
-    from intake._eds.cms import attached_content
+    from intake.verifier.cms import attached_content
 
     assert attached_content(signed) == CONTENT
     import base64
@@ -633,7 +633,7 @@ def gost_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pdf_reports(data: bytes, tmp_path: Path, ctx: VerificationContext | None = None) -> tuple[SignatureReport, ...]:
-    from intake._eds.pdf import verify_pdf
+    from intake.verifier.pdf import verify_pdf
 
     p = tmp_path / "doc.pdf"
     p.write_bytes(data)
@@ -823,7 +823,7 @@ def test_crl_embedded_in_the_cms_is_used(pki: Pki) -> None:
 def test_kazakh_certificate_profile(
     cert: str, holder: str, role: str, iin: str | None, bin_: str | None, purpose: str
 ) -> None:
-    from intake._eds.profile import signer_of
+    from intake.verifier.profile import signer_of
 
     s = signer_of(x509.Certificate.load((KZ / "certs" / f"{cert}.cer").read_bytes()))
     assert (s.holder, s.role, s.bin, s.key_purpose) == (holder, role, bin_, purpose)
@@ -876,7 +876,7 @@ def test_pem_sidecar_with_bad_base64_fails_that_signature_only(pki: Pki, tmp_pat
     (alone,) = verify_path(doc, ctx_for(pki), tmp_path / "doc.pdf.cms")
     assert alone.subindication == "FORMAT_FAILURE"
     with pytest.raises(ValueError, match="PEM"):
-        from intake._eds.trust import decode_blob
+        from intake.verifier.trust import decode_blob
 
         decode_blob(BAD_PEM)
 
@@ -948,7 +948,7 @@ def test_option_files_are_read_only_if_regular_and_small(
     import os
     import threading
 
-    from intake._eds import trust as _trust
+    from intake.verifier import trust as _trust
 
     fifo = tmp_path / "pipe.ocsp"
     os.mkfifo(fifo)
@@ -994,9 +994,9 @@ def test_an_unforeseen_error_in_one_signature_does_not_stop_the_others(
     pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The last line of defence: an error no parser foresaw is an undecided report naming the file."""
-    from intake._eds import pdf as _pdf
     from intake.files import gather_file
     from intake.signatures import verify_file
+    from intake.verifier import pdf as _pdf
 
     doc = tmp_path / "doc.pdf"
     doc.write_bytes(CONTENT)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pytest
 
-from intake.areas import signatures as sig
+from intake.judgements import on_signatures as sig
 from intake.models import (
     Dossier,
     FileFacts,

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake.areas import files as file_checks
 from intake.errors import IntakeError
 from intake.files import Limits, OpenedDossier, decode_entry_name, gather_file, open_dossier
+from intake.judgements import on_files as file_checks
 from intake.models import Dossier, FileRole, Finding, Kind, Outcome
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))

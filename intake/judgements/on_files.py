@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from intake.areas import Check
 from intake.files import content_mismatch, describe_media, expected_media_type, is_archive, is_supported, part_number
+from intake.judgements import Check
 from intake.models import (
     ChangeApplication,
     Dossier,

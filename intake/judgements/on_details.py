@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from intake import details as extraction
-from intake.areas import Check
 from intake.files import is_archive, is_supported
+from intake.judgements import Check
 from intake.models import (
     Detail,
     Dossier,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from intake import pricing
-from intake.areas import Check
+from intake.judgements import Check
 from intake.models import ChangeApplication, Dossier, ExchangeRates, Finding, OrganizationApplication, Outcome
 from intake.rules import finding
 

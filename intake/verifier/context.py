@@ -10,7 +10,7 @@ from typing import Any
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 
-from intake._eds.trust import TrustStore, load_crls, load_ocsps, load_trust
+from intake.verifier.trust import TrustStore, load_crls, load_ocsps, load_trust
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from intake import ocr
-from intake.areas import Check
+from intake.judgements import Check
 from intake.models import Dossier, FileFacts, Finding, Outcome, PageText
 from intake.rules import STANDARD_ABBREVIATIONS, finding
 

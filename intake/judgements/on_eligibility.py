@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, Final
 
-from intake.areas import Check
 from intake.eligibility import (
     ATTESTATION_TYPES,
     Attestation,
     AttestationType,
 )
+from intake.judgements import Check
 from intake.models import (
     ChangeApplication,
     Dossier,

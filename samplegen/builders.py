@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from intake import gost
-from intake._eds.algos import new_hash
+from intake.verifier.algos import new_hash
 
 Sign = Callable[[bytes], bytes]
 

@@ -9,8 +9,8 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from intake import fields
-from intake.areas import Check
 from intake.ids import is_nca_test_identity, validate_bin, validate_iin
+from intake.judgements import Check
 from intake.models import (
     Address,
     ChangeApplication,

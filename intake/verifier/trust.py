@@ -4,7 +4,7 @@ Trust comes only from the user (``--trust FILE|DIR|PROFILE``), never from the do
 profiles live in ``intake/trust/<name>/`` (``kz-nca``: NCA RK production CAs; ``kz-test``: the
 NCA TEST 2022 chain). Self-signed certificates are anchors; the others help build paths.
 Path building and revocation are pyhanko-certvalidator's, with the GOST-aware signature
-validator of :mod:`intake._eds.algos`.
+validator of :mod:`intake.verifier.algos`.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from pyhanko_certvalidator.policy_decl import (
     RevocationCheckingRule,
 )
 
-from intake._eds.algos import VALIDATOR
 from intake.errors import ConfigurationError
 from intake.models import Revocation
+from intake.verifier.algos import VALIDATOR
 
 TRUST_DIR: Final = Path(__file__).resolve().parent.parent / "trust"
 PROFILES: Final = ("kz-nca", "kz-test")

@@ -2,7 +2,7 @@
 
 pyHanko reads the PDF (signature fields, revisions, the DSS) and analyses later revisions with its
 standard diff policy; the digest of the signed byte ranges is ours (so GOST Streebog works, kz-pki
-README 2.5), and the CMS goes through the same verifier as detached signatures (`intake._eds.cms`).
+README 2.5), and the CMS goes through the same verifier as detached signatures (`intake.verifier.cms`).
 Each later revision is classified (none, timestamps/DSS, form filling, annotations, other); content
 changed after signing (shadow attacks: hide, replace; incremental-saving attacks) or byte ranges that
 leave gaps or stop early make the signature fail with FORMAT_FAILURE and SIG005 fail.
@@ -21,11 +21,11 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp, x509
 
-from intake._eds.algos import UnsupportedAlgorithm, new_hash
-from intake._eds.cms import BytesContent, _at, attached_content, verify_signed_data
-from intake._eds.context import VerificationContext
 from intake.errors import ConfigurationError
 from intake.models import Modification, SignatureReport
+from intake.verifier.algos import UnsupportedAlgorithm, new_hash
+from intake.verifier.cms import BytesContent, _at, attached_content, verify_signed_data
+from intake.verifier.context import VerificationContext
 
 LEVEL_NAMES: Final = {
     "NONE": "none",
@@ -49,7 +49,7 @@ class RangesContent:
     _digests: dict[str, bytes] = field(default_factory=dict)
 
     def digest(self, oid: str) -> bytes:
-        """See `intake._eds.cms.Content`."""
+        """See `intake.verifier.cms.Content`."""
         if oid not in self._digests:
             h = new_hash(oid)
             for start, length in self.ranges:
@@ -58,7 +58,7 @@ class RangesContent:
         return self._digests[oid]
 
     def data(self) -> bytes:
-        """See `intake._eds.cms.Content`."""
+        """See `intake.verifier.cms.Content`."""
         return b"".join(self.buffer[s : s + n] for s, n in self.ranges)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from intake.areas import Check
+from intake.judgements import Check
 from intake.models import (
     ChangeApplication,
     Dossier,

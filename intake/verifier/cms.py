@@ -19,7 +19,8 @@ from asn1crypto import cms, core, tsp, x509
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 
-from intake._eds.algos import (
+from intake.models import Revocation, SignatureReport, Signer
+from intake.verifier.algos import (
     UnsupportedAlgorithm,
     digest_name,
     new_hash,
@@ -27,10 +28,9 @@ from intake._eds.algos import (
     verify_raw,
     weakness,
 )
-from intake._eds.context import Material, VerificationContext
-from intake._eds.profile import key_usage, signer_of
-from intake._eds.trust import decode_blob, revocation_date, validate_path
-from intake.models import Revocation, SignatureReport, Signer
+from intake.verifier.context import Material, VerificationContext
+from intake.verifier.profile import key_usage, signer_of
+from intake.verifier.trust import decode_blob, revocation_date, validate_path
 
 OID_DATA: Final = "1.2.840.113549.1.7.1"
 OID_SIGNED_DATA: Final = "1.2.840.113549.1.7.2"
