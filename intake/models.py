@@ -89,6 +89,24 @@ class Word(Frozen):
     block: int = 0
 
 
+class MarkKind(StrEnum):
+    """What an image detector saw on a page: a seal or stamp, a handwritten signature, a handwritten entry."""
+
+    SEAL = "seal"
+    SIGNATURE = "signature"
+    HANDWRITING = "handwriting"
+
+
+class Mark(Frozen):
+    """A seal, signature or handwritten entry seen on a page image (facts: a box and a score, no verdict)."""
+
+    kind: MarkKind
+    box: Box
+    score: float = Field(ge=0.0, le=1.0, description="How sure the detector is, 0 to 1.")
+    colour: Literal["blue", "violet", "red", "black", "other"] | None = None
+    shape: Literal["round", "oval", "rectangular", "stroke", "other"] | None = None
+
+
 class PageQuality(Frozen):
     """Scan-quality measures of one page (27.3); see `intake.ocr`."""
 
@@ -125,6 +143,7 @@ class PageText(Frozen):
     dpi: float = 300.0
     rotation: int = 0
     quality: PageQuality | None = None
+    marks: tuple[Mark, ...] = Field(default=(), description="Seals, signatures and handwriting seen on the page.")
     note: str | None = None
 
 
