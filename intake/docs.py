@@ -8,8 +8,58 @@ from pathlib import Path
 from typing import Any
 
 from intake import application
-from intake.models import Report
-from intake.rules import catalog_markdown
+from intake.checks import emitters
+from intake.models import Kind, Report
+from intake.rules import ACT, PROFILE, RULES_LIST, documents_for
+
+
+def catalog_markdown() -> str:
+    """`docs/rules.md`: one section per code, generated from the catalog and the table of checks (a test
+    keeps them equal), each naming the check(s) that emit it."""
+    by_code = emitters()
+    lines = [
+        "# Finding codes",
+        "",
+        f"Profile `{PROFILE}`: {ACT}.",
+        "",
+        "Generated from `intake/rules.py` by `make docs`; a test keeps this file equal to the catalog.",
+        "Severity `blocking` is a refusal ground or a missing mandatory item, `review` needs a human eye,",
+        "`info` never changes the verdict.",
+        "",
+        "| code | title | paragraph | severity |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| [{r.code}](#{r.code.lower()}) | {r.title} | {', '.join(r.basis)} | {r.severity} |" for r in RULES_LIST
+    ]
+    for r in RULES_LIST:
+        checks = ", ".join(f"`intake.judgements.{name}`" for name in by_code.get(r.code, ())) or "none (retired)"
+        lines += [
+            "",
+            f"## {r.code}",
+            "",
+            f"**{r.title}**{' (retired)' if r.retired else ''}. Paragraph {', '.join(r.basis)} of the Rules; "
+            f"severity `{r.severity}`.",
+            "",
+            f"What it checks: {r.checks}",
+            "",
+            f"How the applicant fixes it: {r.fix}",
+            "",
+            f"Emitted by: {checks}.",
+        ]
+    lines += ["", "# Documents", ""]
+    for kind in (Kind.ORGANIZATION, Kind.SPECIALIST):
+        lines += [
+            f"## {kind.value}",
+            "",
+            "| order | id | paragraph | condition | names (ru / kk / en) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for d in documents_for(kind):
+            names = " / ".join(d.names[lang] for lang in ("ru", "kk", "en"))
+            lines.append(f"| {d.order:02d} | `{d.id}` | {d.basis} | {d.condition} | {names} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def report_schema() -> dict[str, Any]:

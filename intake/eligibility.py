@@ -22,7 +22,6 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Final, Literal, Protocol
@@ -30,15 +29,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from intake.models import Attestation, AttestationProblem, Attestations, FileFacts, FileRole, Kind, SignatureReport
+from intake.models import Attestation, AttestationProblem, Attestations, FileFacts, FileRole, SignatureReport
 
 __all__ = [
-    "ATTESTATION_TYPES",
     "DEFAULT_MAX_AGE_DAYS",
     "Attestation",
     "AttestationProblem",
     "AttestationSource",
-    "AttestationType",
     "Attestations",
     "DirectorySource",
     "DossierSource",
@@ -50,41 +47,6 @@ ALMATY: Final = ZoneInfo("Asia/Almaty")
 DEFAULT_MAX_AGE_DAYS: Final = 30
 """An attestation older than this, before the validation moment, is not current (ELIG009)."""
 SUFFIXES: Final = (".json", ".xml")
-
-
-@dataclass(frozen=True)
-class AttestationType:
-    """A kind of attestation, the finding code judging what it states, and who needs it."""
-
-    id: str
-    code: str
-    kind: Kind
-    what: str
-    basis: str
-
-
-ATTESTATION_TYPES: Final = {
-    t.id: t
-    for t in (
-        AttestationType("tax-debt", "ELIG001", Kind.ORGANIZATION, "no tax debts", "5.1"),
-        AttestationType("bankruptcy", "ELIG002", Kind.ORGANIZATION, "not in bankruptcy or liquidation", "5.2"),
-        AttestationType(
-            "unreliable-supplier", "ELIG003", Kind.ORGANIZATION, "not in the register of unreliable suppliers", "27.7"
-        ),
-        AttestationType("property-rights", "ELIG004", Kind.ORGANIZATION, "rights to the premises registered", "7"),
-        AttestationType("accessibility", "ELIG005", Kind.ORGANIZATION, "the facility is accessible", "4.9"),
-        AttestationType("identity", "ELIG006", Kind.SPECIALIST, "the identity document is valid", "15"),
-        AttestationType("criminal-record", "ELIG007", Kind.SPECIALIST, "no criminal record", "13.2"),
-        AttestationType(
-            "narcology-psychiatry",
-            "ELIG008",
-            Kind.SPECIALIST,
-            "not registered at narcological or psychiatric dispensaries",
-            "13.3",
-        ),
-    )
-}
-"""Attestation types by id (the file name stem under `state/`)."""
 
 
 class _Frozen(BaseModel):

@@ -231,6 +231,33 @@ class FileRole(StrEnum):
     IGNORED = "ignored"
 
 
+class Refusal(StrEnum):
+    """Why file intake did not take a file or an archive entry into the dossier."""
+
+    UNSAFE = "unsafe"  # a link, a device, an absolute path, `..`, a drive letter, a name twice (FILE013)
+    OVER_LIMIT = "over_limit"  # past the limits on size, count or compression ratio (FILE014)
+    ENCRYPTED = "encrypted"  # an archive entry under a password (FILE009)
+    UNREADABLE = "unreadable"  # a file, folder or entry that cannot be read or written (FILE008)
+    NAME_NOT_TEXT = "name_not_text"  # a name whose bytes are not UTF-8 (FILE016); the file is still read
+
+
+class RefusedEntry(Frozen):
+    """A file or archive entry that file intake refused or could not take, and what was seen."""
+
+    refusal: Refusal
+    reason: str = Field(description="What was seen, as a sentence naming the entry.")
+    document: str | None = Field(default=None, description="The dossier path or archive entry; none: the whole.")
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class IntakeFacts(Frozen):
+    """What file intake saw of the dossier as a whole: a folder or an archive, and what it refused."""
+
+    source_name: str
+    archive: bool = False
+    refused: tuple[RefusedEntry, ...] = ()
+
+
 class Identification(Frozen):
     """Which document a file name identifies, and the page count it declares (paragraphs 8, 16)."""
 
@@ -558,6 +585,7 @@ class Dossier(Frozen):
     attestation_max_age_days: int = Field(default=30, description="An older attestation is not current.")
     rates: ExchangeRates | None = Field(default=None, description="Exchange rates given with --rates.")
     rates_source: str | None = None
+    intake: IntakeFacts | None = Field(default=None, description="What file intake refused; none: not gathered.")
 
     def documents(self) -> tuple[FileFacts, ...]:
         """The attached documents (not the application, signatures or ignored files)."""

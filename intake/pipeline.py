@@ -150,6 +150,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         attestation_max_age_days=settings.attestation_max_age_days,
         rates=rates,
         rates_source=f"--rates {settings.rates}" if rates is not None else None,
+        intake=opened.intake,
     )
 
 
@@ -185,7 +186,7 @@ def check(source: Path, settings: Settings) -> Report:
     """
     with open_dossier(source, settings.limits) as opened:
         dossier = _gather(opened, settings)
-        findings = (*opened.findings, *run_checks(dossier))
+        findings = tuple(run_checks(dossier))
         if settings.evidence is not None:
             findings = ocr.write_evidence(findings, dossier.files, settings.evidence)
         entries = tuple(_entry(f) for f in dossier.files)

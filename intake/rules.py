@@ -19,10 +19,11 @@ Areas and their code prefixes:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from intake.models import (
     Finding,
@@ -79,6 +80,11 @@ class DocumentType(_Frozen):
     details: tuple[str, ...] = ("issuer_name", "issuer_address", "signature", "date")
     details_if_any: tuple[str, ...] = ("number", "series", "validity")
     from_state_system: bool = False
+    required_when: tuple[str, ...] = Field(
+        default=(),
+        description="Application fields that must all hold for the document to be required ('!' negates, '.' "
+        "descends); none: always required. The data behind `condition`.",
+    )
 
 
 def _doc(**kwargs: Any) -> DocumentType:
@@ -116,6 +122,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
             "memorandum of association",
         ),
         condition=Condition.IF_ANY,
+        required_when=("has_constituent_documents",),
         details=("issuer_name", "signature", "date"),
         details_if_any=("number", "issuer_address"),
     ),
@@ -168,6 +175,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
             "штат",
         ),
         condition=Condition.IF_ANY,
+        required_when=("employees_count",),
     ),
     _doc(
         id="price-document",
@@ -222,6 +230,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
             "alternative countr",
         ),
         condition=Condition.SELLS_RTD_NOT_DOMESTIC,
+        required_when=("activity.sells_rtd", "!activity.domestic_producer"),
         details=("issuer_name", "signature", "date"),
         details_if_any=("number",),
     ),
@@ -256,6 +265,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
             "найм",
         ),
         condition=Condition.NON_STATE_OWNED,
+        required_when=("!state_owned",),
         details=("issuer_name", "signature", "date"),
         details_if_any=("number", "validity", "issuer_address"),
     ),
@@ -316,6 +326,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
             "appointment",
         ),
         condition=Condition.IF_ANY,
+        required_when=("has_position_document",),
     ),
     _doc(
         id="medical-certificate",
@@ -487,6 +498,50 @@ STANDARD_ABBREVIATIONS: frozenset[str] = frozenset(
 
 
 # --------------------------------------------------------------------------- finding codes
+
+
+# --------------------------------------------------------------------------- attestation types
+
+
+@dataclass(frozen=True)
+class AttestationType:
+    """A kind of attestation from a state information system, the finding code judging what it states,
+    who needs it, and the application fields that must hold for it to be required (as `required_when`
+    of a document type; none: always, for its kind)."""
+
+    id: str
+    code: str
+    kind: Kind
+    what: str
+    basis: str
+    required_when: tuple[str, ...] = ()
+
+
+ATTESTATION_TYPES: Final = {
+    t.id: t
+    for t in (
+        AttestationType("tax-debt", "ELIG001", Kind.ORGANIZATION, "no tax debts", "5.1"),
+        AttestationType("bankruptcy", "ELIG002", Kind.ORGANIZATION, "not in bankruptcy or liquidation", "5.2"),
+        AttestationType(
+            "unreliable-supplier", "ELIG003", Kind.ORGANIZATION, "not in the register of unreliable suppliers", "27.7"
+        ),
+        # 7.6: only non-state-owned organizations document their premises
+        AttestationType(
+            "property-rights", "ELIG004", Kind.ORGANIZATION, "rights to the premises registered", "7", ("!state_owned",)
+        ),
+        AttestationType("accessibility", "ELIG005", Kind.ORGANIZATION, "the facility is accessible", "4.9"),
+        AttestationType("identity", "ELIG006", Kind.SPECIALIST, "the identity document is valid", "15"),
+        AttestationType("criminal-record", "ELIG007", Kind.SPECIALIST, "no criminal record", "13.2"),
+        AttestationType(
+            "narcology-psychiatry",
+            "ELIG008",
+            Kind.SPECIALIST,
+            "not registered at narcological or psychiatric dispensaries",
+            "13.3",
+        ),
+    )
+}
+"""Attestation types by id (the file name stem under `state/`)."""
 
 
 def _rule(code: str, title: str, basis: str | tuple[str, ...], severity: Severity, checks: str, fix: str) -> Rule:
@@ -1177,24 +1232,29 @@ def documents_for(kind: Kind | None) -> tuple[DocumentType, ...]:
     return tuple(sorted((d for d in DOCUMENT_TYPES if d.kind is kind), key=lambda d: d.order))
 
 
+def holds(application: object, conditions: tuple[str, ...]) -> bool:
+    """Whether every condition holds of the application: a field path (`activity.sells_rtd`) is truthy,
+    or with a leading `!` falsy. A field the application does not have does not hold."""
+    for condition in conditions:
+        negate = condition.startswith("!")
+        value: object = application
+        for part in condition.lstrip("!").split("."):
+            if not hasattr(value, part):
+                return False
+            value = getattr(value, part)
+        if bool(value) is negate:
+            return False
+    return True
+
+
 def is_required(doc: DocumentType, application: OrganizationApplication | SpecialistApplication | None) -> bool | None:
-    """Whether this document must be attached, given the application; None when it cannot be decided."""
-    if doc.condition is Condition.ALWAYS:
+    """Whether this document must be attached, given the application; None when it cannot be decided.
+    Driven by the catalog's data (`DocumentType.required_when`), never by document ids."""
+    if not doc.required_when:
         return True
     if application is None:
         return None
-    if isinstance(application, OrganizationApplication):
-        if doc.condition is Condition.SELLS_RTD_NOT_DOMESTIC:
-            return application.activity.sells_rtd and not application.activity.domestic_producer
-        if doc.condition is Condition.NON_STATE_OWNED:
-            return not application.state_owned
-        if doc.id == "constituent-documents":
-            return application.has_constituent_documents
-        if doc.id == "employees-number":
-            return bool(application.employees_count)
-    if isinstance(application, SpecialistApplication) and doc.id == "position-document":
-        return application.has_position_document
-    return False
+    return holds(application, doc.required_when)
 
 
 def required_details(document_type: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -1203,47 +1263,3 @@ def required_details(document_type: str | None) -> tuple[tuple[str, ...], tuple[
         return ("issuer_name", "signature", "date"), ("issuer_address", "number", "series", "validity")
     d = DOCUMENTS[document_type]
     return d.details, d.details_if_any
-
-
-def catalog_markdown() -> str:
-    """`docs/rules.md`: one section per code, generated from the catalog (a test keeps them equal)."""
-    lines = [
-        "# Finding codes",
-        "",
-        f"Profile `{PROFILE}`: {ACT}.",
-        "",
-        "Generated from `intake/rules.py` by `make docs`; a test keeps this file equal to the catalog.",
-        "Severity `blocking` is a refusal ground or a missing mandatory item, `review` needs a human eye,",
-        "`info` never changes the verdict.",
-        "",
-        "| code | title | paragraph | severity |",
-        "| --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| [{r.code}](#{r.code.lower()}) | {r.title} | {', '.join(r.basis)} | {r.severity} |" for r in RULES_LIST
-    ]
-    for r in RULES_LIST:
-        lines += [
-            "",
-            f"## {r.code}",
-            "",
-            f"**{r.title}**{' (retired)' if r.retired else ''}. Paragraph {', '.join(r.basis)} of the Rules; "
-            f"severity `{r.severity}`.",
-            "",
-            f"What it checks: {r.checks}",
-            "",
-            f"How the applicant fixes it: {r.fix}",
-        ]
-    lines += ["", "# Documents", ""]
-    for kind in (Kind.ORGANIZATION, Kind.SPECIALIST):
-        lines += [
-            f"## {kind.value}",
-            "",
-            "| order | id | paragraph | condition | names (ru / kk / en) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for d in documents_for(kind):
-            names = " / ".join(d.names[lang] for lang in ("ru", "kk", "en"))
-            lines.append(f"| {d.order:02d} | `{d.id}` | {d.basis} | {d.condition} | {names} |")
-        lines.append("")
-    return "\n".join(lines)

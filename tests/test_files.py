@@ -23,6 +23,7 @@ from intake.files import count_pages, gather_file, open_dossier, plan_names
 from intake.judgements import on_files as file_checks
 from intake.models import Dossier, Finding, Kind, OrganizationApplication, Outcome, SpecialistApplication
 from intake.pipeline import Settings, check
+from tests.factories import intake_findings
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 
@@ -208,7 +209,7 @@ def test_folder_symlink_outside_is_refused_never_followed(tmp_path: Path) -> Non
     os.mkfifo(root / "pipe.pdf")  # reading a pipe would hang: it must not be opened
     with open_dossier(root) as opened:
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
-        refused = {f.document: f.message for f in opened.findings if f.code == "FILE013"}
+        refused = {f.document: f.message for f in intake_findings(opened) if f.code == "FILE013"}
     assert set(refused) == {"Диплом 1 стр.pdf", "docs", "inside.pdf", "pipe.pdf"}
     assert "outside the dossier" in refused["Диплом 1 стр.pdf"]
     assert "inside the dossier" in refused["inside.pdf"]
@@ -225,8 +226,8 @@ def test_link_loops_dangling_links_and_system_files_are_refused(tmp_path: Path) 
     (root / "passwd 1 стр.pdf").symlink_to("/etc/passwd")
     with open_dossier(root) as opened:
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
-        refused = {f.document: f.message for f in opened.findings if f.code == "FILE013"}
-        messages = json.dumps([f.model_dump(mode="json") for f in opened.findings], ensure_ascii=False)
+        refused = {f.document: f.message for f in intake_findings(opened) if f.code == "FILE013"}
+        messages = json.dumps([f.model_dump(mode="json") for f in intake_findings(opened)], ensure_ascii=False)
     assert set(refused) == {"loop-a.pdf", "loop-b.pdf", "self.pdf", "up", "dangling.pdf", "passwd 1 стр.pdf"}
     assert all("refused and not read" in m for m in refused.values())
     assert "outside the dossier" in refused["passwd 1 стр.pdf"]
@@ -248,7 +249,7 @@ def test_special_files_in_a_folder_are_never_opened(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(Path, "open", spy)
     with open_dossier(root) as opened:
-        refused = {f.document for f in failed(list(opened.findings), "FILE013")}
+        refused = {f.document for f in failed(list(intake_findings(opened)), "FILE013")}
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
     assert refused == {"Диплом 1 стр.pdf", "state/pipe.json"}
     assert "Диплом 1 стр.pdf" not in opened_paths and "pipe.json" not in opened_paths
@@ -288,7 +289,7 @@ def test_name_that_is_not_utf8_is_shown_as_text_and_reported(tmp_path: Path) -> 
     Path(str(bad) + ".cms").write_bytes(b"not a signature")  # the sidecar carries the same bytes
     with open_dossier(root) as opened:
         by_name = {f.name: f for f in opened.files}
-        flagged = failed(list(opened.findings), "FILE016")
+        flagged = failed(list(intake_findings(opened)), "FILE016")
     shown = "\\xd3\\xf1\\xf2\\xe0\\xe2 3 \\xf1\\xf2\\xf0.pdf"
     assert set(by_name) == {"Диплом 1 стр.pdf", shown, shown + ".cms"}
     for name in by_name:
@@ -321,7 +322,7 @@ def test_name_that_is_not_utf8_passes_through_the_report(tmp_path: Path, capsys:
 def test_text_names_pass_file016(tmp_path: Path) -> None:
     root = write_folder(tmp_path / "dossier", {"Устав 1 стр.pdf": pdf_bytes(1)})
     with open_dossier(root) as opened:
-        assert [f.outcome for f in opened.findings if f.code == "FILE016"] == [Outcome.PASSED]
+        assert [f.outcome for f in intake_findings(opened) if f.code == "FILE016"] == [Outcome.PASSED]
 
 
 def test_permission_denied_file_is_file008_and_the_rest_is_read(
@@ -339,7 +340,7 @@ def test_permission_denied_file_is_file008_and_the_rest_is_read(
     monkeypatch.setattr(Path, "open", deny)
     with open_dossier(root) as opened:
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
-        denied = failed(list(opened.findings), "FILE008")
+        denied = failed(list(intake_findings(opened)), "FILE008")
     assert [f.document for f in denied] == ["Диплом 1 стр.pdf"]
     assert "Permission denied" in denied[0].message
 
@@ -357,7 +358,7 @@ def test_folder_that_cannot_be_listed_is_file008(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os, "scandir", deny)
     with open_dossier(root) as opened:
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
-        denied = failed(list(opened.findings), "FILE008")
+        denied = failed(list(intake_findings(opened)), "FILE008")
     assert [f.document for f in denied] == ["state"]
     assert "Permission denied" in denied[0].message
 

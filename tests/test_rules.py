@@ -18,7 +18,17 @@ from intake.models import (
     PersonName,
     Severity,
 )
-from intake.rules import DOCUMENTS, documents_for, finding, is_required, required_details
+from intake.rules import (
+    ATTESTATION_TYPES,
+    DOCUMENT_TYPES,
+    DOCUMENTS,
+    Condition,
+    documents_for,
+    finding,
+    holds,
+    is_required,
+    required_details,
+)
 
 
 def _org(**changes: object) -> OrganizationApplication:
@@ -94,3 +104,11 @@ def test_required_details_per_type() -> None:
     assert "number" in required and "series" in if_any
     required, _ = required_details("medical-certificate")
     assert "validity" in required
+
+
+def test_conditions_are_data() -> None:
+    """Every conditional document names the application fields it depends on; none is decided by its id."""
+    for d in DOCUMENT_TYPES:
+        assert bool(d.required_when) is (d.condition is not Condition.ALWAYS), d.id
+    assert ATTESTATION_TYPES["property-rights"].required_when == ("!state_owned",)
+    assert holds(_org(state_owned=False), ("!state_owned",)) and not holds(_org(), ("no_such_field",))

@@ -20,6 +20,7 @@ from intake.errors import IntakeError
 from intake.files import Limits, OpenedDossier, decode_entry_name, gather_file, open_dossier
 from intake.judgements import on_files as file_checks
 from intake.models import Dossier, FileRole, Finding, Kind, Outcome
+from tests.factories import intake_findings
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 PDF = (
@@ -93,7 +94,7 @@ def _mode_entry(name: str, mode: int) -> zipfile.ZipInfo:
 def test_path_traversal_entries_are_refused(sandbox: Path, name: str) -> None:
     archive = _write(sandbox / "in" / "d.zip", [("Устав 1 стр.pdf", PDF), (name, b"pwned")])
     with open_dossier(archive) as opened:
-        assert "FILE013" in _codes(opened.findings)
+        assert "FILE013" in _codes(intake_findings(opened))
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
         assert _outside(opened, sandbox) == set()
         assert not any("evil" in p for p in _all_files(sandbox))
@@ -104,7 +105,7 @@ def test_absolute_path_entry_is_refused(sandbox: Path) -> None:
     target = sandbox / "abs_evil.txt"
     archive = _write(sandbox / "in" / "d.zip", [(str(target), b"pwned"), ("Устав 1 стр.pdf", PDF)])
     with open_dossier(archive) as opened:
-        refused = [f for f in opened.findings if f.code == "FILE013" and f.outcome is Outcome.FAILED]
+        refused = [f for f in intake_findings(opened) if f.code == "FILE013" and f.outcome is Outcome.FAILED]
         assert len(refused) == 1
         assert "absolute path" in refused[0].message
         assert not target.exists()
@@ -124,7 +125,7 @@ def test_links_and_devices_are_refused(sandbox: Path, mode: int, words: str) -> 
         sandbox / "in" / "d.zip", [(_mode_entry("passwd.pdf", mode), b"/etc/passwd"), ("Устав 1 стр.pdf", PDF)]
     )
     with open_dossier(archive) as opened:
-        refused = [f for f in opened.findings if f.code == "FILE013" and f.outcome is Outcome.FAILED]
+        refused = [f for f in intake_findings(opened) if f.code == "FILE013" and f.outcome is Outcome.FAILED]
         assert len(refused) == 1 and words in refused[0].message
         assert not (opened.root / "passwd.pdf").exists() and not (opened.root / "passwd.pdf").is_symlink()
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
@@ -133,8 +134,8 @@ def test_links_and_devices_are_refused(sandbox: Path, mode: int, words: str) -> 
 def test_safe_archive_reports_its_checks_passed(sandbox: Path) -> None:
     archive = _write(sandbox / "in" / "d.zip", [("Устав 1 стр.pdf", PDF)])
     with open_dossier(archive) as opened:
-        assert _codes(opened.findings) == []
-        assert sorted(_codes(opened.findings, Outcome.PASSED)) == ["FILE013", "FILE014", "FILE016"]
+        assert _codes(intake_findings(opened)) == []
+        assert sorted(_codes(intake_findings(opened), Outcome.PASSED)) == ["FILE013", "FILE014", "FILE016"]
 
 
 # --------------------------------------------------------------------------- bombs
@@ -152,7 +153,7 @@ SMALL = Limits(
 def test_entry_ratio_bomb_is_stopped_while_streaming(sandbox: Path) -> None:
     archive = _write(sandbox / "in" / "bomb.zip", [("Устав 1 стр.pdf", PDF), ("zeros.pdf", b"\0" * 1_500_000)])
     with open_dossier(archive, SMALL) as opened:
-        stopped = [f for f in opened.findings if f.code == "FILE014" and f.outcome is Outcome.FAILED]
+        stopped = [f for f in intake_findings(opened) if f.code == "FILE014" and f.outcome is Outcome.FAILED]
         assert len(stopped) == 1 and "expands more than 50 times" in stopped[0].message
         assert not (opened.root / "zeros.pdf").exists()  # the partial output is removed
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
@@ -162,11 +163,11 @@ def test_entry_size_and_total_size_are_limited(sandbox: Path) -> None:
     data = os.urandom(600_000)  # incompressible: no ratio trips, only sizes
     big = _write(sandbox / "in" / "big.zip", [("one.pdf", data * 4)])
     with open_dossier(big, SMALL) as opened:
-        assert any("more than 2000000 bytes" in f.message for f in opened.findings if f.code == "FILE014")
+        assert any("more than 2000000 bytes" in f.message for f in intake_findings(opened) if f.code == "FILE014")
         assert opened.files == ()
     many = _write(sandbox / "in" / "many.zip", [(f"part{i}.pdf", os.urandom(900_000)) for i in range(8)])
     with open_dossier(many, SMALL) as opened:
-        stopped = [f for f in opened.findings if f.code == "FILE014" and f.outcome is Outcome.FAILED]
+        stopped = [f for f in intake_findings(opened) if f.code == "FILE014" and f.outcome is Outcome.FAILED]
         assert len(stopped) == 1 and "unpacking stopped" in stopped[0].message
         assert sum(f.size for f in opened.files) <= SMALL.max_total_bytes
 
@@ -176,13 +177,13 @@ def test_overall_ratio_is_limited(sandbox: Path) -> None:
     entries: list[tuple[zipfile.ZipInfo | str, bytes]] = [(f"z{i}.pdf", b"\0" * 90_000) for i in range(15)]
     archive = _write(sandbox / "in" / "wide.zip", entries)
     with open_dossier(archive, SMALL) as opened:
-        assert any("times its size" in f.message for f in opened.findings if f.code == "FILE014")
+        assert any("times its size" in f.message for f in intake_findings(opened) if f.code == "FILE014")
 
 
 def test_too_many_entries(sandbox: Path) -> None:
     archive = _write(sandbox / "in" / "n.zip", [(f"f{i}.pdf", PDF) for i in range(25)])
     with open_dossier(archive, SMALL) as opened:
-        assert _codes(opened.findings) == ["FILE014"]
+        assert _codes(intake_findings(opened)) == ["FILE014"]
         assert opened.files == ()
 
 
@@ -198,7 +199,7 @@ def test_declared_sizes_are_not_trusted(sandbox: Path) -> None:
     raw = raw.replace(real, (10).to_bytes(4, "little"))
     archive.write_bytes(bytes(raw))
     with open_dossier(archive, SMALL) as opened:
-        assert any(f.document == "liar.pdf" and f.outcome is Outcome.FAILED for f in opened.findings)
+        assert any(f.document == "liar.pdf" and f.outcome is Outcome.FAILED for f in intake_findings(opened))
         assert all(p.stat().st_size <= 10 for p in opened.root.rglob("liar.pdf"))
 
 
@@ -285,7 +286,7 @@ def test_duplicate_entries_keep_the_first(sandbox: Path) -> None:
     with pytest.warns(UserWarning, match="Duplicate name"):
         archive = _write(sandbox / "in" / "dup.zip", [("Устав 1 стр.pdf", PDF), ("Устав 1 стр.pdf", b"other")])
     with open_dossier(archive) as opened:
-        assert "FILE013" in _codes(opened.findings)
+        assert "FILE013" in _codes(intake_findings(opened))
         assert opened.files[0].path.read_bytes() == PDF
 
 
@@ -300,7 +301,7 @@ def test_password_protected_entry_is_a_finding(sandbox: Path) -> None:
     raw[central + 8] |= 0x1
     archive.write_bytes(bytes(raw))
     with open_dossier(archive) as opened:
-        assert "FILE009" in _codes(opened.findings)
+        assert "FILE009" in _codes(intake_findings(opened))
         assert [f.name for f in opened.files] == ["Устав 1 стр.pdf"]
 
 

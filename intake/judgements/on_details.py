@@ -329,7 +329,7 @@ def date_plausible(dossier: Dossier) -> Iterator[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("DET001", details_present),
+    Check("DET001", details_present, also=[*CODES.values(), "DET009", "DET010"]),
     Check("DET007", not_expired),
     Check("DET008", date_plausible),
 )

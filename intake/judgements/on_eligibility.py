@@ -1,4 +1,4 @@
-"""ELIG: eligibility from state systems (paragraphs 5, 13; grounds 27.1, 27.7); TIME: the review timeline.
+"""ELIG: eligibility from state systems (paragraphs 5, 13; grounds 27.1, 27.7).
 
 The attestations are facts gathered by the pipeline (`intake.eligibility`, `Dossier.attestations`).
 Each required attestation is judged twice: ELIG009, whether it can be relied on (signed by a
@@ -14,13 +14,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, Final
 
-from intake.eligibility import (
-    ATTESTATION_TYPES,
-    Attestation,
-    AttestationType,
-)
 from intake.judgements import Check
 from intake.models import (
+    Attestation,
     ChangeApplication,
     Dossier,
     Finding,
@@ -30,7 +26,7 @@ from intake.models import (
     SignatureReport,
     SpecialistApplication,
 )
-from intake.rules import finding
+from intake.rules import ATTESTATION_TYPES, AttestationType, finding, holds
 
 INFORMATION_SYSTEM: Final = "information_system"
 """The signer role of a state information-system certificate (EKU 1.2.398.3.3.4.1.2.6, kz-pki README §1)."""
@@ -50,11 +46,8 @@ def required_types(rec: OrganizationApplication | SpecialistApplication) -> tupl
     kind = Kind.ORGANIZATION if isinstance(rec, OrganizationApplication) else Kind.SPECIALIST
     out = []
     for t in ATTESTATION_TYPES.values():
-        if t.kind is not kind:
-            continue
-        if t.id == "property-rights" and isinstance(rec, OrganizationApplication) and rec.state_owned:
-            continue  # 7.6: only non-state-owned organizations document their premises
-        out.append(t)
+        if t.kind is kind and holds(rec, t.required_when):
+            out.append(t)
     return tuple(out)
 
 
@@ -327,42 +320,8 @@ def qualification(dossier: Dossier) -> Iterator[Finding]:
         )
 
 
-def review_timeline(dossier: Dossier) -> Iterator[Finding]:
-    """TIME001: the due dates of paragraphs 21, 22, 26, 27, 28 in working days of Kazakhstan (info)."""
-    if dossier.submitted_at is None:
-        yield finding(
-            "TIME001",
-            Outcome.INDETERMINATE,
-            "no submission moment: give `submitted_at` in the "
-            "application or --submitted; the due dates are not computed",
-        )
-        return
-    t = dossier.timeline
-    if t is None:
-        yield finding(
-            "TIME001",
-            Outcome.INDETERMINATE,
-            f"the due dates could not be computed: {dossier.timeline_error or 'unknown reason'}",
-            evidence={"submitted_at": dossier.submitted_at.isoformat()},
-        )
-        return
-    steps = "; ".join(f"§{s.paragraph.value} due {s.due.isoformat()} ({s.working_days} wd)" for s in t.steps)
-    note = " (provisional: later decrees may move these dates)" if t.provisional else ""
-    yield finding(
-        "TIME001",
-        Outcome.PASSED,
-        f"received on {t.received_on.isoformat()} (Asia/Almaty): {steps}{note}",
-        evidence={
-            "received_on": t.received_on.isoformat(),
-            "provisional": t.provisional,
-            "due": {s.paragraph.value: s.due.isoformat() for s in t.steps},
-        },
-    )
-
-
 CHECKS: tuple[Check, ...] = (
-    Check("ELIG009", state_attestations),
+    Check("ELIG009", state_attestations, also=[t.code for t in ATTESTATION_TYPES.values()]),
     Check("ELIG010", qualification),
-    Check("TIME001", review_timeline),
 )
 """Checks of this area; see `intake.rules` for their codes."""

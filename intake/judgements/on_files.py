@@ -2,8 +2,9 @@
 
 Paragraphs 8 and 16: each document is a separate file, the number of files equals the number of
 documents of paragraph 7 (organization) or 15 (specialist), and the file name identifies the
-document and its number of pages. FILE013 and FILE014 (unsafe archive entries, archive limits) come
-from the intake itself (`intake.files.open_dossier`), before any check runs.
+document and its number of pages. What file intake refused (unsafe archive entries, archive limits,
+names that are not text, unreadable files: `Dossier.intake`, facts of `intake.files.open_dossier`) is
+judged first, by `file_intake` (FILE008, FILE009, FILE013, FILE014, FILE016).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from intake.models import (
     Kind,
     OrganizationApplication,
     Outcome,
+    Refusal,
     SpecialistApplication,
 )
 from intake.rules import DOCUMENTS, Condition, DocumentType, documents_for, finding, is_required
@@ -372,12 +374,48 @@ def ignored_files(dossier: Dossier) -> Iterator[Finding]:
             yield finding("FILE012", Outcome.PASSED, f"{f.name} is not a document; ignored", document=f.name)
 
 
+REFUSAL_CODES: dict[Refusal, str] = {
+    Refusal.UNREADABLE: "FILE008",
+    Refusal.ENCRYPTED: "FILE009",
+    Refusal.UNSAFE: "FILE013",
+    Refusal.OVER_LIMIT: "FILE014",
+    Refusal.NAME_NOT_TEXT: "FILE016",
+}
+"""The finding code of each reason file intake refuses a file or an archive entry for."""
+
+
+def file_intake(dossier: Dossier) -> Iterator[Finding]:
+    """FILE008, FILE009, FILE013, FILE014, FILE016: what file intake refused, each with its reason; and the
+    passed findings of the intake checks (entries safe, within the limits, names text), so a reviewer
+    sees that they ran."""
+    facts = dossier.intake
+    if facts is None:
+        return  # not gathered (a dossier built in code)
+    for r in facts.refused:
+        yield finding(
+            REFUSAL_CODES[r.refusal], Outcome.FAILED, r.reason, document=r.document, evidence=r.evidence or None
+        )
+    seen = {r.refusal for r in facts.refused}
+    what = "archive entry" if facts.archive else "file"
+    if Refusal.UNSAFE not in seen:
+        yield finding(
+            "FILE013", Outcome.PASSED, f"every {what} of {facts.source_name} is a plain file with a relative name"
+        )
+    if facts.archive and Refusal.OVER_LIMIT not in seen:
+        yield finding("FILE014", Outcome.PASSED, f"{facts.source_name} unpacks within the size, count and ratio limits")
+    if Refusal.NAME_NOT_TEXT not in seen:
+        yield finding("FILE016", Outcome.PASSED, f"every {what} name of {facts.source_name} is valid text")
+
+
+INTAKE_CHECKS: tuple[Check, ...] = (Check("FILE013", file_intake, also=[REFUSAL_CODES[r] for r in Refusal]),)
+"""Judged first: what file intake refused, before the checks of the application (`intake.checks.CHECKS`)."""
+
 CHECKS: tuple[Check, ...] = (
     Check("FILE001", required_documents),
-    Check("FILE002", names_and_pages),
+    Check("FILE002", names_and_pages, also=["FILE003", "FILE004"]),
     Check("FILE005", one_file_per_document),
     Check("FILE006", duplicates),
     Check("FILE007", extra_files),
-    Check("FILE008", readable),
+    Check("FILE008", readable, also=["FILE009", "FILE010", "FILE011", "FILE015"]),
     Check("FILE012", ignored_files),
 )

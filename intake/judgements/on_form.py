@@ -494,9 +494,9 @@ def change_request(dossier: Dossier) -> Iterator[Finding]:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("FORM001", application_present),
-    Check("FORM003", application_fields),
-    Check("FORM005", identifiers),
+    Check("FORM001", application_present, also=["FORM002"]),
+    Check("FORM003", application_fields, also=["FORM004"]),
+    Check("FORM005", identifiers, also=["FORM006"]),
     Check("FORM007", email),
     Check("FORM008", phones),
     Check("FORM009", addresses),

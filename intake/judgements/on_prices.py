@@ -239,5 +239,7 @@ def _judge(
         )
 
 
-CHECKS: tuple[Check, ...] = (Check("PRICE001", reference_pricing),)
+CHECKS: tuple[Check, ...] = (
+    Check("PRICE001", reference_pricing, also=["PRICE002", "PRICE003", "PRICE004", "PRICE005", "PRICE006"]),
+)
 """Checks of this area; see `intake.rules` for their codes."""

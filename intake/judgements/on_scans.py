@@ -444,7 +444,7 @@ def _abbr_box(f: FileFacts, page: int, abbrs: set[str]) -> list[int] | None:
 
 CHECKS: tuple[Check, ...] = (
     Check("SCAN009", page_text),
-    Check("SCAN001", legibility),
+    Check("SCAN001", legibility, also=["SCAN002"]),
     Check("SCAN003", _alterations("SCAN003", "strike_through", "a crossed-out word", "crossed-out words")),
     Check(
         "SCAN004",
