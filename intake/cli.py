@@ -261,7 +261,7 @@ def verify_command(
                 lines.append(f"  signed at {r.signing_time.isoformat()} ({r.signing_time_source})")
             lines.extend(f"  {m}" for m in r.messages)
         _emit("\n".join(lines), None)
-    raise typer.Exit(EXIT_PASS if reports and all(r.indication == "TOTAL_PASSED" for r in reports) else EXIT_FAIL)
+    raise typer.Exit(EXIT_PASS if reports and all(r.passed for r in reports) else EXIT_FAIL)
 
 
 @app.command("names")

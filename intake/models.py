@@ -217,6 +217,12 @@ class SignatureReport(Frozen):
     timestamp: datetime | None = Field(default=None, description="genTime of a verified signature timestamp.")
     chain: tuple[str, ...] = Field(default=(), description="Certification path, signer first, anchor last.")
 
+    @property
+    def passed(self) -> bool:
+        """The bottom line (pyHanko's `bottom_line`): the signature is TOTAL_PASSED. Derived, read-only, and
+        not part of the JSON report."""
+        return self.indication == "TOTAL_PASSED"
+
 
 # --------------------------------------------------------------------------- files
 

@@ -118,7 +118,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     for f, update, sigs in prepared:
         if f.role is FileRole.DOCUMENT:
             pages, error = texts[f.name]
-            signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
+            signed = any(s.passed for s in sigs)
             update["text"] = pages
             update["text_error"] = error
             update["details"] = details.extract(

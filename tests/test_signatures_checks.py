@@ -184,3 +184,10 @@ def test_sig006_stray_signature_file() -> None:
     found = list(sig.signature_files_matched(d))
     assert [f.outcome for f in found] == [Outcome.PASSED, Outcome.FAILED]
     assert found[1].rule == "16" and "02_other.pdf" in found[1].message
+
+
+def test_passed_is_derived_and_not_in_the_report() -> None:
+    good, bad = report(HEAD), report(HEAD, "INDETERMINATE")
+    assert good.passed and not bad.passed
+    assert "passed" not in good.model_dump(mode="json")
+    assert "passed" not in SignatureReport.model_json_schema(mode="serialization")["properties"]

@@ -115,7 +115,7 @@ def signed_with_eds(doc: FileFacts, dossier: Dossier) -> bool:
     signature (the specialist did not issue it); any other verified EDS is.
     """
     own = _applicant_iin(dossier)
-    return any(s.indication == "TOTAL_PASSED" and not (own is not None and s.signer.iin == own) for s in doc.signatures)
+    return any(s.passed and not (own is not None and s.signer.iin == own) for s in doc.signatures)
 
 
 def document_details(doc: FileFacts, dossier: Dossier) -> tuple[Detail, ...]:

@@ -65,7 +65,7 @@ def _signature_verdict(sigs: tuple[SignatureReport, ...]) -> tuple[Outcome, str,
         who = s.signer.common_name or s.signer.organization or "unknown signer"
         roles = set(s.signer.roles) | ({s.signer.role} if s.signer.role else set())
         ev = {"signer": who, "roles": sorted(roles), "indication": s.indication, "source": s.source}
-        if s.indication == "TOTAL_PASSED" and s.trusted is True and INFORMATION_SYSTEM in roles:
+        if s.passed and s.trusted is True and INFORMATION_SYSTEM in roles:
             return Outcome.PASSED, f"signed by the information system {who}", ev
         if s.indication != "INDETERMINATE":
             undecided = False

@@ -155,7 +155,7 @@ def signer_is_applicant(dossier: Dossier) -> Iterator[Finding]:
     matching_unverified: SignatureReport | None = None
     for sig in app.signatures:
         why = _mismatch(sig, bin_, iin)
-        if why is None and sig.signer.key_purpose != "auth" and sig.indication == "TOTAL_PASSED":
+        if why is None and sig.signer.key_purpose != "auth" and sig.passed:
             yield finding(
                 "SIG003",
                 Outcome.PASSED,
