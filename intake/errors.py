@@ -8,6 +8,9 @@ configuration cannot be used. Each carries the process exit code and tells the u
     ├── InputError                   the input cannot be read at all
     │   ├── DossierNotFound          no such path
     │   └── NotADossier              neither a folder nor a zip archive
+    │       ├── DamagedArchive       a zip that is truncated or damaged (no readable central directory)
+    │       ├── EmptyArchive         a zip that holds no file
+    │       └── SeveralDossiers      a folder or zip that holds several dossiers (use `intake batch`)
     ├── ConfigurationError           options or trust settings that cannot be used
     └── OutputError                  the report cannot be written where asked
 """
@@ -36,6 +39,18 @@ class DossierNotFound(InputError):
 
 class NotADossier(InputError):
     """The path is neither a folder nor a zip archive."""
+
+
+class DamagedArchive(NotADossier):
+    """The path is a zip archive that is truncated or damaged: its table of contents cannot be read."""
+
+
+class EmptyArchive(NotADossier):
+    """The path is a zip archive that holds no file."""
+
+
+class SeveralDossiers(NotADossier):
+    """The folder or archive holds several dossiers (subfolders each with an application), not one."""
 
 
 class ConfigurationError(IntakeError):

@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 
 from intake import ocr
 from intake.cli import main
-from intake.errors import NotADossier
+from intake.errors import DamagedArchive, EmptyArchive, NotADossier, SeveralDossiers
 from intake.files import count_pages, gather_file, open_dossier, plan_names
 from intake.judgements import on_files as file_checks
 from intake.models import Dossier, Finding, Kind, OrganizationApplication, Outcome, SpecialistApplication
@@ -632,3 +632,72 @@ def test_image_bomb_is_refused_not_decoded(tmp_path: Path) -> None:
     Image.new("1", (20000, 20000)).save(tmp_path / "Диплом 1 стр.png", optimize=True)
     facts = gather_file(tmp_path, tmp_path / "Диплом 1 стр.png")
     assert facts.pages is None and "too large" in (facts.read_error or "")
+
+
+# --------------------------------------------------------------------------- bad input an integrator meets (issue 13)
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.9])
+def test_truncated_zip_is_a_damaged_archive(tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: float) -> None:
+    whole = _zip({"application.json": b"{}", "01_charter_1p.pdf": pdf_bytes(1)})
+    path = tmp_path / "dossier.zip"
+    path.write_bytes(whole[: int(len(whole) * cut)])
+    with pytest.raises(DamagedArchive, match="the archive is truncated or damaged"), open_dossier(path):
+        pass
+    assert main(["check", str(path), "--no-ocr"]) == 2
+    err = capsys.readouterr().err
+    assert "truncated or damaged" in err and "neither a folder" not in err
+
+
+def test_zip_without_the_zip_name_but_its_header_is_damaged_too(tmp_path: Path) -> None:
+    path = tmp_path / "dossier.bin"
+    path.write_bytes(_zip({"application.json": b"{}"})[:20])
+    with pytest.raises(DamagedArchive), open_dossier(path):
+        pass
+    plain = tmp_path / "notes.txt"
+    plain.write_bytes(b"hello")
+    with pytest.raises(NotADossier, match=r"neither a folder nor a \.zip") as caught, open_dossier(plain):
+        pass
+    assert not isinstance(caught.value, DamagedArchive)
+
+
+@pytest.mark.parametrize("entries", [{}, {"folder/": b""}, {"__MACOSX/._x": b"x", ".DS_Store": b"x"}])
+def test_empty_archive(tmp_path: Path, entries: dict[str, bytes]) -> None:
+    path = tmp_path / "dossier.zip"
+    path.write_bytes(_zip(entries))
+    with pytest.raises(EmptyArchive, match="the archive is empty"), open_dossier(path):
+        pass
+
+
+def _several(root: Path) -> None:
+    for name in ("ТОО Альфа", "ТОО Бета"):
+        (root / name).mkdir(parents=True)
+        (root / name / "application.json").write_text("{}", encoding="utf-8")
+
+
+def test_folder_of_several_dossiers_points_to_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "inbox"
+    _several(root)
+    with pytest.raises(SeveralDossiers, match="holds 2 dossiers") as caught, open_dossier(root):
+        pass
+    assert "intake batch" in str(caught.value) and "ТОО Альфа" in str(caught.value)
+    assert main(["check", str(root), "--no-ocr"]) == 2
+    assert "intake batch" in capsys.readouterr().err
+    (root / "application.json").write_text("{}", encoding="utf-8")  # one dossier with subfolders: opened
+    with open_dossier(root) as opened:
+        assert opened.application_path() == root / "application.json"
+
+
+def test_zip_of_several_dossiers_points_to_batch(tmp_path: Path) -> None:
+    path = tmp_path / "inbox.zip"
+    path.write_bytes(_zip({"a/application.json": b"{}", "b/application.json": b"{}", "b/x.pdf": pdf_bytes(1)}))
+    with pytest.raises(SeveralDossiers, match="intake batch"), open_dossier(path):
+        pass

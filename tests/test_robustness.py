@@ -697,12 +697,13 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_empty_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An archive with no file is its own error (issue 13), not a dossier missing its application."""
     path = tmp_path / "empty.zip"
     path.write_bytes(zip_bytes({}))
     before = snapshot(path)
-    code, report, _ = check(path, capsys)
-    assert code == 1
-    assert any(f["code"] == "FORM001" for f in open_findings(report))
+    code, out, err = run(["check", str(path), "--no-ocr", *ARGS], capsys)
+    assert code == 2 and out == ""
+    assert "the archive is empty" in err and "empty.zip" in err
     assert snapshot(path) == before
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from intake.errors import DossierNotFound, NotADossier
+from intake.errors import DamagedArchive, DossierNotFound, EmptyArchive, NotADossier, SeveralDossiers
 from intake.filing.media import (
     ARCHIVE_EXTENSIONS,
     ARCHIVE_MEDIA,
@@ -385,12 +385,19 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
     findings: list[RefusedEntry] = []
     try:
         zf = zipfile.ZipFile(source)
-    except Exception as exc:  # a hostile central directory breaks zipfile in many ways: all mean "unreadable"
-        raise NotADossier(f"{source}: not a readable zip archive ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # a hostile central directory breaks zipfile in many ways: all mean "damaged"
+        raise DamagedArchive(
+            f"{display_path(source)}: the archive is truncated or damaged; its table of contents cannot be read "
+            f"({type(exc).__name__}: {exc}); make the archive again"
+        ) from exc
     real_dest = dest.resolve()
     budget = _Budget(archive_size=max(source.stat().st_size, 1))
     with zf:
         infos = zf.infolist()
+        if not any(not i.is_dir() and role_of(decode_entry_name(i)) is not FileRole.IGNORED for i in infos):
+            raise EmptyArchive(
+                f"{display_path(source)}: the archive is empty (it holds no file); put the dossier's files in it"
+            )
         if len(infos) > limits.max_files:
             return [
                 RefusedEntry(
@@ -489,7 +496,10 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
 
     Raises:
         DossierNotFound: the path does not exist.
-        NotADossier: the path is neither a folder nor a readable zip archive.
+        DamagedArchive: the path is a zip archive that is truncated or damaged.
+        EmptyArchive: the path is a zip archive that holds no file.
+        SeveralDossiers: the folder or archive holds several dossiers, each in its own subfolder.
+        NotADossier: the path is neither a folder nor a zip archive.
     """
     limits = limits or Limits()
     shown = display_path(source)
@@ -503,6 +513,7 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
         # A pipe or a device is never opened: reading a FIFO blocks until a writer comes.
         raise NotADossier(f"{shown}: {_special_kind(mode)}, neither a folder nor a .zip archive; it was not opened")
     if stat.S_ISDIR(mode):
+        _refuse_several(source, shown)
         paths, refused = _walk_folder(source, limits)
         files, unreadable = _gather_all(source, paths)
         yield OpenedDossier(
@@ -517,12 +528,18 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
     except OSError as exc:
         raise NotADossier(f"{shown}: cannot be read ({exc.strerror or exc})") from exc
     if not is_zip:
+        if _looks_like_zip(source):
+            raise DamagedArchive(
+                f"{shown}: the archive is truncated or damaged (a zip without its table of contents at the end, "
+                "e.g. an interrupted download or copy); make or download it again"
+            )
         raise NotADossier(f"{shown}: neither a folder nor a .zip archive")
     with tempfile.TemporaryDirectory(prefix="intake-") as tmp:
         work = Path(tmp) / "dossier"
         work.mkdir()
         refused = _extract_zip(source, work, limits)
         root = _unwrap(work)
+        _refuse_several(root, shown)
         paths, walk_refused = _walk_folder(root, limits)
         files, unreadable = _gather_all(root, paths)
         yield OpenedDossier(
@@ -530,6 +547,34 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
             root=root,
             files=tuple(files),
             intake=IntakeFacts(source_name=source.name, archive=True, refused=(*refused, *walk_refused, *unreadable)),
+        )
+
+
+def _looks_like_zip(source: Path) -> bool:
+    """A file named .zip, or starting as a zip does (a local file header), which `zipfile` cannot open."""
+    if source.suffix.lower() in (".zip", ".zipx"):
+        return True
+    try:
+        with source.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _refuse_several(root: Path, shown: str) -> None:
+    """A folder with no application of its own whose subfolders each hold one is several dossiers."""
+    if (root / APPLICATION_NAME).exists():
+        return
+    try:
+        subfolders = [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return  # the walk reports a folder that cannot be listed
+    holding = sorted(p.name for p in subfolders if (p / APPLICATION_NAME).is_file())
+    if len(holding) >= 2:
+        listed = ", ".join(display_name(n) for n in holding[:5]) + (", ..." if len(holding) > 5 else "")
+        raise SeveralDossiers(
+            f"{shown}: holds {len(holding)} dossiers (subfolders each with {APPLICATION_NAME}: {listed}), not one; "
+            "screen each subfolder on its own, or all of them with `intake batch`"
         )
 
 
