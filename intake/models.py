@@ -273,6 +273,12 @@ class Identification(Frozen):
     score: float = 0.0
     matched: str | None = None
     candidates: tuple[str, ...] = ()
+    decided_by: Literal["name", "content"] | None = Field(
+        default=None,
+        description="What identified the document: its name, or (the name naming several equally) the first "
+        "page's text.",
+    )
+    content_matched: str | None = Field(default=None, description="The word of the first page that decided.")
 
 
 class Detail(Frozen):

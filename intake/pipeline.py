@@ -14,7 +14,15 @@ from pathlib import Path
 
 from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
 from intake.checks import run_checks
-from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, display_path, open_dossier
+from intake.files import (
+    Limits,
+    OpenedDossier,
+    canonical_extension,
+    canonical_name,
+    display_path,
+    identify_by_content,
+    open_dossier,
+)
 from intake.models import (
     DocumentEntry,
     Dossier,
@@ -119,6 +127,8 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         if f.role is FileRole.DOCUMENT:
             pages, error = texts[f.name]
             signed = any(s.passed for s in sigs)
+            if pages:  # a name that names several documents equally: the first page's text decides
+                f = f.model_copy(update={"identification": identify_by_content(f.identification, pages[0].text)})  # noqa: PLW2901
             update["text"] = pages
             update["text_error"] = error
             update["details"] = details.extract(

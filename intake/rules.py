@@ -76,6 +76,12 @@ class DocumentType(_Frozen):
     order: int
     names: Mapping[str, str]  # ru, kk, en
     synonyms: tuple[str, ...]  # lower-case words and stems people write in file names
+    subject_words: tuple[str, ...] = Field(
+        default=(),
+        description="Words naming what the document is about rather than the document itself (сотрудник: the "
+        "employees); a file name is matched on them only when it names no document of the catalog "
+        "(«Диплом_сотрудника» is a diploma).",
+    )
     condition: Condition = Condition.ALWAYS
     details: tuple[str, ...] = ("issuer_name", "issuer_address", "signature", "date")
     details_if_any: tuple[str, ...] = ("number", "series", "validity")
@@ -163,17 +169,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         synonyms=(
             "численност",
             "штатн",
-            "работник",
-            "сотрудник",
-            "қызметкерлер",
-            "кызметкерлер",
-            "employees",
             "number of employees",
             "headcount",
-            "staff",
             "chislennost",
             "штат",
         ),
+        subject_words=("работник", "сотрудник", "қызметкерлер", "кызметкерлер", "employees", "staff"),
         condition=Condition.IF_ANY,
         required_when=("employees_count",),
     ),

@@ -16,10 +16,14 @@ from intake.files import (
     SIGNATURE_EXTENSIONS,
     canonical_name,
     declared_pages,
+    identify_by_content,
     normalise,
     parse_name,
 )
+from intake.judgements import on_files
+from intake.models import Dossier, PageText
 from intake.rules import DOCUMENT_TYPES, DOCUMENTS
+from tests.factories import AT, file_facts
 
 C, M, E, P, X = "constituent-documents", "material-resources", "employees-number", "price-document", "exw-prices"
 R, Q, S, H = "premises-document", "qualification", "position-document", "medical-certificate"
@@ -242,3 +246,44 @@ def _pdf(pages: int) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------- the most specific words first (issue 11, point 6)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Диплом_сотрудника_1стр.jpg", Q),  # «сотрудник» says whose diploma, not which document
+        ("Сертификат работника 2 стр.pdf", Q),
+        ("Справка о численности сотрудников 1стр.pdf", E),
+        ("сотрудники 1 стр.pdf", E),  # only the subject word: still the employee-count document
+        ("staff diploma 1 page.pdf", Q),
+    ],
+)
+def test_document_words_before_subject_words(name: str, expected: str) -> None:
+    ident = parse_name(name)
+    assert ident.document_type == expected
+    assert ident.decided_by == "name"
+
+
+def test_ambiguous_name_is_decided_by_the_first_page() -> None:
+    ident = parse_name("Устав и аренда 3 стр.pdf")
+    assert ident.document_type is None and {C, R} <= set(ident.candidates)
+    lease = identify_by_content(ident, "ДОГОВОР АРЕНДЫ нежилого помещения № 5\nг. Алматы")
+    assert (lease.document_type, lease.decided_by, lease.declared_pages) == (R, "content", 3)
+    charter = identify_by_content(ident, "УСТАВ\nтоварищества с ограниченной ответственностью")
+    assert (charter.document_type, charter.content_matched) == (C, "устав")
+    assert identify_by_content(ident, "Пояснительная записка") == ident  # the page names neither: undecided
+    named = parse_name("Диплом 1 стр.pdf")
+    assert identify_by_content(named, "УСТАВ") == named  # an unambiguous name is never overridden
+
+
+def test_finding_says_both_when_the_page_decided() -> None:
+    facts = file_facts("Устав и аренда 1 стр.pdf")
+    pages = (PageText(number=1, source="text-layer", text="Договор аренды помещения"),)
+    decided = facts.model_copy(update={"identification": identify_by_content(facts.identification, pages[0].text)})
+    d = Dossier(source="t", at=AT, kind=None, application=None, files=(decided,))
+    [f002] = [f for f in on_files.names_and_pages(d) if f.code == "FILE002"]
+    assert f002.outcome.value == "passed"
+    assert C in f002.message and R in f002.message and "first page" in f002.message

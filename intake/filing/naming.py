@@ -116,21 +116,23 @@ class _Synonym:
     text: str
     pattern: re.Pattern[str]
     weight: float
+    subject: bool = False  # a word for what the document is about, not the document (`subject_words`)
 
 
 def _synonym_table() -> tuple[_Synonym, ...]:
     """Every synonym of the catalog, normalised like names, matched at the start of a word."""
     table: list[_Synonym] = []
     for doc in DOCUMENT_TYPES:
-        entries = [(doc.id.replace("-", " "), 100.0)] + [(s, 0.0) for s in doc.synonyms]
+        entries = [(doc.id.replace("-", " "), 100.0, False)] + [(s, 0.0, False) for s in doc.synonyms]
+        entries += [(s, 0.0, True) for s in doc.subject_words]
         seen: set[str] = set()
-        for raw, bonus in entries:
+        for raw, bonus, subject in entries:
             text = normalise(raw)
             if not text or text in seen:
                 continue
             seen.add(text)
             pattern = re.compile(rf"(?<![{_LETTERS}0-9]){re.escape(text)}")
-            table.append(_Synonym(doc.id, text, pattern, bonus))
+            table.append(_Synonym(doc.id, text, pattern, bonus, subject))
     return tuple(table)
 
 
@@ -176,6 +178,7 @@ def parse_name(name: str) -> Identification:
     if canonical and canonical.group(2) in DOCUMENTS:
         count = int(canonical.group(3))
         return Identification(
+            decided_by="name",
             document_type=canonical.group(2),
             declared_pages=count if count >= 1 else None,
             order=int(canonical.group(1)),
@@ -192,22 +195,13 @@ def parse_name(name: str) -> Identification:
             order = int(order_match.group(1))
             text = rest
     pages = declared_pages(text)
-    spans: dict[str, list[tuple[int, int]]] = {}
-    bonus: dict[str, float] = {}
-    matched: dict[str, str] = {}
-    for syn in _SYNONYMS:
-        for m in syn.pattern.finditer(text):
-            spans.setdefault(syn.document, []).append(m.span())
-            bonus[syn.document] = max(bonus.get(syn.document, 0.0), syn.weight)
-            if len(syn.text) > len(matched.get(syn.document, "")):
-                matched[syn.document] = syn.text
-    scores = sorted(
-        ((_union_length(s) + bonus[d], d) for d, s in spans.items()),
-        key=lambda x: (-x[0], x[1]),
-    )
+    scores, matched = _scores(text, subject=False)  # the most specific words first: those naming a document
+    subject_scores, subject_matched = _scores(text, subject=True)
+    if not scores:
+        scores, matched = subject_scores, subject_matched  # only words for what a document is about
     if not scores:
         return Identification(declared_pages=pages, order=order, candidates=_fuzzy_candidates(text))
-    candidates = tuple(d for _, d in scores)
+    candidates = tuple(dict.fromkeys([*(d for _, d in scores), *(d for _, d in subject_scores)]))
     top_score, top = scores[0]
     if len(scores) > 1 and scores[1][0] == top_score:
         # Two documents named equally strongly (`Устав и аренда`): one file, two documents.
@@ -219,7 +213,45 @@ def parse_name(name: str) -> Identification:
         score=top_score,
         matched=matched[top],
         candidates=candidates,
+        decided_by="name",
     )
+
+
+def _scores(
+    text: str, *, subject: bool, among: Iterable[str] | None = None
+) -> tuple[list[tuple[float, str]], dict[str, str]]:
+    """(score, document) best first, and the longest word matched per document, for the synonyms (or,
+    with `subject`, the subject words) found in `text`; `among` limits the documents considered."""
+    allowed = None if among is None else set(among)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    bonus: dict[str, float] = {}
+    matched: dict[str, str] = {}
+    for syn in _SYNONYMS:
+        if syn.subject is not subject or (allowed is not None and syn.document not in allowed):
+            continue
+        for m in syn.pattern.finditer(text):
+            spans.setdefault(syn.document, []).append(m.span())
+            bonus[syn.document] = max(bonus.get(syn.document, 0.0), syn.weight)
+            if len(syn.text) > len(matched.get(syn.document, "")):
+                matched[syn.document] = syn.text
+    scores = sorted(((_union_length(s) + bonus[d], d) for d, s in spans.items()), key=lambda x: (-x[0], x[1]))
+    return scores, matched
+
+
+def identify_by_content(ident: Identification, first_page: str) -> Identification:
+    """The tie-break of an ambiguous name: when the name names several documents equally strongly, the
+    document the first page's text names (among those) decides. Anything else is returned unchanged.
+
+    A pure function of the name's facts and the page's text, so it is tested without OCR.
+    """
+    if ident.document_type is not None or len(ident.candidates) < 2 or not ident.score:
+        return ident
+    text = normalise(first_page[:4000])
+    scores, matched = _scores(text, subject=False, among=ident.candidates)
+    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return ident
+    top = scores[0][1]
+    return ident.model_copy(update={"document_type": top, "decided_by": "content", "content_matched": matched[top]})
 
 
 def canonical_name(order: int, document_type: str, pages: int, extension: str) -> str:

@@ -146,6 +146,17 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
                 evidence={"candidates": near, "expected": kind_docs},
                 basis=para,
             )
+        elif ident.decided_by == "content":
+            named = [c for c in ident.candidates if c in DOCUMENTS]
+            yield finding(
+                "FILE002",
+                Outcome.PASSED,
+                f"{f.name} is the {ident.document_type} document: the name names several ({', '.join(named)}); "
+                f"the first page's text names {ident.document_type} ({ident.content_matched!r})",
+                document=f.name,
+                evidence={"document_type": ident.document_type, "named": named, "decided_by": "content"},
+                basis=para,
+            )
         else:
             yield finding(
                 "FILE002",
