@@ -27,6 +27,8 @@ from datetime import date
 from typing import Final
 
 __all__ = [
+    "BIN_YEAR_PIVOT",
+    "FOREIGN_NO_CENTURY_DIGIT",
     "NCA_TEST_IDENTITIES",
     "Bin",
     "BinAttribute",
@@ -36,12 +38,11 @@ __all__ = [
     "Sex",
     "check_digit",
     "is_nca_test_identity",
-    "make_bin",
-    "make_iin",
     "parse_bin",
     "parse_iin",
     "validate_bin",
     "validate_iin",
+    "with_check_digit",
 ]
 
 _WEIGHTS_1: Final = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -58,12 +59,12 @@ NCA_TEST_IDENTITIES: Final = frozenset({"123456789011", "123456789012", "1234567
 They fail the check digit on purpose; recognise them with `is_nca_test_identity`.
 """
 
-_FOREIGN_NO_CENTURY_DIGIT: Final = 0
+FOREIGN_NO_CENTURY_DIGIT: Final = 0
 _FOREIGN_WARNING: Final = "century/sex digit 0: foreign national, birth century and sex are not encoded"
 
 # BIN registration years have two digits. 90-99 read as the 1990s (legal entities were
 # registered, or re-registered, from independence in 1991 on); 00-89 as 2000-2089.
-_BIN_YEAR_PIVOT: Final = 90
+BIN_YEAR_PIVOT: Final = 90
 
 
 class IdError(ValueError):
@@ -264,7 +265,7 @@ def _analyse_iin(s: str, at: date | None) -> tuple[list[str], Iin | None]:
     birth: date | None = None
     century: int | None = None
     sex: Sex | None = None
-    if code == _FOREIGN_NO_CENTURY_DIGIT:
+    if code == FOREIGN_NO_CENTURY_DIGIT:
         warnings.append(_FOREIGN_WARNING)
         # Without a century, the date must exist in at least one century (29 February
         # of "00" exists in 2000 only).
@@ -287,7 +288,7 @@ def _analyse_iin(s: str, at: date | None) -> tuple[list[str], Iin | None]:
         century=century,
         sex=sex,
         serial=int(s[7:11]),
-        foreign_no_century=code == _FOREIGN_NO_CENTURY_DIGIT,
+        foreign_no_century=code == FOREIGN_NO_CENTURY_DIGIT,
         warnings=tuple(warnings),
     )
 
@@ -310,7 +311,7 @@ def _analyse_bin(s: str) -> tuple[list[str], Bin | None]:
         return problems, None
     return [], Bin(
         value=s,
-        registration_year=(1900 if yy >= _BIN_YEAR_PIVOT else 2000) + yy,
+        registration_year=(1900 if yy >= BIN_YEAR_PIVOT else 2000) + yy,
         registration_month=mm,
         entity_type=EntityType(type_digit),
         attribute=BinAttribute(attribute_digit),
@@ -396,87 +397,9 @@ def validate_bin(s: str) -> list[str]:
     return _analyse_bin(s)[0]
 
 
-def _complete(first11: str) -> str:
-    """Appends the check digit, raising for never-issued prefixes."""
+def with_check_digit(first11: str) -> str:
+    """The 12-digit number: 11 digits and their check digit, raising `IdError` for never-issued prefixes."""
     digit = check_digit(first11)
     if digit is None:
         raise IdError(_NEVER_ISSUED)
     return f"{first11}{digit}"
-
-
-def make_iin(birth: date, sex: Sex | None, serial: int, *, foreign_no_century: bool = False) -> str:
-    """Builds a synthetic IIN, for tests and sample dossiers.
-
-    A never-issued prefix (both check sums give 10, about 0.8% of prefixes) raises
-    `IdError` rather than bumping the serial, so that a number built here always
-    decodes to exactly the arguments; callers that need a number pick another serial.
-
-    Args:
-        birth: Birth date, in 1800-2099 (only the last two digits of the year are
-            kept when ``foreign_no_century`` is set).
-        sex: Sex; must be None exactly when ``foreign_no_century`` is set.
-        serial: Serial number, 0-9999.
-        foreign_no_century: Write 0 as the century/sex digit.
-
-    Returns:
-        The 12-digit IIN.
-
-    Raises:
-        IdError: An argument is out of range, or the prefix is never issued.
-    """
-    if not 0 <= serial <= 9999:
-        raise IdError(f"serial {serial} is not 0-9999")
-    if foreign_no_century:
-        if sex is not None:
-            raise IdError("sex must be None when foreign_no_century is set")
-        code = _FOREIGN_NO_CENTURY_DIGIT
-    else:
-        if sex is None:
-            raise IdError("sex is required unless foreign_no_century is set")
-        if not 1800 <= birth.year <= 2099:
-            raise IdError(f"birth year {birth.year} is not 1800-2099")
-        code = 1 + 2 * ((birth.year - 1800) // 100) + (sex is Sex.FEMALE)
-    return _complete(f"{birth:%y%m%d}{code}{serial:04d}")
-
-
-def make_bin(
-    year: int,
-    month: int,
-    entity_type: EntityType,
-    attribute: BinAttribute,
-    serial: int,
-) -> str:
-    """Builds a synthetic BIN, for tests and sample dossiers.
-
-    A never-issued prefix raises `IdError` rather than bumping the serial (see
-    `make_iin`).
-
-    Args:
-        year: Registration year, 1990-2089 (the range `parse_bin` decodes back).
-        month: Registration month, 1-12.
-        entity_type: Digit 5.
-        attribute: Digit 6.
-        serial: Serial number, 0-99999.
-
-    Returns:
-        The 12-digit BIN.
-
-    Raises:
-        IdError: An argument is out of range, or the prefix is never issued.
-    """
-    problems: list[str] = []
-    if not 1900 + _BIN_YEAR_PIVOT <= year <= 2000 + _BIN_YEAR_PIVOT - 1:
-        problems.append(f"registration year {year} is not 1990-2089")
-    if not 1 <= month <= 12:
-        problems.append(f"registration month {month} is not 1-12")
-    if not 0 <= serial <= 99999:
-        problems.append(f"serial {serial} is not 0-99999")
-    if entity_type not in {member.value for member in EntityType}:
-        problems.append(f"type digit {entity_type} is not 4, 5 or 6")
-    if attribute not in {member.value for member in BinAttribute}:
-        problems.append(f"attribute digit {attribute} is not 0, 1, 2 or 3")
-    if problems:
-        raise IdError(*problems)
-    kind = EntityType(entity_type)
-    part = BinAttribute(attribute)
-    return _complete(f"{year % 100:02d}{month:02d}{kind.value}{part.value}{serial:05d}")

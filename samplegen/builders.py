@@ -59,7 +59,7 @@ def gost_signer(private_key: int, curve_oid: str, signature_oid: str) -> Sign:
     return lambda data: gost.sign(signature_oid, private_key, curve_oid, data)
 
 
-def _digest(oid: str, data: bytes) -> bytes:
+def digest(oid: str, data: bytes) -> bytes:
     h = new_hash(oid)
     h.update(data)
     return h.digest()
@@ -125,7 +125,7 @@ def signed_data(
     """A DER ContentInfo(SignedData) over `content`; `signers` are (certificate, sign, digest OID, signature OID)."""
     infos = [
         signer_info(
-            _digest(d, content),
+            digest(d, content),
             c,
             s,
             digest_oid=d,
@@ -203,7 +203,7 @@ def timestamp_token(
             "policy": "1.2.3.4",
             "message_imprint": {
                 "hash_algorithm": {"algorithm": imprint_oid},
-                "hashed_message": _digest(imprint_oid, message),
+                "hashed_message": digest(imprint_oid, message),
             },
             "serial_number": 1,
             "gen_time": gen_time,
@@ -211,7 +211,7 @@ def timestamp_token(
     )
     payload = info.dump()
     si = signer_info(
-        _digest(digest_oid, payload),
+        digest(digest_oid, payload),
         tsa_cert,
         sign,
         digest_oid=digest_oid,

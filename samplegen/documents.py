@@ -44,7 +44,7 @@ def org_stamp() -> Stamp:
     )
 
 
-def _letterhead(s: Sheet, name: str, address: str, extra: str = "") -> None:
+def letterhead(s: Sheet, name: str, address: str, extra: str = "") -> None:
     s.para(name, 11, bold=True, align="center")
     s.para(address, 8.5, align="center")
     if extra:
@@ -55,7 +55,7 @@ def _letterhead(s: Sheet, name: str, address: str, extra: str = "") -> None:
     s.gap(8)
 
 
-def _head_name(app: App) -> tuple[str, str]:
+def head_name(app: App) -> tuple[str, str]:
     head = app["head"]
     first, patronymic = head["first_name"], head.get("patronymic")
     initials = f"{first[0]}.{patronymic[0]}." if patronymic else f"{first[0]}."
@@ -64,7 +64,7 @@ def _head_name(app: App) -> tuple[str, str]:
 
 
 def _approved(s: Sheet, app: App, date_text: str) -> None:
-    short, _ = _head_name(app)
+    short, _ = head_name(app)
     for text in ("УТВЕРЖДАЮ", f"Директор {ORG_SHORT}", f"__________ {short}", date_text):
         s.line(text, 9.5, align="right", bold=text == "УТВЕРЖДАЮ")
     s.gap(10)
@@ -77,7 +77,7 @@ def constituent_documents(app: App) -> bytes:
     """7.1: the charter of the LLP (устав ТОО), two pages."""
 
     def draw(s: Sheet) -> None:
-        short, _ = _head_name(app)
+        short, _ = head_name(app)
         for text in (
             "УТВЕРЖДЁН",
             "решением единственного участника",
@@ -157,7 +157,7 @@ def material_resources(app: App) -> bytes:
 
     def draw(s: Sheet) -> None:
         contacts = f"БИН {app['bin']}   тел. {ORG_PHONE}   e-mail: {app['contacts']['email']}"
-        _letterhead(s, ORG_FULL, ORG_ADDRESS, contacts)
+        letterhead(s, ORG_FULL, ORG_ADDRESS, contacts)
         s.line("Исх. № 214 от 16.11.2026 г.", 10)
         s.gap(10)
         s.line("СПРАВКА", 14, bold=True, align="center")
@@ -184,7 +184,7 @@ def material_resources(app: App) -> bytes:
             "Справка выдана для представления в местный исполнительный орган для включения в реестр "
             "организаций, оказывающих специальные социальные услуги."
         )
-        s.signature("Директор", _head_name(app)[0], stamp=org_stamp())
+        s.signature("Директор", head_name(app)[0], stamp=org_stamp())
 
     return render_pdf(draw, seed="material", title="Справка о материальных ресурсах", author=ORG_SHORT)
 
@@ -193,7 +193,7 @@ def employees_number(app: App) -> bytes:
     """7.3: the number of employees (справка о численности работников)."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}")
+        letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}")
         s.line("Исх. № 215 от 16.11.2026 г.", 10)
         s.gap(14)
         s.line("СПРАВКА", 14, bold=True, align="center")
@@ -222,7 +222,7 @@ def employees_number(app: App) -> bytes:
             size=10,
         )
         s.para("Основание: штатное расписание, утверждённое приказом № 3-о от 05.01.2026 г.")
-        s.signature("Директор", _head_name(app)[0], stamp=org_stamp())
+        s.signature("Директор", head_name(app)[0], stamp=org_stamp())
         s.gap(4)
         s.line("Главный бухгалтер __________ Нурланова Г.К.", 10)
 
@@ -233,7 +233,7 @@ def price_document(app: App) -> bytes:
     """7.4: the price list (прейскурант) with the services and prices of the application."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}")
+        letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}")
         _approved(s, app, "«10» ноября 2026 г.")
         s.line("ПРЕЙСКУРАНТ № 3", 14, bold=True, align="center")
         s.line("цен на специальные социальные услуги и технические средства реабилитации", 10.5, align="center")
@@ -248,7 +248,7 @@ def price_document(app: App) -> bytes:
             rows.append((str(i), rtd["name"], "шт.", money(rtd["cost_kzt"])))
         s.table(rows, (0.07, 0.58, 0.15, 0.2))
         s.para("Цены указаны в тенге, НДС не облагается. Прейскурант действует с 10.11.2026 г. до его замены.", 9.5)
-        s.signature("Директор", _head_name(app)[0], stamp=org_stamp())
+        s.signature("Директор", head_name(app)[0], stamp=org_stamp())
 
     return render_pdf(draw, seed="price", title="Прейскурант", author=ORG_SHORT)
 
@@ -257,7 +257,7 @@ def exw_prices(app: App) -> bytes:
     """7.5: EXW prices of the manufacturer and in the reference countries, as the application gives them."""
 
     def draw(s: Sheet) -> None:
-        _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}")
+        letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}")
         s.line("Исх. № 216 от 16.11.2026 г.", 10)
         s.gap(8)
         s.line("СВЕДЕНИЯ", 14, bold=True, align="center")
@@ -282,7 +282,7 @@ def exw_prices(app: App) -> bytes:
                 rows.append(("Среднее", money(sum(amounts, Decimal(0)) / len(amounts)), "среднее пяти минимальных цен"))
             s.table(rows, (0.16, 0.22, 0.62), size=8.5)
             s.para(f"Заявленная цена поставщика: {money(rtd['cost_kzt'])} тенге.", 9.5)
-        s.signature("Директор", _head_name(app)[0], stamp=org_stamp())
+        s.signature("Директор", head_name(app)[0], stamp=org_stamp())
 
     return render_pdf(draw, seed="exw", title="Сведения о ценах EXW", author=ORG_SHORT)
 
@@ -291,7 +291,7 @@ def premises_document(app: App) -> bytes:
     """7.6: the lease contract for the premises (договор аренды нежилого помещения), two pages."""
 
     def draw(s: Sheet) -> None:
-        short, full = _head_name(app)
+        short, full = head_name(app)
         s.line("ДОГОВОР АРЕНДЫ НЕЖИЛОГО ПОМЕЩЕНИЯ № 17/25", 13, bold=True, align="center")
         s.line("Тұрғын емес үй-жайды жалға алу шарты", 9.5, align="center")
         s.gap(6)
@@ -359,7 +359,7 @@ UNIVERSITY = "НАО «Алматинский университет социа�
 UNIVERSITY_ADDRESS = "050010, г. Алматы, ул. Толе би, д. 59"
 
 
-def _person(app: App) -> tuple[str, str]:
+def person_of(app: App) -> tuple[str, str]:
     n = app["name"]
     full = f"{n['last_name']} {n['first_name']} {n.get('patronymic') or ''}".strip()
     return full, f"{n['last_name']} {n['first_name'][0]}.{(n.get('patronymic') or ' ')[0]}."
@@ -369,7 +369,7 @@ def qualification(app: App) -> bytes:
     """15.1: the diploma (series and number, registration number, date of issue)."""
 
     def draw(s: Sheet) -> None:
-        full, _ = _person(app)
+        full, _ = person_of(app)
         s.line("ҚАЗАҚСТАН РЕСПУБЛИКАСЫ / РЕСПУБЛИКА КАЗАХСТАН", 10, align="center", font=SERIF)
         s.gap(4)
         s.line(UNIVERSITY, 11, align="center", font=SERIF_BOLD)
@@ -418,8 +418,8 @@ def position_document(app: App) -> bytes:
     address = "050061, г. Алматы, Алатауский район, мкр. Шанырак-2, ул. Жанкожа батыра, д. 26"
 
     def draw(s: Sheet) -> None:
-        full, short = _person(app)
-        _letterhead(s, employer, address, "БИН 090740015877   тел. +7 727 301 22 45")
+        full, short = person_of(app)
+        letterhead(s, employer, address, "БИН 090740015877   тел. +7 727 301 22 45")
         s.line("ПРИКАЗ", 14, bold=True, align="center")
         s.line("БҰЙРЫҚ", 10, align="center")
         s.gap(6)
@@ -466,7 +466,7 @@ def medical_certificate(app: App) -> bytes:
     address = "050036, г. Алматы, Ауэзовский район, мкр. Аксай-4, д. 73"
 
     def draw(s: Sheet) -> None:
-        full, _ = _person(app)
+        full, _ = person_of(app)
         addr = app["address"]
         s.line("Утверждена приказом Министра здравоохранения Республики Казахстан", 7.5, align="right")
         s.line("от 30 октября 2020 года", 7.5, align="right")

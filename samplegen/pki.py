@@ -30,7 +30,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from intake.ids import BinAttribute, EntityType, Sex, make_bin, make_iin
+from intake.ids import BinAttribute, EntityType, Sex
+from samplegen.identities import make_bin, make_iin
 
 ALMATY = ZoneInfo("Asia/Almaty")
 UTC = ZoneInfo("UTC")

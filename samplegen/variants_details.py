@@ -18,20 +18,20 @@ from samplegen.documents import (
     UNIVERSITY,
     UNIVERSITY_ADDRESS,
     App,
-    _head_name,
-    _letterhead,
-    _person,
+    head_name,
+    letterhead,
     org_stamp,
+    person_of,
 )
 from samplegen.render import SERIF, SERIF_BOLD, STAMP_BLUE, STAMP_VIOLET, Sheet, Stamp, render_pdf
 
 
 def _head(app: App) -> str:
-    return _head_name(app)[0]
+    return head_name(app)[0]
 
 
 def _org_letterhead(s: Sheet, app: App) -> None:
-    _letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}")
+    letterhead(s, ORG_FULL, ORG_ADDRESS, f"БИН {app['bin']}   тел. {ORG_PHONE}")
 
 
 def material_resources_without_date(app: App) -> bytes:
@@ -100,7 +100,7 @@ def diploma_without_number(app: App) -> bytes:
         s.line("о высшем образовании / жоғары білім туралы", 11, align="center", font=SERIF)
         s.gap(30)
         s.line("Настоящий диплом выдан", 11, align="center", font=SERIF)
-        s.line(_person(app)[0], 15, align="center", font=SERIF_BOLD)
+        s.line(person_of(app)[0], 15, align="center", font=SERIF_BOLD)
         s.gap(6)
         s.para(
             "в том, что он(а) в 2012 году поступил(а) и в 2016 году окончил(а) полный курс обучения по "
@@ -135,7 +135,7 @@ def medical_certificate_expired(app: App) -> bytes:
         s.table(
             [
                 ("Показатель", "Сведения"),
-                ("1. Фамилия, имя, отчество", _person(app)[0]),
+                ("1. Фамилия, имя, отчество", person_of(app)[0]),
                 ("2. Заключение", "Годна к работе по специальности (противопоказаний не выявлено)"),
             ],
             (0.4, 0.6),

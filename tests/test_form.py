@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intake import application, fields
-from intake.ids import BinAttribute, EntityType, Sex, make_bin, make_iin
+from intake.ids import BinAttribute, EntityType, Sex
 from intake.judgements import on_form as form
 from intake.models import Dossier, Finding, Outcome
+from samplegen.identities import make_bin, make_iin
 
 ALMATY = ZoneInfo("Asia/Almaty")
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ALMATY)

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from intake import gost
-from intake.gost import _ec
+from intake.gost import CURVES
 
 DATA = Path(__file__).parent / "data" / "kz-pki"
 PASSWORD = b"Qwerty12"
@@ -411,7 +411,7 @@ def test_signatures_agree_with_gostcrypto(algorithm: str, curve_oid: str, curve_
     # GOST-2015-256 has no NCA sample (README 2.1), so an independent implementation is
     # the check that the TC26-256-A curve (a != -3) is right.
     rng = random.Random(curve_oid)  # fixed inputs: a failure is reproducible
-    d = rng.randrange(1, _ec.CURVES[curve_oid].q)
+    d = rng.randrange(1, CURVES[curve_oid].q)
     spki = gost.public_key_spki(d, curve_oid)
     data = rng.randbytes(100)
     signature = gost.sign(algorithm, d, curve_oid, data)
@@ -421,9 +421,9 @@ def test_signatures_agree_with_gostcrypto(algorithm: str, curve_oid: str, curve_
     assert not _gostcrypto_verifies(curve_name, spki, digest, _flip_bit(signature, 9))
 
 
-@pytest.mark.parametrize("curve_oid", sorted(_ec.CURVES))
+@pytest.mark.parametrize("curve_oid", sorted(CURVES))
 def test_fast_reduction_equals_python_modulo(curve_oid: str) -> None:
-    curve = _ec.CURVES[curve_oid]
+    curve = CURVES[curve_oid]
     p, n = curve.p, curve.p.bit_length()
     rng = random.Random(n)
     edges = [0, 1, -1, p - 1, p, p + 1, 2 * p, -p, (1 << n) - 1, 1 << n, (p - 1) ** 2, -((p - 1) ** 2)]

@@ -19,13 +19,12 @@ from intake.ids import (
     Sex,
     check_digit,
     is_nca_test_identity,
-    make_bin,
-    make_iin,
     parse_bin,
     parse_iin,
     validate_bin,
     validate_iin,
 )
+from samplegen.identities import make_bin, make_iin
 
 # Independent oracle for the first pass, written out here rather than imported.
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)

@@ -167,7 +167,7 @@ def test_rsa_cms_passes_with_separate_facts(pki: Pki) -> None:
 def test_ecdsa_ed25519_and_pss_verify(pki: Pki, which: str) -> None:
     if which == "pss":
         si = b.signer_info(
-            b._digest(b.SHA256, CONTENT),
+            b.digest(b.SHA256, CONTENT),
             pki.sign.asn1,
             b.rsa_signer(pki.sign.key, pss=True),  # type: ignore[arg-type]
             digest_oid=b.SHA256,
@@ -203,7 +203,7 @@ def test_attached_cms_and_base64_and_pem_encodings(pki: Pki) -> None:
 
 def test_signed_attributes_are_verified_as_received_not_re_encoded(pki: Pki) -> None:
     """Attributes in non-DER order (contentType after signingTime) still verify: DSS-667 style."""
-    digest = b._digest(b.SHA256, CONTENT)
+    digest = b.digest(b.SHA256, CONTENT)
     attrs = [
         cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": SIGNED})]}),
         cms.CMSAttribute({"type": "message_digest", "values": [digest]}),
@@ -793,7 +793,7 @@ def test_offline_ocsp_responses(pki: Pki, tmp_path: Path) -> None:
 def test_crl_embedded_in_the_cms_is_used(pki: Pki) -> None:
     signer, oid = b.sign_with(pki.revoked)
     si = b.signer_info(
-        b._digest(b.SHA256, CONTENT),
+        b.digest(b.SHA256, CONTENT),
         pki.revoked.asn1,
         signer,
         digest_oid=b.SHA256,

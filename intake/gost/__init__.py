@@ -61,7 +61,11 @@ from ._streebog import (
     streebog_backend,
 )
 
+CURVES = _ec.CURVES
+"""The GOST 34.10 curves by OID."""
+
 __all__ = [
+    "CURVES",
     "CURVE_GOST2004_A",
     "CURVE_GOST2015_256_A",
     "CURVE_GOST2015_512_A",
