@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Final, Self
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from intake.errors import ConfigurationError
@@ -132,6 +131,8 @@ class Calendar:
             overrides: Decree corrections; None means none at all (not the packaged
                 file: use `Calendar.load` or `default_calendar` for that).
         """
+        import holidays  # 0.3 s of import, paid only when a timeline is computed
+
         self._base = holidays.country_holidays("KZ", language="en_US")
         self._overrides = overrides
         self._days_off = {o.date for o in overrides.days_off} if overrides else set()
