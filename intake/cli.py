@@ -76,10 +76,24 @@ def _check_output(output: Path | None, inputs: list[Path]) -> None:
         raise OutputError(f"--output {output}: is a folder; name a file")
     if not target.parent.is_dir():
         raise OutputError(f"--output {output}: the folder {target.parent} does not exist")
+    _refuse_inside_input("--output", output, inputs)
+
+
+def _check_evidence(evidence: Path | None, inputs: list[Path]) -> None:
+    """Refuse, before any work, an evidence folder that is a file or lies inside the user's input."""
+    if evidence is None:
+        return
+    if evidence.exists() and not evidence.is_dir():
+        raise OutputError(f"--evidence {evidence}: is a file; name a folder for the cropped images")
+    _refuse_inside_input("--evidence", evidence, inputs)
+
+
+def _refuse_inside_input(option: str, path: Path, inputs: list[Path]) -> None:
+    target = path.resolve()
     for given in inputs:
         source = given.resolve()
         if target == source or (source.is_dir() and target.is_relative_to(source)):
-            raise OutputError(f"--output {output}: would write into the input {given}; the input is never changed")
+            raise OutputError(f"{option} {path}: would write into the input {given}; the input is never changed")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -201,6 +215,7 @@ def check_command(
     from intake.pipeline import Settings, check
 
     _check_output(output, [dossier])
+    _check_evidence(evidence, [dossier])
     engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
