@@ -36,6 +36,7 @@ __all__ = [
     "IdError",
     "Iin",
     "Sex",
+    "bin_part_problems",
     "check_digit",
     "is_nca_test_identity",
     "parse_bin",
@@ -293,6 +294,18 @@ def _analyse_iin(s: str, at: date | None) -> tuple[list[str], Iin | None]:
     )
 
 
+def bin_part_problems(month: int, type_digit: int, attribute_digit: int) -> list[str]:
+    """What is wrong with a BIN's registration month (digits 3-4), type (5) and attribute (6) digits."""
+    problems = []
+    if not 1 <= month <= 12:
+        problems.append(f"registration month {month:02d} is not 01-12")
+    if type_digit not in {member.value for member in EntityType}:
+        problems.append(f"type digit {type_digit} is not 4, 5 or 6")
+    if attribute_digit not in {member.value for member in BinAttribute}:
+        problems.append(f"attribute digit {attribute_digit} is not 0, 1, 2 or 3")
+    return problems
+
+
 def _analyse_bin(s: str) -> tuple[list[str], Bin | None]:
     """All problems of ``s`` as a BIN, and the decoded BIN when there are none."""
     problems = _format_problems(s)
@@ -301,12 +314,7 @@ def _analyse_bin(s: str) -> tuple[list[str], Bin | None]:
     problems = _check_digit_problems(s)
     yy, mm = int(s[0:2]), int(s[2:4])
     type_digit, attribute_digit = int(s[4]), int(s[5])
-    if not 1 <= mm <= 12:
-        problems.append(f"registration month {s[2:4]} is not 01-12")
-    if type_digit not in {member.value for member in EntityType}:
-        problems.append(f"type digit {type_digit} is not 4, 5 or 6")
-    if attribute_digit not in {member.value for member in BinAttribute}:
-        problems.append(f"attribute digit {attribute_digit} is not 0, 1, 2 or 3")
+    problems += bin_part_problems(mm, type_digit, attribute_digit)
     if problems:
         return problems, None
     return [], Bin(

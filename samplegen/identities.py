@@ -12,6 +12,7 @@ from intake.ids import (
     EntityType,
     IdError,
     Sex,
+    bin_part_problems,
     with_check_digit,
 )
 
@@ -81,14 +82,9 @@ def make_bin(
     problems: list[str] = []
     if not 1900 + BIN_YEAR_PIVOT <= year <= 2000 + BIN_YEAR_PIVOT - 1:
         problems.append(f"registration year {year} is not 1990-2089")
-    if not 1 <= month <= 12:
-        problems.append(f"registration month {month} is not 1-12")
     if not 0 <= serial <= 99999:
         problems.append(f"serial {serial} is not 0-99999")
-    if entity_type not in {member.value for member in EntityType}:
-        problems.append(f"type digit {entity_type} is not 4, 5 or 6")
-    if attribute not in {member.value for member in BinAttribute}:
-        problems.append(f"attribute digit {attribute} is not 0, 1, 2 or 3")
+    problems += bin_part_problems(month, entity_type, attribute)
     if problems:
         raise IdError(*problems)
     kind = EntityType(entity_type)

@@ -301,7 +301,7 @@ def test_make_iin_rejects_bad_arguments(kwargs: dict[str, object], message: str)
     [
         ((1989, 1, 4, 0, 1), "registration year 1989 is not 1990-2089"),
         ((2090, 1, 4, 0, 1), "registration year 2090 is not 1990-2089"),
-        ((2005, 13, 4, 0, 1), "registration month 13 is not 1-12"),
+        ((2005, 13, 4, 0, 1), "registration month 13 is not 01-12"),
         ((2005, 1, 7, 0, 1), "type digit 7 is not 4, 5 or 6"),
         ((2005, 1, 4, 4, 1), "attribute digit 4 is not 0, 1, 2 or 3"),
         ((2005, 1, 4, 0, 100000), "serial 100000 is not 0-99999"),

@@ -10,7 +10,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -513,15 +513,7 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
         # A pipe or a device is never opened: reading a FIFO blocks until a writer comes.
         raise NotADossier(f"{shown}: {_special_kind(mode)}, neither a folder nor a .zip archive; it was not opened")
     if stat.S_ISDIR(mode):
-        _refuse_several(source, shown)
-        paths, refused = _walk_folder(source, limits)
-        files, unreadable = _gather_all(source, paths)
-        yield OpenedDossier(
-            source=str(source),
-            root=source,
-            files=tuple(files),
-            intake=IntakeFacts(source_name=source.name, archive=False, refused=(*refused, *unreadable)),
-        )
+        yield _opened(source, source, limits, None)
         return
     try:
         is_zip = zipfile.is_zipfile(source)
@@ -538,16 +530,25 @@ def open_dossier(source: Path, limits: Limits | None = None) -> Iterator[OpenedD
         work = Path(tmp) / "dossier"
         work.mkdir()
         refused = _extract_zip(source, work, limits)
-        root = _unwrap(work)
-        _refuse_several(root, shown)
-        paths, walk_refused = _walk_folder(root, limits)
-        files, unreadable = _gather_all(root, paths)
-        yield OpenedDossier(
-            source=str(source),
-            root=root,
-            files=tuple(files),
-            intake=IntakeFacts(source_name=source.name, archive=True, refused=(*refused, *walk_refused, *unreadable)),
-        )
+        yield _opened(source, _unwrap(work), limits, refused)
+
+
+def _opened(source: Path, root: Path, limits: Limits, unpacking: Sequence[RefusedEntry] | None) -> OpenedDossier:
+    """The dossier under `root` (the folder itself, or where a zip was unpacked, `unpacking` being what the
+    unpacking refused); several dossiers in one are refused."""
+    _refuse_several(root, display_path(source))
+    paths, walk_refused = _walk_folder(root, limits)
+    files, unreadable = _gather_all(root, paths)
+    return OpenedDossier(
+        source=str(source),
+        root=root,
+        files=tuple(files),
+        intake=IntakeFacts(
+            source_name=source.name,
+            archive=unpacking is not None,
+            refused=(*(unpacking or ()), *walk_refused, *unreadable),
+        ),
+    )
 
 
 def _looks_like_zip(source: Path) -> bool:
