@@ -60,7 +60,7 @@ SAMPLES: tuple[Sample, ...] = (
         name="application-bad-bin",
         build=organization(application=_bad_bin),
         verdict="fail",
-        codes=("FORM005",),
+        codes=("FORM005", "ELIG001", "ELIG002", "ELIG003", "ELIG004", "ELIG005", "ELIG009", "SIG003"),
         passes=("FORM007", "FORM008", "FORM009", "PRICE001"),
         description=(
             "The organization's BIN in Appendix 1 has a wrong check digit (FORM005). The head's certificate and "
@@ -72,7 +72,7 @@ SAMPLES: tuple[Sample, ...] = (
         name="application-iin-not-signer",
         build=specialist(application=_other_iin),
         verdict="fail",
-        codes=("SIG003", "ELIG009"),
+        codes=("SIG003", "ELIG009", "ELIG006", "ELIG007", "ELIG008"),
         passes=("FORM006",),
         description=(
             "Appendix 2 gives a valid IIN of another person, while it is signed with the specialist's own "

@@ -193,7 +193,7 @@ SAMPLES: tuple[Sample, ...] = (
             writers={"medical-certificate": medical_certificate_expired}, scan={"medical-certificate": "none"}
         ),
         verdict="fail",
-        codes=("DET007",),
+        codes=("DET007", "SCAN008"),
         passes=("DET004", "DET006"),
         description=(
             "The medical certificate was issued on 10.09.2025 and is valid until 10.09.2026, before the "

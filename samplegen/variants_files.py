@@ -92,7 +92,7 @@ SAMPLES: tuple[Sample, ...] = (
         name="organization-split-document",
         build=organization(after=_split_constituent),
         verdict="fail",
-        codes=("FILE005",),
+        codes=("FILE005", "DET003"),
         passes=("FILE001", "FILE004"),
         description=(
             "The 2-page charter is attached as two files, `Устав ТОО часть 1 (1 стр).pdf` and "

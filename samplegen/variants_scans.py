@@ -82,7 +82,7 @@ SAMPLES: tuple[Sample, ...] = (
         name="scan-illegible",
         build=_rescan(_illegible),
         verdict="fail",
-        codes=("SCAN001",),
+        codes=("SCAN001", "DET001", "DET002", "DET003", "DET004", "SCAN003", "SCAN004", "SCAN005", "SCAN006"),
         description=(
             "The information on the number of employees is attached as a scan taken out of focus (blur of "
             "9 px on 12 pt text): no word can be read, so the page fails SCAN001 (27.3: printed indistinctly "

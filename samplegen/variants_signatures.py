@@ -142,28 +142,28 @@ SAMPLES: tuple[Sample, ...] = (
     _sig(
         "signature-auth-key",
         organization(signer="head_auth"),
-        ("SIG004",),
+        ("SIG004", "SIG003"),
         "The head signed the application with his authentication key (keyUsage digitalSignature+"
         "keyEncipherment, EKU clientAuth, no nonRepudiation): not a signing key, SIG004 fails.",
     ),
     _sig(
         "signature-state-system-signs-application",
         organization(signer="state"),
-        ("SIG004",),
+        ("SIG004", "SIG003"),
         "The application is signed with a state information-system certificate (EKU 1.2.398.3.3.4.1.2.6, "
         "no IIN): a system, not the applicant; SIG004 (and SIG003) fail.",
     ),
     _sig(
         "signature-revoked",
         organization(signer="revoked"),
-        ("SIG002",),
+        ("SIG002", "SIG003"),
         "The application is signed on 2026-11-18 with the head's certificate revoked on 2026-10-01 "
         "(keyCompromise, listed in samples/trust/intake-test-ca.crl): REVOKED, SIG002 fails.",
     ),
     _sig(
         "signature-expired",
         organization(signer="expired"),
-        ("SIG002",),
+        ("SIG002", "SIG003"),
         "The application is signed on 2026-11-18 with the head's certificate that expired on 2026-06-01: "
         "EXPIRED (or OUT_OF_BOUNDS), SIG002 fails.",
     ),
@@ -181,7 +181,7 @@ SAMPLES: tuple[Sample, ...] = (
     _sig(
         "signature-pdf-changed-after-signing",
         organization(after=_change_price_after_signing),
-        ("SIG005",),
+        ("SIG005", "SCAN007", "SIG002"),
         "The signed price list 04_price-document_1p.pdf got a later revision that paints over the "
         "wheelchair's price (185 000,00) and writes 215 000,00: the signature no longer covers the "
         "content shown, SIG005 fails.",

@@ -30,7 +30,6 @@ from intake.models import (
     Detail,
     Dossier,
     FileFacts,
-    FileRole,
     Identification,
     Kind,
     Outcome,
@@ -42,6 +41,7 @@ from intake.models import (
     SpecialistApplication,
     Word,
 )
+from tests.factories import file_facts
 
 DATA = Path(__file__).parent / "data" / "details"
 THRESHOLD = 0.95
@@ -482,13 +482,8 @@ def doc(
     signatures: tuple[SignatureReport, ...] = (),
     low: Sequence[str] = (),
 ) -> FileFacts:
-    return FileFacts(
-        name=name,
-        path=Path(name),
-        size=1,
-        sha256="0" * 64,
-        extension=".pdf",
-        role=FileRole.DOCUMENT,
+    return file_facts(
+        name,
         identification=Identification(document_type=document_type),
         text=pages_of(text, low=low) if text is not None else (),
         text_error=text_error,

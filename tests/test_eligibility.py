@@ -13,6 +13,7 @@ from intake import eligibility
 from intake.eligibility import Attestation, Attestations, DirectorySource, DossierSource, parse_attestation
 from intake.judgements.on_eligibility import qualification, required_types, state_attestations
 from intake.models import FileFacts, FileRole, Finding, Outcome, SignatureReport, Signer
+from tests.factories import file_facts
 from tests.test_form import AT, BIN, IIN, change, dossier, organization, removal, specialist
 
 STATE = Signer(
@@ -230,16 +231,9 @@ def test_xml_attestation() -> None:
 
 
 def _facts(root: Path, name: str, sigs: tuple[SignatureReport, ...] = ()) -> FileFacts:
-    path = root / name
-    return FileFacts(
-        name=name,
-        path=path,
-        size=path.stat().st_size,
-        sha256="0" * 64,
-        extension=path.suffix,
-        role=FileRole.ATTESTATION,
-        signatures=sigs,
-    )
+    facts = file_facts(name, root=root, signatures=sigs)
+    assert facts.role is FileRole.ATTESTATION
+    return facts
 
 
 def test_dossier_source_reads_state_folder(tmp_path: Path) -> None:

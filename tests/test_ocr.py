@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from reportlab.pdfgen import canvas
 
 from intake import ocr
 from intake.models import FileFacts, PageText
+from tests.factories import file_facts
 from tests.pagegen import FONTS, small_page
 
 RUSSIAN = (
@@ -25,16 +25,10 @@ RUSSIAN = (
 )
 
 
-def _facts(path: Path, media_type: str) -> FileFacts:
-    data = path.read_bytes()
-    return FileFacts(
-        name=path.name,
-        path=path,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        extension=path.suffix.lstrip("."),
-        media_type=media_type,
-    )
+def _facts(path: Path, media_type: str | None) -> FileFacts:
+    facts = file_facts(path.name, root=path.parent)
+    assert facts.media_type == media_type, f"{path.name} sniffs as {facts.media_type}"
+    return facts
 
 
 def _font() -> str:
@@ -160,7 +154,7 @@ def test_invisible_scanner_layer_is_still_text(tmp_path: Path) -> None:
 def test_not_a_document(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("x")
-    pages, error = ocr.read_document(_facts(path, "text/plain"), CountingEngine())
+    pages, error = ocr.read_document(_facts(path, None), CountingEngine())
     assert pages == () and error == "not a PDF or image"
 
 

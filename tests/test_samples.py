@@ -1,7 +1,7 @@
 """Every sample dossier in `samples/` screened as its `expected.json` says (issue 2, point 7).
 
-Each `samples/<name>/expected.json` gives the `verdict`, the `codes` that must come out failed or
-indeterminate, optional `passes` (codes that must come out passed and never otherwise), and the
+Each `samples/<name>/expected.json` gives the `verdict`, the exact set of `codes` that come out failed or
+indeterminate (no more, no fewer), optional `passes` (codes that must come out passed and never otherwise), and the
 `args` of `intake check`, relative to the project root.
 """
 
@@ -58,8 +58,13 @@ def test_sample(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert report["verdict"] == expected["verdict"], "\n".join(problems)
     assert code == EXIT[expected["verdict"]]
     seen = {f["code"] for f in _not_passed(report)}
-    missing = [c for c in expected["codes"] if c not in seen]
-    assert not missing, f"expected {missing} failed or indeterminate; not passed were:\n" + "\n".join(problems)
+    missing = sorted(set(expected["codes"]) - seen)
+    extra = sorted(seen - set(expected["codes"]))
+    # Exactly its codes: an unexpected extra failure in a failing sample is a failure of the test too.
+    assert (missing, extra) == ([], []), (
+        f"expected {missing} failed or indeterminate but they were not; {extra} were not expected:\n"
+        + "\n".join(problems)
+    )
     for c in expected.get("passes", ()):
         outcomes = {f["outcome"] for f in report["findings"] if f["code"] == c}
         assert outcomes == {"passed"}, f"{c}: expected only passed findings, got {outcomes}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +11,7 @@ from intake import imaging
 from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, Outcome, PageQuality, PageText, Word
 from tests.conftest import AT
+from tests.factories import file_facts
 from tests.pagegen import INK, PAPER, font
 
 
@@ -38,16 +38,7 @@ def _page(text: str = "", quality: PageQuality | None = None, source: str = "ocr
 
 
 def _facts(*pages: PageText, error: str | None = None) -> FileFacts:
-    return FileFacts(
-        name="doc.pdf",
-        path=Path("/nonexistent/doc.pdf"),
-        size=1,
-        sha256="0",
-        extension="pdf",
-        media_type="image/png",
-        text=pages,
-        text_error=error,
-    )
+    return file_facts("doc.pdf", text=pages, text_error=error)
 
 
 def _run(*pages: PageText, error: str | None = None) -> list[Finding]:

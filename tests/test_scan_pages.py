@@ -7,7 +7,6 @@ correction certified with signature and seal) — and no other alteration code o
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from intake import ocr
 from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, Outcome
 from tests.conftest import AT
+from tests.factories import file_facts
 from tests.pagegen import LABELS, document_page, variant
 
 pytestmark = pytest.mark.slow
@@ -24,15 +24,7 @@ ALTERATION_CODES = {"SCAN003", "SCAN004", "SCAN005", "SCAN006"}
 
 
 def _facts(path: Path) -> FileFacts:
-    data = path.read_bytes()
-    return FileFacts(
-        name=path.name,
-        path=path,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        extension="png",
-        media_type="image/png",
-    )
+    return file_facts(path.name, root=path.parent)
 
 
 @pytest.fixture(scope="module")

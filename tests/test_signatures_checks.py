@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -21,6 +20,7 @@ from intake.models import (
     Signer,
     SpecialistApplication,
 )
+from tests.factories import file_facts
 
 AT = datetime(2026, 11, 24, tzinfo=UTC)
 BIN, IIN = "123456789021", "880101300123"
@@ -53,9 +53,9 @@ def report(
 
 
 def facts(name: str, role: FileRole, *reports: SignatureReport, **kw: Any) -> FileFacts:
-    return FileFacts(
-        name=name, path=Path(name), size=1, sha256="0", extension=Path(name).suffix, role=role, signatures=reports, **kw
-    )
+    facts = file_facts(name, signatures=reports, **kw)
+    assert facts.role is role, f"{name} is gathered as {facts.role}"
+    return facts
 
 
 def dossier(kind: Kind, *files: FileFacts) -> Dossier:
