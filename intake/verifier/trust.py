@@ -15,9 +15,10 @@ import binascii
 import hashlib
 import re
 import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
@@ -100,17 +101,22 @@ def read_option_file(path: Path, what: str, limit: int) -> bytes:
     return data
 
 
-def _load_certs(path: Path) -> list[x509.Certificate]:
-    data = read_option_file(path, "trust certificate", MAX_CERT_FILE)
+def load_certificates(path: Path, what: str = "trust certificate") -> list[x509.Certificate]:
+    """Every certificate of a file (DER, PEM blocks or base64).
+
+    Raises:
+        ConfigurationError: The file cannot be read or holds no certificate.
+    """
+    data = read_option_file(path, what, MAX_CERT_FILE)
     try:
         blobs = decode_blob(data)
         certs = [x509.Certificate.load(b) for b in blobs]
         for c in certs:
             _ = c.subject, c.public_key  # force parsing
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise ConfigurationError(f"trust certificate {path} cannot be read: {exc}") from exc
+        raise ConfigurationError(f"{what} {path} cannot be read: {exc}") from exc
     if not certs:
-        raise ConfigurationError(f"trust certificate {path} holds no certificate")
+        raise ConfigurationError(f"{what} {path} holds no certificate")
     return certs
 
 
@@ -148,7 +154,7 @@ def load_trust(specs: Sequence[str]) -> TrustStore:
         else:
             known = ", ".join(PROFILES)
             raise ConfigurationError(f"--trust {spec}: no such file, folder or profile (profiles: {known})")
-        certs = [c for f in files for c in _load_certs(f)]
+        certs = [c for f in files for c in load_certificates(f)]
         roots = [c for c in certs if _is_self_signed(c)]
         if not roots:  # a folder or file of CA certificates without their root: trust them directly
             anchors.extend(certs)
@@ -196,6 +202,21 @@ def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
     return tuple(out)
 
 
+class RevocationPolicy(StrEnum):
+    """What a signature needs to know about its signer's revocation status (`--revocation`).
+
+    ``require``: a CRL or OCSP response that covers the signing moment, else INDETERMINATE/TRY_LATER.
+    ``soft-fail``: the same, except that a certificate for which no revocation data can be had (none
+    given, none embedded, none fetched) passes on that point, reported `unknown`; data that says
+    revoked, or data about the certificate that is there but cannot be used, still does not pass.
+    ``off``: revocation is not checked (for tests; every report says so).
+    """
+
+    REQUIRE = "require"
+    SOFT_FAIL = "soft-fail"
+    OFF = "off"
+
+
 @dataclass(frozen=True)
 class PathResult:
     """The outcome of validating a signer certificate's path at one moment."""
@@ -226,20 +247,32 @@ NO_REVOCATION_POLICY: Final = CertRevTrustPolicy(
 
 
 def _revocation_source(
-    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList], ocsps: Sequence[asn1_ocsp.OCSPResponse]
-) -> str | None:
+    cert: x509.Certificate,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    origins: Mapping[int, str] | None = None,
+) -> tuple[str | None, str | None]:
+    """Which piece of revocation data speaks of ``cert``, and where it came from (`--crl`, the DSS, ...)."""
     serial = cert.serial_number
     for r in ocsps:
         try:
             for single in r.basic_ocsp_response["tbs_response_data"]["responses"]:
                 if single["cert_id"]["serial_number"].native == serial:
-                    return f"OCSP ({single['this_update'].native.isoformat()})"
+                    return f"OCSP ({single['this_update'].native.isoformat()})", (origins or {}).get(id(r))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     for c in crls:
         if c.issuer == cert.issuer:
-            return f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
-    return None
+            what = f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
+            return what, (origins or {}).get(id(c))
+    return None, None
+
+
+def has_revocation_data(
+    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList], ocsps: Sequence[asn1_ocsp.OCSPResponse]
+) -> bool:
+    """Whether any CRL of the certificate's issuer or any OCSP answer about its serial is at hand."""
+    return _revocation_source(cert, crls, ocsps)[0] is not None
 
 
 _INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
@@ -294,25 +327,61 @@ def validate_path(
     online: bool = False,
     check_revocation: bool = True,
     cache: dict[Any, PathResult] | None = None,
+    policy: RevocationPolicy = RevocationPolicy.REQUIRE,
+    origins: Mapping[int, str] | None = None,
 ) -> PathResult:
     """Build and validate the path of ``cert`` at ``moment``, with revocation from the data at hand.
 
     ``check_revocation=False`` validates the path alone (used to show a certificate's chain).
-    ``cache`` (one per trust store and revocation data, i.e. per `VerificationContext`) keeps valid
-    paths: another moment reuses one when every certificate of the path is within its validity window
-    at that moment and no CRL at hand lists any of them as revoked by then; otherwise (and with OCSP
-    responses, whose answers are per moment) the path is validated again in full.
+    ``policy`` says what happens without revocation data (`RevocationPolicy`); ``origins`` names where
+    each CRL and OCSP response came from (by ``id``), for the report. ``cache`` (one per trust store and
+    revocation data, i.e. per `VerificationContext`) keeps valid paths: another moment reuses one when
+    every certificate of the path is within its validity window at that moment and no CRL at hand lists
+    any of them as revoked by then; otherwise (and with OCSP responses, whose answers are per moment)
+    the path is validated again in full.
     """
+    check = check_revocation and policy is not RevocationPolicy.OFF
     key = None
     if cache is not None and not online and not ocsps:
-        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), _crl_key(crls), check_revocation)
+        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), _crl_key(crls), check, policy)
         hit = cache.get(key)
         if hit is not None and _still_valid(hit, moment, crls):
-            return hit
-    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check_revocation)
+            return _with_origin(hit, cert, crls, ocsps, origins)
+    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check)
+    if (
+        result.subindication == "TRY_LATER"
+        and policy is RevocationPolicy.SOFT_FAIL
+        and not online
+        and not has_revocation_data(cert, crls, ocsps)
+    ):
+        # soft-fail: nothing about this certificate can be had; the path alone decides
+        result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, False)
+        if result.subindication is None:
+            result = replace(
+                result,
+                revocation=Revocation(
+                    status="unknown",
+                    policy=policy.value,
+                    messages=("no revocation data could be had; accepted under --revocation soft-fail",),
+                ),
+            )
+    result = replace(result, revocation=result.revocation.model_copy(update={"policy": policy.value}))
     if key is not None and cache is not None and result.subindication is None:
         cache[key] = result
-    return result
+    return _with_origin(result, cert, crls, ocsps, origins)
+
+
+def _with_origin(
+    result: PathResult,
+    cert: x509.Certificate,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    origins: Mapping[int, str] | None,
+) -> PathResult:
+    if result.revocation.status not in ("good", "revoked") or not origins:
+        return result
+    _, origin = _revocation_source(cert, crls, ocsps, origins)
+    return replace(result, revocation=result.revocation.model_copy(update={"origin": origin}))
 
 
 def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
@@ -374,7 +443,7 @@ def _validate_path(
             trusted=True,
             revocation=Revocation(
                 status="revoked",
-                source=_revocation_source(cert, crls, ocsps),
+                source=_revocation_source(cert, crls, ocsps)[0],
                 revoked_at=info[0] if info else None,
                 reason=info[1] if info else None,
                 messages=(str(exc),),
@@ -409,6 +478,8 @@ def _validate_path(
         certificate_valid=True,
         revocation=Revocation(
             status="good" if check_revocation else "not_checked",
-            source=_revocation_source(cert, crls, ocsps) or ("online" if online else None),
+            source=(_revocation_source(cert, crls, ocsps)[0] or ("online" if online else None))
+            if check_revocation
+            else None,
         ),
     )
