@@ -46,6 +46,20 @@ class Format(StrEnum):
     JSON = "json"
 
 
+class Revocation(StrEnum):
+    """`--revocation`: what a signature needs to know about its signer's revocation status."""
+
+    REQUIRE = "require"
+    SOFT_FAIL = "soft-fail"
+    OFF = "off"
+
+
+REVOCATION_HELP = (
+    "Revocation policy: require (default; no data: undecided), soft-fail (passes only where no revocation "
+    "data can be had; never where it says revoked or is unusable), off (for testing)."
+)
+
+
 EXIT_OF = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_FAIL, Verdict.REVIEW: EXIT_REVIEW}
 
 
@@ -113,7 +127,8 @@ def render_text(report: Report) -> str:
     console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
     verdict = report.verdict
     console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
-    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}")
+    policy = f"  ·  revocation {report.revocation_policy}" if report.revocation_policy else ""
+    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}{policy}")
     s = report.summary
     console.print(
         f"{s.total} checks: {s.outcomes['passed']} passed, {s.outcomes['failed']} failed, "
@@ -195,10 +210,12 @@ def check_command(
     evidence: Annotated[
         Path | None, typer.Option("--evidence", help="Write a cropped PNG per failed or review scan finding here.")
     ] = None,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
     from intake.pipeline import Settings, check
+    from intake.signatures import RevocationPolicy
 
     _check_output(output, [dossier])
     engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
@@ -211,6 +228,7 @@ def check_command(
         crls=tuple(crl or ()),
         ocsp=tuple(ocsp or ()),
         online=online,
+        revocation=RevocationPolicy(revocation.value),
         submitted=parse_moment(submitted) if submitted is not None else None,
         rates=rates,
         attestations=attestations,
@@ -233,18 +251,33 @@ def verify_command(
     at: Annotated[str | None, typer.Option("--at", help="Validation moment, ISO-8601 (default: now).")] = None,
     online: Annotated[bool, typer.Option("--online", help="Fetch revocation data over the network.")] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    cert: Annotated[
+        list[Path] | None,
+        typer.Option("--cert", help="A certificate file, for a CMS that does not carry its signer's certificate."),
+    ] = None,
 ) -> None:
     """Verify the EDS signatures of one file; exit 0 when every signature is TOTAL_PASSED, else 1."""
     import json
 
-    from intake.signatures import VerificationContext, verify_path
+    from intake.signatures import RevocationPolicy, VerificationContext, verify_path
 
     ctx = VerificationContext(
-        at=parse_moment(at), trust=tuple(trust or ()), crls=tuple(crl or ()), ocsp=tuple(ocsp or ()), online=online
+        at=parse_moment(at),
+        trust=tuple(trust or ()),
+        crls=tuple(crl or ()),
+        ocsp=tuple(ocsp or ()),
+        online=online,
+        revocation=RevocationPolicy(revocation.value),
+        certs=tuple(cert or ()),
     )
     reports = verify_path(file, ctx, signature)
     if format is Format.JSON:
-        doc = {"file": str(file), "signatures": [r.model_dump(mode="json") for r in reports]}
+        doc = {
+            "file": str(file),
+            "revocation_policy": ctx.revocation.value,
+            "signatures": [r.model_dump(mode="json") for r in reports],
+        }
         _emit(json.dumps(doc, ensure_ascii=False, indent=2), None)
     else:
         lines = [f"{file}: {len(reports)} signature(s)"]
@@ -256,7 +289,12 @@ def verify_command(
             lines.append(
                 f"  intact={r.intact} valid={r.valid} trusted={r.trusted} algorithm={r.algorithm} "
                 f"role={r.signer.role} key={r.signer.key_purpose} revocation={r.revocation.status}"
+                f" (policy {r.revocation.policy or ctx.revocation.value}"
+                f"{f', from {r.revocation.origin}' if r.revocation.origin else ''})"
             )
+            if r.proof_of_existence is not None:
+                poe = r.proof_of_existence
+                lines.append(f"  proof of existence {poe.time.isoformat()} ({poe.source}, {poe.timestamp_authority})")
             if r.signing_time:
                 lines.append(f"  signed at {r.signing_time.isoformat()} ({r.signing_time_source})")
             lines.extend(f"  {m}" for m in r.messages)

@@ -243,17 +243,18 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
     if signature is not None:
         return _verify_sidecar(signature, signature.name, path, ctx)
-    is_pdf = b"%PDF-" in head
+    # a DER SEQUENCE with a long or indefinite length, or a PEM CMS: meant as a CMS (even when the PDF it
+    # envelops shows "%PDF-" in the first kilobyte), so a broken one is one failed signature naming the
+    # place, never "no signature"
+    der_like = len(head) > 1 and head[0] == 0x30 and 0x80 <= head[1] <= 0x84
+    pem_like = b"-----BEGIN PKCS7" in head or b"-----BEGIN CMS" in head
+    is_pdf = b"%PDF-" in head and not der_like
     if not is_pdf:
         try:
             load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
             is_cms = True
         except (FormatError, OSError):
             is_cms = False
-        # a DER SEQUENCE with a long or indefinite length, or a PEM CMS: meant as a CMS, so a broken one
-        # is one failed signature naming the place, never "no signature"
-        der_like = len(head) > 1 and head[0] == 0x30 and 0x80 <= head[1] <= 0x84
-        pem_like = b"-----BEGIN PKCS7" in head or b"-----BEGIN CMS" in head
         if is_cms or der_like or pem_like or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
             return _attached_reports(path, path.name, ctx)[1]
     out: list[SignatureReport] = []

@@ -335,6 +335,7 @@ class Facts:
     revocation: Revocation = field(default_factory=Revocation)
     key_usage_error: str | None = None
     no_poe: str | None = None
+    out_of_bounds: str | None = None
     poe: ProofOfExistence | None = None
 
 
@@ -379,6 +380,8 @@ def judge(f: Facts) -> tuple[Indication, str | None, tuple[str, ...]]:
         return out(f.path_sub, f.path_message, indeterminate=True)
     if f.no_poe:
         return out("REVOKED_NO_POE", f.no_poe, indeterminate=True)
+    if f.out_of_bounds:
+        return out("OUT_OF_BOUNDS_NO_POE", f.out_of_bounds, indeterminate=True)
     if f.key_usage_error:
         return out("CHAIN_CONSTRAINTS_FAILURE", f.key_usage_error, indeterminate=True)
     return "TOTAL_PASSED", None, tuple(msgs)
@@ -658,6 +661,18 @@ def signer_facts(
     for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
         weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
     f = replace(f, weakness=weak)
+    if path.subindication is None and moment_source == "signing_time":
+        # EN 319 102-1 5.2.6: a certificate of the path that has expired by the validation time needs a
+        # proof of existence before its expiry; a claimed signingTime is none
+        expired = [c for c in path.chain if c["tbs_certificate"]["validity"]["not_after"].native < ctx.at]
+        if expired:
+            f = replace(
+                f,
+                out_of_bounds=f"the certificate of {expired[0].subject.human_friendly} expired on "
+                f"{expired[0]['tbs_certificate']['validity']['not_after'].native.isoformat()}, before the validation "
+                f"time; the signing moment {moment.isoformat()} is only claimed (signingTime) and no timestamp "
+                "proves the signature existed before the expiry",
+            )
     if path.subindication is None and ctx.revocation is not RevocationPolicy.OFF:
         revoked = revocation_date(cert, all_crls)
         if revoked is not None and moment_source != "timestamp":
