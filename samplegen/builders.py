@@ -624,3 +624,93 @@ def revocation_values(crls: Sequence[bytes] = (), ocsps: Sequence[bytes] = ()) -
 def certificate_values(certs: Sequence[x509.Certificate]) -> cms.CMSAttribute:
     """The CAdES certificate-values unsigned attribute (RFC 5126 6.3.3)."""
     return attribute("1.2.840.113549.1.9.16.2.23", _tlv(0x30, b"".join(c.dump() for c in certs)))
+
+
+def with_unsigned_attrs(cms_der: bytes, attrs: Sequence[cms.CMSAttribute], index: int = 0) -> bytes:
+    """Add unsigned attributes (a timestamp token, CAdES revocation and certificate values) to signer `index`."""
+    info = cms.ContentInfo.load(cms_der)
+    sd = info["content"]
+    infos = list(sd["signer_infos"])
+    si = infos[index]
+    fields = ("version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature")
+    old = list(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else []
+    infos[index] = cms.SignerInfo(
+        {**{k: si[k] for k in fields if k != "signed_attrs" or len(si[k])}, "unsigned_attrs": [*old, *attrs]}
+    )
+    content = sd["encap_content_info"]["content"]
+    body = bytes(content) if content.native is not None else None
+    certs = [c.chosen for c in sd["certificates"] or () if c.name == "certificate"]
+    return assemble(body, infos, certs)
+
+
+def timestamp_attribute(
+    cms_der: bytes, tsa: Issued, gen_time: datetime, certs: Sequence[x509.Certificate] = ()
+) -> cms.CMSAttribute:
+    """The signature-timestamp unsigned attribute over the first signer's signature value (CAdES-T)."""
+    si = cms.ContentInfo.load(cms_der)["content"]["signer_infos"][0]
+    sign, oid = sign_with(tsa)
+    token = timestamp_token(
+        si["signature"].native, tsa.asn1, sign, gen_time, signature_oid=oid, certs=[tsa.asn1, *certs]
+    )
+    return cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})
+
+
+def pades_sign(
+    pdf: bytes,
+    signer: Issued,
+    chain: Sequence[Issued],
+    tsa: Issued,
+    moment: datetime,
+    *,
+    crls: Sequence[bytes] = (),
+    ocsps: Sequence[bytes] = (),
+    lta: bool = False,
+) -> bytes:
+    """A PAdES-B-LT (or, with `lta`, B-LTA) signature made by pyHanko's own signer at `moment`: a signature
+    timestamp and (B-LTA) a document timestamp from pyHanko's DummyTimeStamper with the `tsa` key, and the
+    revocation data given (`crls`, `ocsps`, DER) in the DSS, as pyHanko gathers it for the chain."""
+    import asyncio
+    import io
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import keys
+    from asn1crypto import ocsp as asn1_ocsp
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    def pkcs8(issued: Issued) -> keys.PrivateKeyInfo:
+        der = issued.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        return keys.PrivateKeyInfo.load(der)
+
+    store = SimpleCertificateStore.from_certs([c.asn1 for c in chain])
+    vc = ValidationContext(
+        trust_roots=[chain[-1].asn1],
+        other_certs=[c.asn1 for c in chain[:-1]],
+        crls=[asn1_crl.CertificateList.load(c) for c in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(o) for o in ocsps],
+        moment=moment,
+        allow_fetching=False,
+        retroactive_revinfo=True,  # the OCSP response and the CRL were issued just after the signing moment
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature1",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True,
+        use_pades_lta=lta,
+        validation_context=vc,
+    )
+    stamper = DummyTimeStamper(tsa_cert=tsa.asn1, tsa_key=pkcs8(tsa), certs_to_embed=store, fixed_dt=moment)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signers.SimpleSigner(signing_cert=signer.asn1, signing_key=pkcs8(signer), cert_registry=store),
+        timestamper=stamper,
+    )
+    out = io.BytesIO()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    asyncio.run(pdf_signer.async_sign_pdf(writer, output=out))
+    data: bytes = out.getvalue()
+    return data

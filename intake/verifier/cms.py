@@ -727,6 +727,8 @@ def _timestamp_time(
         if h.digest() != imprint["hashed_message"].native:
             return None, "its message imprint is not the digest of this signature"
         gen_time: datetime = tst["gen_time"].native
+        if gen_time > ctx.at:
+            return None, f"its genTime {gen_time.isoformat()} is after the validation moment {ctx.at.isoformat()}"
         reports = verify_signed_data(
             signed,
             BytesContent(payload),
