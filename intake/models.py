@@ -235,6 +235,11 @@ class SignatureReport(Frozen):
     proof_of_existence: ProofOfExistence | None = Field(
         default=None, description="The trusted proof of existence the signature was validated at (past validation)."
     )
+    cause: Literal["no_trust_anchors", "no_revocation_data"] | None = Field(
+        default=None,
+        description="Why it is undecided when the cause lies in the run, not in the signature: no --trust "
+        "given, or no revocation data at all for the signer (one finding names every file it affects).",
+    )
 
 
 # --------------------------------------------------------------------------- files

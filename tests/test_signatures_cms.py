@@ -327,3 +327,31 @@ def test_revocation_policy_in_the_check_report(tmp_path: Path, capsys: pytest.Ca
     assert policies == {"off"}
     main(args)
     assert json.loads(capsys.readouterr().out)["revocation_policy"] == "require"
+
+
+# --------------------------------------------------------------------------- one cause, one finding
+
+
+@pytest.mark.parametrize(
+    ("drop", "cause"),
+    [(("--trust",), "no_trust_anchors"), (("--crl",), "no_revocation_data")],
+    ids=["no-trust", "no-revocation-data"],
+)
+def test_one_cause_is_one_finding_naming_the_files(
+    capsys: pytest.CaptureFixture[str], drop: tuple[str, ...], cause: str
+) -> None:
+    root = Path(__file__).parent.parent
+    sample = root / "samples" / "organization-complete"
+    given = json.loads((sample / "expected.json").read_text(encoding="utf-8"))["args"]
+    args: list[str] = []
+    for flag, value in zip(given[::2], given[1::2], strict=True):
+        if flag not in drop:
+            args += [flag, str(root / value) if flag in ("--trust", "--crl") else value]
+    main(["check", str(sample), "--format", "json", "--no-ocr", *args])
+    report = json.loads(capsys.readouterr().out)
+    undecided = [f for f in report["findings"] if f["code"] == "SIG002" and f["outcome"] == "indeterminate"]
+    assert len(undecided) == 1, [f["message"] for f in undecided]
+    (one,) = undecided
+    signed = {d["file"] for d in report["documents"] if d["signatures"]}
+    assert one["evidence"]["cause"] == cause and set(one["evidence"]["files"]) == signed and len(signed) > 3
+    assert all(name in one["message"] for name in signed)

@@ -337,6 +337,7 @@ class Facts:
     no_poe: str | None = None
     out_of_bounds: str | None = None
     poe: ProofOfExistence | None = None
+    cause: Literal["no_trust_anchors", "no_revocation_data"] | None = None
 
 
 def judge(f: Facts) -> tuple[Indication, str | None, tuple[str, ...]]:
@@ -412,6 +413,7 @@ def report_of(f: Facts) -> SignatureReport:
         timestamp=f.timestamp,
         chain=f.chain,
         proof_of_existence=f.poe,
+        cause=f.cause if indication == "INDETERMINATE" and sub in ("NO_CERTIFICATE_CHAIN_FOUND", "TRY_LATER") else None,
     )
 
 
@@ -657,6 +659,7 @@ def signer_facts(
         certificate_valid=path.certificate_valid,
         revocation=path.revocation,
         chain=tuple(c.subject.human_friendly for c in path.chain),
+        cause=path.cause,
     )
     for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
         weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -227,6 +227,7 @@ class PathResult:
     chain: tuple[x509.Certificate, ...] = ()
     revocation: Revocation = field(default_factory=Revocation)
     certificate_valid: bool | None = None
+    cause: Literal["no_trust_anchors", "no_revocation_data"] | None = None
 
 
 REVOCATION_POLICY: Final = CertRevTrustPolicy(
@@ -420,6 +421,7 @@ def _validate_path(
             "NO_CERTIFICATE_CHAIN_FOUND",
             "no trust anchors given: pass --trust kz-nca (or kz-test, a file or a folder)",
             trusted=False,
+            cause="no_trust_anchors",
         )
     vc = ValidationContext(
         trust_roots=list(trust.anchors),
@@ -455,6 +457,7 @@ def _validate_path(
             f"no usable revocation data for the signer certificate ({exc}); pass --crl/--ocsp or --online",
             trusted=True,
             revocation=Revocation(status="unknown", messages=(str(exc),)),
+            cause=None if has_revocation_data(cert, crls, ocsps) else "no_revocation_data",
         )
     except ExpiredError as exc:
         return PathResult("EXPIRED", str(exc), trusted=True, certificate_valid=False)
