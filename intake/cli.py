@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -22,6 +22,9 @@ from rich.markup import escape
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Finding, Outcome, Report, Verdict
+
+if TYPE_CHECKING:
+    from intake.signatures import TrustEntry
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -300,6 +303,123 @@ def verify_command(
             lines.extend(f"  {m}" for m in r.messages)
         _emit("\n".join(lines), None)
     raise typer.Exit(EXIT_PASS if reports and all(r.indication == "TOTAL_PASSED" for r in reports) else EXIT_FAIL)
+
+
+trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
+app.add_typer(trust_app, name="trust")
+WARN_DAYS = 180
+
+
+def _trust_lines(entries: list[TrustEntry], moment: datetime, warn_days: int) -> list[str]:
+    lines = [f"{'source':<10} {'file':<22} {'role':<12} {'use':<10} {'valid until':<11} {'state':<13} subject"]
+    for e in entries:
+        lines.append(
+            f"{e.spec[-10:]:<10} {e.file[:22]:<22} {e.role:<12} {e.use or '-':<10} "
+            f"{e.not_after.date().isoformat():<11} {e.state(moment, warn_days):<13} {e.subject}"
+        )
+    return lines
+
+
+def _trust_json(entries: list[TrustEntry], moment: datetime, warn_days: int) -> list[dict[str, object]]:
+    return [
+        {
+            "source": e.spec,
+            "file": e.file,
+            "role": e.role,
+            "use": e.use,
+            "subject": e.subject,
+            "not_before": e.not_before.isoformat(),
+            "not_after": e.not_after.isoformat(),
+            "sha256": e.sha256,
+            "state": e.state(moment, warn_days),
+        }
+        for e in entries
+    ]
+
+
+@trust_app.command("list")
+def trust_list_command(
+    trust: Annotated[
+        list[str] | None, typer.Option("--trust", help="A profile, file or folder (default: every bundled profile).")
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", help="The moment to judge validity at (default: now).")] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="Warn this many days before expiry.")
+    ] = WARN_DAYS,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+) -> None:
+    """Every trusted certificate: anchor or intermediate, current or historical, valid until when."""
+    import json
+
+    from intake.signatures import PROFILES, trust_entries
+
+    moment = parse_moment(at)
+    entries = list(trust_entries(tuple(trust or PROFILES)))
+    if format is Format.JSON:
+        _emit(json.dumps(_trust_json(entries, moment, warn_days), ensure_ascii=False, indent=2), None)
+    else:
+        _emit("\n".join(_trust_lines(entries, moment, warn_days)), None)
+    raise typer.Exit(EXIT_PASS)
+
+
+@trust_app.command("add")
+def trust_add_command(
+    certificate: Annotated[Path, typer.Argument(help="A CA certificate file (DER, PEM or base64).")],
+    to: Annotated[Path, typer.Option("--to", help="The trust folder to add it to (then pass --trust FOLDER).")],
+) -> None:
+    """Add a CA certificate to a trust folder of your own, named by its fingerprint; shows what was added."""
+    from intake.signatures import add_certificate
+
+    moment = parse_moment(None)
+    added = list(add_certificate(certificate, to))
+    lines = _trust_lines(added, moment, WARN_DAYS)
+    lines += [f"sha256 {e.sha256}  {e.file}" for e in added]
+    lines.append(f"check the fingerprints against the issuer's published ones; then pass --trust {to}")
+    _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_PASS)
+
+
+@trust_app.command("check")
+def trust_check_command(
+    at: Annotated[str | None, typer.Option("--at", help="The moment to judge expiry at (default: now).")] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="Warn this many days before expiry.")
+    ] = WARN_DAYS,
+) -> None:
+    """Check the bundled profiles: files equal their manifest; no current anchor expired or about to expire.
+
+    Exit 0 when all is well, 3 when a current certificate expires within --warn-days, 1 when a file differs
+    from its manifest or a current certificate has expired.
+    """
+    from intake.signatures import PROFILES, manifest_problems, trust_entries
+
+    moment = parse_moment(at)
+    lines: list[str] = []
+    failed = warned = False
+    for profile in PROFILES:
+        for problem in manifest_problems(profile):
+            if profile == "kz-test" and "has no" in problem:
+                continue  # the test profile carries no manifest of its own
+            failed = True
+            lines.append(f"✗ {profile}: {problem}")
+        for e in trust_entries([profile]):
+            state = e.state(moment, warn_days)
+            if e.use != "current" or state == "valid":
+                continue
+            if state == "expiring":
+                warned = True
+                lines.append(
+                    f"! {profile}/{e.file}: expires on {e.not_after.date().isoformat()} (within {warn_days} days)"
+                )
+            else:
+                failed = True
+                lines.append(f"✗ {profile}/{e.file}: {state.replace('_', ' ')} at {moment.isoformat()}")
+    lines.append(
+        f"bundled trust profiles checked at {moment.isoformat()}: "
+        + ("problems" if failed else "warnings" if warned else "all current anchors valid")
+    )
+    _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_FAIL if failed else EXIT_REVIEW if warned else EXIT_PASS)
 
 
 @app.command("names")

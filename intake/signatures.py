@@ -42,15 +42,26 @@ from intake.verifier.cms import (
 )
 from intake.verifier.context import RevocationPolicy, VerificationContext
 from intake.verifier.profile import signer_of
-from intake.verifier.trust import PROFILES, validate_path
+from intake.verifier.trust import (
+    PROFILES,
+    TrustEntry,
+    add_certificate,
+    manifest_problems,
+    trust_entries,
+    validate_path,
+)
 
 __all__ = [
     "PROFILES",
     "SIDECAR_EXTENSIONS",
     "Attached",
     "RevocationPolicy",
+    "TrustEntry",
     "VerificationContext",
+    "add_certificate",
+    "manifest_problems",
     "open_attached",
+    "trust_entries",
     "verify_certificate",
     "verify_file",
     "verify_path",
@@ -276,7 +287,9 @@ def verify_certificate(cert_der: bytes, ctx: VerificationContext, moment: dateti
         return _failure("certificate", "x509", f"not a certificate: {exc}")
     material = ctx.material()
     at = moment or ctx.at
-    path = validate_path(cert, [], at, material.trust, material.crls, material.ocsps, ctx.online)
+    path = validate_path(
+        cert, [*material.certs], at, material.trust, material.crls, material.ocsps, ctx.online, policy=ctx.revocation
+    )
     facts = Facts(
         format="x509",
         source=signer_of(cert).subject,

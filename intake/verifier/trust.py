@@ -13,6 +13,7 @@ import asyncio
 import base64
 import binascii
 import hashlib
+import json
 import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
@@ -486,3 +487,112 @@ def _validate_path(
             else None,
         ),
     )
+
+
+# --------------------------------------------------------------------------- what is trusted (intake trust)
+
+MANIFEST_NAME: Final = "MANIFEST.json"
+
+
+@dataclass(frozen=True)
+class TrustEntry:
+    """One certificate of a trust source, as `intake trust list` shows it."""
+
+    spec: str  # the --trust value (profile, file or folder) it came from
+    file: str
+    role: Literal["anchor", "intermediate"]
+    subject: str
+    not_before: datetime
+    not_after: datetime
+    sha256: str
+    use: str | None = None  # from the profile's manifest: current or historical
+    manifest_sha256: str | None = None  # the fingerprint the manifest states (None: not in a manifest)
+
+    def state(self, at: datetime, warn_days: int) -> Literal["valid", "expiring", "expired", "not_yet_valid"]:
+        """Whether the certificate is valid at `at`, expires within `warn_days` of it, or is out of its window."""
+        if at < self.not_before:
+            return "not_yet_valid"
+        if at > self.not_after:
+            return "expired"
+        return "expiring" if (self.not_after - at).days < warn_days else "valid"
+
+
+def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        doc = json.loads(read_option_file(path, "trust manifest", MAX_CERT_FILE))
+        return {str(c["file"]): c for c in doc["certificates"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigurationError(f"trust manifest {path} cannot be read: {exc}") from exc
+
+
+def trust_entries(specs: Sequence[str]) -> tuple[TrustEntry, ...]:
+    """Every certificate the ``--trust`` values name, with its validity and, for a profile, its manifest entry.
+
+    Raises:
+        ConfigurationError: A value names nothing readable.
+    """
+    out: list[TrustEntry] = []
+    for spec in specs:
+        path = TRUST_DIR / spec if spec in PROFILES else Path(spec)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in CERT_SUFFIXES) if path.is_dir() else [path]
+        manifest = _manifest(path) if path.is_dir() else {}
+        store = load_trust([spec])
+        anchors = {c.sha256 for c in store.anchors}
+        for f in files:
+            for cert in load_certificates(f):
+                validity = cert["tbs_certificate"]["validity"]
+                entry = manifest.get(f.name, {})
+                out.append(
+                    TrustEntry(
+                        spec=spec,
+                        file=f.name,
+                        role="anchor" if cert.sha256 in anchors else "intermediate",
+                        subject=cert.subject.human_friendly,
+                        not_before=validity["not_before"].native,
+                        not_after=validity["not_after"].native,
+                        sha256=hashlib.sha256(cert.dump()).hexdigest(),
+                        use=entry.get("use"),
+                        manifest_sha256=entry.get("sha256"),
+                    )
+                )
+    return tuple(out)
+
+
+def manifest_problems(spec: str) -> tuple[str, ...]:
+    """What differs between a profile's folder (a bundled name or a folder) and its manifest (files missing,
+    extra or altered)."""
+    folder = TRUST_DIR / spec if spec in PROFILES else Path(spec)
+    manifest = _manifest(folder)
+    if not manifest:
+        return (f"profile {spec} has no {MANIFEST_NAME}",)
+    present = {p.name: p for p in folder.iterdir() if p.suffix.lower() in CERT_SUFFIXES}
+    problems = [f"{name}: in the manifest, not in the folder" for name in sorted(set(manifest) - set(present))]
+    problems += [f"{name}: in the folder, not in the manifest" for name in sorted(set(present) - set(manifest))]
+    for name in sorted(set(manifest) & set(present)):
+        actual = hashlib.sha256(present[name].read_bytes()).hexdigest()
+        if actual != manifest[name].get("sha256"):
+            problems.append(f"{name}: SHA-256 {actual} is not the manifest's {manifest[name].get('sha256')}")
+    return tuple(problems)
+
+
+def add_certificate(source: Path, folder: Path) -> tuple[TrustEntry, ...]:
+    """Copy the CA certificates of `source` into the trust folder `folder` (DER, named by fingerprint).
+
+    Raises:
+        ConfigurationError: `source` holds no certificate, one that is not a CA, or `folder` cannot be written.
+    """
+    certs = load_certificates(source, "certificate")
+    for cert in certs:
+        if not cert.ca:
+            raise ConfigurationError(f"{source}: {cert.subject.human_friendly} is not a CA certificate")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for cert in certs:
+            (folder / f"{hashlib.sha256(cert.dump()).hexdigest()[:16]}.cer").write_bytes(cert.dump())
+    except OSError as exc:
+        raise ConfigurationError(f"trust folder {folder} cannot be written: {exc.strerror or exc}") from exc
+    added = {hashlib.sha256(c.dump()).hexdigest() for c in certs}
+    return tuple(e for e in trust_entries([str(folder)]) if e.sha256 in added)
