@@ -342,8 +342,21 @@ def verify_raw(
     return True
 
 
+_DESCRIPTIONS: dict[bytes, tuple[str, int | None]] = {}
+
+
 def key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:
-    """The key algorithm name and its size in bits (None when unknown, e.g. GOST)."""
+    """The key algorithm name and its size in bits (None when unknown, e.g. GOST); once per key."""
+    der = spki.dump()
+    found = _DESCRIPTIONS.get(der)
+    if found is None:
+        if len(_DESCRIPTIONS) > 1024:
+            _DESCRIPTIONS.clear()
+        found = _DESCRIPTIONS[der] = _key_description(spki)
+    return found
+
+
+def _key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:
     oid = spki["algorithm"]["algorithm"].dotted
     if gost.is_gost_oid(oid):
         return ("gost", None)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from asn1crypto import cms, core, tsp, x509
 from asn1crypto import crl as asn1_crl
@@ -102,6 +102,10 @@ class FileContent:
         if oid not in self._digests:
             h = new_hash(oid)
             with self.path.open("rb") as fh:
+                if isinstance(h, _HASH_TYPE):
+                    # hashlib reads into one buffer and hashes it without the GIL (no 1 MiB bytes per chunk)
+                    self._digests[oid] = hashlib.file_digest(fh, lambda: h).digest()
+                    return self._digests[oid]
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
             self._digests[oid] = h.digest()
@@ -110,6 +114,9 @@ class FileContent:
     def data(self) -> bytes:
         """See `Content`."""
         return self.path.read_bytes()
+
+
+_HASH_TYPE: Final = type(hashlib.sha256())
 
 
 def load_signed_data(data: bytes) -> cms.SignedData:
@@ -544,7 +551,8 @@ def signer_facts(
     outside: RevInfo | None = None,
 ) -> Facts:
     """Gather the facts of one SignerInfo (no judgement here)."""
-    f = Facts(format=fmt, source=source)
+    # one dict of facts, made into Facts once (dataclasses.replace per step cost 8 % of a verification)
+    u: dict[str, Any] = {"format": fmt, "source": source}
     try:
         digest_oid = si["digest_algorithm"]["algorithm"].dotted
         sig_alg = si["signature_algorithm"]
@@ -552,11 +560,11 @@ def signer_facts(
         attrs = _attrs(si["signed_attrs"]) if len(si["signed_attrs"]) else None
         unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else {}
     except (ValueError, KeyError, TypeError) as exc:
-        return replace(f, structure_error=f"the SignerInfo cannot be read: {exc}")
-    f = replace(f, digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
+        return Facts(**u, structure_error=f"the SignerInfo cannot be read: {exc}")
+    u.update(digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
     if (mandatory := mandatory_digest(sig_alg)) is not None and digest_oid != mandatory:
-        return replace(
-            f,
+        return Facts(
+            **u,
             unsupported=f"{signature_name(sig_alg)} requires the digest {digest_name(mandatory)} "
             f"(RFC 8419), not {digest_name(digest_oid)}",
             signer_cert=_find_signer_cert(si, [*certs, *material.certs]),
@@ -564,29 +572,29 @@ def signer_facts(
     revinfo = embedded_revinfo(signed, attrs, unsigned) + (outside or RevInfo())
     certs = [*certs, *revinfo.certs]
     cert = _find_signer_cert(si, [*certs, *material.certs, *material.trust.intermediates, *material.trust.anchors])
-    f = replace(f, signer_cert=cert)
+    u.update(signer_cert=cert)
     if cert is None:
-        return f
+        return Facts(**u)
     if attrs is not None:
         digests = attrs.get(ATTR_MESSAGE_DIGEST, [])
         ctypes = attrs.get(ATTR_CONTENT_TYPE, [])
         if len(digests) != 1 or len(ctypes) != 1:
-            return replace(
-                f, structure_error="the signed attributes need exactly one messageDigest and one contentType"
+            return Facts(
+                **u, structure_error="the signed attributes need exactly one messageDigest and one contentType"
             )
         if ctypes[0].dotted != econtent_type:  # type: ignore[attr-defined]
-            return replace(f, structure_error="the signed contentType differs from the encapsulated content type")
+            return Facts(**u, structure_error="the signed contentType differs from the encapsulated content type")
         if ess := _ess_mismatch(attrs, cert):
-            return replace(f, ess_error=ess)
+            return Facts(**u, ess_error=ess)
     if content is None:
-        return replace(f, content_found=False)
+        return Facts(**u, content_found=False)
     # intact: the digest of the content equals the signed messageDigest
     try:
         actual = content.digest(digest_oid)
     except UnsupportedAlgorithm as exc:
-        return replace(f, unsupported=str(exc))
+        return Facts(**u, unsupported=str(exc))
     if attrs is not None:
-        f = replace(f, intact=actual == attrs[ATTR_MESSAGE_DIGEST][0].native)  # type: ignore[attr-defined]
+        u.update(intact=actual == attrs[ATTR_MESSAGE_DIGEST][0].native)  # type: ignore[attr-defined]
         signed_bytes = _signed_bytes(si)
     else:
         signed_bytes = content.data()
@@ -594,12 +602,12 @@ def signer_facts(
     try:
         valid = verify_raw(signature, signed_bytes, cert.public_key, sig_alg, digest_oid)
     except UnsupportedAlgorithm as exc:
-        return replace(f, unsupported=str(exc))
+        return Facts(**u, unsupported=str(exc))
     except (ValueError, KeyError) as exc:
-        return replace(f, unsupported=f"the signer's public key cannot be used: {exc}")
-    f = replace(f, valid=valid, intact=f.intact if attrs is not None else valid)
-    if not (f.intact and f.valid):
-        return f
+        return Facts(**u, unsupported=f"the signer's public key cannot be used: {exc}")
+    u.update(valid=valid, intact=u.get("intact") if attrs is not None else valid)
+    if not (u.get("intact") and u.get("valid")):
+        return Facts(**u)
     weak = weakness(digest_oid, sig_alg, cert.public_key)
     # the signing moment: a verified timestamp (a proof of existence, EN 319 102-1 5.6.2.3), else the
     # signingTime attribute (a claim), else the validation time
@@ -624,10 +632,9 @@ def signer_facts(
             moment_source = "signing_time"
         except (ValueError, AttributeError):
             messages.append("the signingTime attribute cannot be read")
-    f = replace(
-        f,
+    u.update(
         signing_time=moment,
-        signing_time_source=moment_source,  # type: ignore[arg-type]
+        signing_time_source=moment_source,
         timestamp=stamp.time if stamp else None,
         poe=ProofOfExistence(time=stamp.time, source="signature_timestamp", timestamp_authority=stamp.authority)
         if stamp
@@ -651,26 +658,24 @@ def signer_facts(
         policy=ctx.revocation,
         origins=everything.origins(),
     )
-    f = replace(
-        f,
+    u.update(
         path_sub=path.subindication,
         path_message=path.message,
         trusted=path.trusted,
         certificate_valid=path.certificate_valid,
         revocation=path.revocation,
-        chain=tuple(c.subject.human_friendly for c in path.chain),
+        chain=path.names,
         cause=path.cause,
     )
     for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
         weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
-    f = replace(f, weakness=weak)
+    u.update(weakness=weak)
     if path.subindication is None and moment_source == "signing_time":
         # EN 319 102-1 5.2.6: a certificate of the path that has expired by the validation time needs a
         # proof of existence before its expiry; a claimed signingTime is none
         expired = [c for c in path.chain if c["tbs_certificate"]["validity"]["not_after"].native < ctx.at]
         if expired:
-            f = replace(
-                f,
+            u.update(
                 out_of_bounds=f"the certificate of {expired[0].subject.human_friendly} expired on "
                 f"{expired[0]['tbs_certificate']['validity']['not_after'].native.isoformat()}, before the validation "
                 f"time; the signing moment {moment.isoformat()} is only claimed (signingTime) and no timestamp "
@@ -679,8 +684,7 @@ def signer_facts(
     if path.subindication is None and ctx.revocation is not RevocationPolicy.OFF:
         revoked = revocation_date(cert, all_crls)
         if revoked is not None and moment_source != "timestamp":
-            f = replace(
-                f,
+            u.update(
                 no_poe=f"the certificate was revoked on {revoked[0].isoformat()}, after the claimed signing moment "
                 f"{moment.isoformat()} ({moment_source}), and no timestamp proves the signature existed before",
                 revocation=Revocation(
@@ -694,10 +698,10 @@ def signer_facts(
             )
     ku = key_usage(cert)
     if ku is not None and not ku & {"digital_signature", "non_repudiation"}:
-        f = replace(
-            f, key_usage_error=f"the certificate's key usage ({', '.join(sorted(ku)) or 'none'}) does not allow signing"
+        u.update(
+            key_usage_error=f"the certificate's key usage ({', '.join(sorted(ku)) or 'none'}) does not allow signing"
         )
-    return f
+    return Facts(**u)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ is the ``nonRepudiation`` key-usage bit (README 1.3), with the old certificate p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Final, Literal
 
 from asn1crypto import x509
@@ -85,8 +86,28 @@ def policy_oids(cert: x509.Certificate) -> tuple[str, ...]:
     return tuple(p["policy_identifier"].dotted for p in value) if value is not None else ()
 
 
+_MEMO: dict[tuple[str, bytes], object] = {}
+
+
+def _memo(kind: str, cert: x509.Certificate, compute: Callable[[], object]) -> object:
+    """A fact of a certificate computed once per certificate (a signer signs many files; the CMS of each
+    file parses its own copy). Keyed by the encoded certificate; bounded."""
+    key = (kind, cert.dump())
+    if key not in _MEMO:
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        _MEMO[key] = compute()
+    return _MEMO[key]
+
+
 def key_usage(cert: x509.Certificate) -> frozenset[str] | None:
     """The key-usage bits set, or None when the extension is absent."""
+    value = _memo("ku", cert, lambda: _key_usage(cert))
+    assert value is None or isinstance(value, frozenset)
+    return value
+
+
+def _key_usage(cert: x509.Certificate) -> frozenset[str] | None:
     try:
         value = cert.key_usage_value
     except ValueError:
@@ -125,7 +146,13 @@ def roles(cert: x509.Certificate) -> tuple[str, ...]:
 
 
 def signer_of(cert: x509.Certificate) -> Signer:
-    """The signer's facts read from the certificate."""
+    """The signer's facts read from the certificate (computed once per certificate)."""
+    value = _memo("signer", cert, lambda: _signer_of(cert))
+    assert isinstance(value, Signer)
+    return value
+
+
+def _signer_of(cert: x509.Certificate) -> Signer:
     values = _subject_values(cert)
     serials = values.get("2.5.4.5", [])
     ous = values.get("2.5.4.11", [])

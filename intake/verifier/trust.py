@@ -229,6 +229,11 @@ class PathResult:
     revocation: Revocation = field(default_factory=Revocation)
     certificate_valid: bool | None = None
     cause: Literal["no_trust_anchors", "no_revocation_data"] | None = None
+    names: tuple[str, ...] = ()  # the subjects of `chain`, readable
+
+    def __post_init__(self) -> None:
+        if self.chain and not self.names:
+            object.__setattr__(self, "names", tuple(c.subject.human_friendly for c in self.chain))
 
 
 REVOCATION_POLICY: Final = CertRevTrustPolicy(
@@ -263,8 +268,10 @@ def _revocation_source(
                     return f"OCSP ({single['this_update'].native.isoformat()})", (origins or {}).get(id(r))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
+    issuer = cert.issuer.dump()
     for c in crls:
-        if c.issuer == cert.issuer:
+        # the encoded names first: asn1crypto's Name equality (string preparation) is slow
+        if c.issuer.dump() == issuer or c.issuer == cert.issuer:
             what = f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
             return what, (origins or {}).get(id(c))
     return None, None
@@ -280,8 +287,21 @@ def has_revocation_data(
 _INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
 
 
+_CRL_DIGESTS: dict[int, tuple[asn1_crl.CertificateList, bytes]] = {}
+
+
+def _crl_digest(crl: asn1_crl.CertificateList) -> bytes:
+    """The SHA-1 of a CRL, once per CRL object (a full NCA CRL is megabytes; it is used for every signature)."""
+    held = _CRL_DIGESTS.get(id(crl))
+    if held is None or held[0] is not crl:
+        if len(_CRL_DIGESTS) > 256:
+            _CRL_DIGESTS.clear()
+        held = _CRL_DIGESTS[id(crl)] = (crl, hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
+    return held[1]
+
+
 def _crl_key(crls: Sequence[asn1_crl.CertificateList]) -> tuple[bytes, ...]:
-    return tuple(hashlib.sha1(c.dump(), usedforsecurity=False).digest() for c in crls)
+    return tuple(_crl_digest(c) for c in crls)
 
 
 def _revocation_index(
