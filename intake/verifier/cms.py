@@ -169,11 +169,24 @@ def _attrs(values: cms.CMSAttributes | None) -> dict[str, list[object]]:
     return out
 
 
+_PARSED: dict[bytes, x509.Certificate] = {}
+
+
 def _certs(signed: cms.SignedData) -> list[x509.Certificate]:
+    """The certificates of a SignedData. One parsed object per certificate for the process: a signer's
+    certificate rides in every CMS it makes, and asn1crypto parses lazily, field by field, on each copy
+    (the serial, issuer, validity and extensions read below cost more than the RSA verification)."""
     out: list[x509.Certificate] = []
     for choice in signed["certificates"] or ():
         if choice.name == "certificate":
-            out.append(choice.chosen)
+            cert = choice.chosen
+            raw = cert.contents  # as received (dump() would first walk the object for changes)
+            known = _PARSED.get(raw)
+            if known is None:
+                if len(_PARSED) > 1024:
+                    _PARSED.clear()
+                known = _PARSED[raw] = cert
+            out.append(known)
     return out
 
 

@@ -92,7 +92,7 @@ _MEMO: dict[tuple[str, bytes], object] = {}
 def _memo(kind: str, cert: x509.Certificate, compute: Callable[[], object]) -> object:
     """A fact of a certificate computed once per certificate (a signer signs many files; the CMS of each
     file parses its own copy). Keyed by the encoded certificate; bounded."""
-    key = (kind, cert.dump())
+    key = (kind, cert.contents)  # as received: dump() first walks the whole object looking for changes
     if key not in _MEMO:
         if len(_MEMO) > 4096:
             _MEMO.clear()
