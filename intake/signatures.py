@@ -246,14 +246,14 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         if p is not None and not p.is_file():
             raise InputError(f"{p}: no such file")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(1024)
         if signature is not None:
             signature.open("rb").close()
+            path.open("rb").close()
+            return _verify_sidecar(signature, signature.name, path, ctx)
+        with path.open("rb") as fh:
+            head = fh.read(1024)
     except OSError as exc:
         raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
-    if signature is not None:
-        return _verify_sidecar(signature, signature.name, path, ctx)
     # a DER SEQUENCE with a long or indefinite length, or a PEM CMS: meant as a CMS (even when the PDF it
     # envelops shows "%PDF-" in the first kilobyte), so a broken one is one failed signature naming the
     # place, never "no signature"

@@ -231,19 +231,18 @@ class KzSignatureValidator(SignatureValidator):
             raise AlgorithmNotSupported(f"unsupported key or algorithm: {exc}") from exc
 
 
-_KEYS: dict[bytes, PublicKeyTypes] = {}
+_KEYS: dict[int, tuple[keys.PublicKeyInfo, PublicKeyTypes]] = {}
 
 
 def _public_key(spki: keys.PublicKeyInfo) -> PublicKeyTypes:
-    """The `cryptography` key of a SubjectPublicKeyInfo, loaded once per key (a signer signs many files)."""
-    der = spki.dump()
-    key = _KEYS.get(der)
-    if key is None:
-        key = load_der_public_key(der)
+    """The `cryptography` key of a SubjectPublicKeyInfo, loaded once per key object (a signer signs many
+    files; the CMS verifier hands out one parsed certificate per certificate). Keyed by identity, holding it."""
+    held = _KEYS.get(id(spki))
+    if held is None or held[0] is not spki:
         if len(_KEYS) > 256:
             _KEYS.clear()
-        _KEYS[der] = key
-    return key
+        held = _KEYS[id(spki)] = (spki, load_der_public_key(spki.dump()))
+    return held[1]
 
 
 def _hash_of(name: str | None) -> hashes.HashAlgorithm:
@@ -342,18 +341,17 @@ def verify_raw(
     return True
 
 
-_DESCRIPTIONS: dict[bytes, tuple[str, int | None]] = {}
+_DESCRIPTIONS: dict[int, tuple[keys.PublicKeyInfo, tuple[str, int | None]]] = {}
 
 
 def key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:
-    """The key algorithm name and its size in bits (None when unknown, e.g. GOST); once per key."""
-    der = spki.dump()
-    found = _DESCRIPTIONS.get(der)
-    if found is None:
+    """The key algorithm name and its size in bits (None when unknown, e.g. GOST); once per key object."""
+    held = _DESCRIPTIONS.get(id(spki))
+    if held is None or held[0] is not spki:
         if len(_DESCRIPTIONS) > 1024:
             _DESCRIPTIONS.clear()
-        found = _DESCRIPTIONS[der] = _key_description(spki)
-    return found
+        held = _DESCRIPTIONS[id(spki)] = (spki, _key_description(spki))
+    return held[1]
 
 
 def _key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:

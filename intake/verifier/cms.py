@@ -9,7 +9,7 @@ indication is derived from them at the end (:func:`judge`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from intake.verifier.algos import (
 )
 from intake.verifier.context import Material, RevocationPolicy, VerificationContext
 from intake.verifier.profile import key_usage, signer_of
-from intake.verifier.trust import decode_blob, revocation_date, validate_path
+from intake.verifier.trust import PathResult, decode_blob, revocation_date, validate_path
 
 OID_DATA: Final = "1.2.840.113549.1.7.1"
 OID_SIGNED_DATA: Final = "1.2.840.113549.1.7.2"
@@ -160,13 +160,30 @@ def attached_content(signed: cms.SignedData) -> bytes | None:
     return bytes(inner) if isinstance(inner, core.OctetString) else raw
 
 
-def _attrs(values: cms.CMSAttributes | None) -> dict[str, list[object]]:
-    out: dict[str, list[object]] = {}
-    if values is None:
-        return out
-    for attr in values:
-        out.setdefault(attr["type"].dotted, []).extend(list(attr["values"]))
-    return out
+class Attributes(Mapping[str, list[object]]):
+    """CMS attributes by type OID; each attribute's values are parsed when first asked for (a verification
+    reads three or four of them; parsing all of every file's attributes cost a fifth of its time)."""
+
+    def __init__(self, values: cms.CMSAttributes | None) -> None:
+        self._raw: dict[str, list[cms.CMSAttribute]] = {}
+        self._parsed: dict[str, list[object]] = {}
+        for attr in values or ():
+            self._raw.setdefault(attr["type"].dotted, []).append(attr)
+
+    def __getitem__(self, oid: str) -> list[object]:
+        if oid not in self._parsed:
+            self._parsed[oid] = [v for attr in self._raw[oid] for v in attr["values"]]
+        return self._parsed[oid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def _attrs(values: cms.CMSAttributes | None) -> Attributes:
+    return Attributes(values)
 
 
 _PARSED: dict[bytes, x509.Certificate] = {}
@@ -251,8 +268,8 @@ class RevInfo:
 
 def embedded_revinfo(
     signed: cms.SignedData,
-    signed_attrs: dict[str, list[object]] | None = None,
-    unsigned_attrs: dict[str, list[object]] | None = None,
+    signed_attrs: Mapping[str, list[object]] | None = None,
+    unsigned_attrs: Mapping[str, list[object]] | None = None,
 ) -> RevInfo:
     """CRLs, OCSP responses and certificates carried in the CMS: revocationInfoChoices, the signed
     `adbe-revocationInfoArchival` attribute, and the CAdES revocation and certificate values (unsigned)."""
@@ -295,8 +312,26 @@ def embedded_revinfo(
     return RevInfo(tuple(crls), tuple(ocsps), tuple(certs))
 
 
+_SIGNERS: dict[bytes, x509.Certificate] = {}
+
+
 def _find_signer_cert(si: cms.SignerInfo, certs: Sequence[x509.Certificate]) -> x509.Certificate | None:
+    """The certificate the SignerInfo's sid names among `certs` (remembered per sid: the same signer's
+    certificate object comes back for each file, `_certs`)."""
     sid = si["sid"]
+    key = sid.dump()
+    known = _SIGNERS.get(key)
+    if known is not None and any(c is known for c in certs):
+        return known
+    found = _match_sid(sid, certs)
+    if found is not None:
+        if len(_SIGNERS) > 1024:
+            _SIGNERS.clear()
+        _SIGNERS[key] = found
+    return found
+
+
+def _match_sid(sid: cms.SignerIdentifier, certs: Sequence[x509.Certificate]) -> x509.Certificate | None:
     if sid.name == "subject_key_identifier":
         return next((c for c in certs if c.key_identifier == sid.chosen.native), None)
     serial = sid.chosen["serial_number"].native
@@ -309,7 +344,7 @@ def _find_signer_cert(si: cms.SignerInfo, certs: Sequence[x509.Certificate]) -> 
     return None
 
 
-def _ess_mismatch(attrs: dict[str, list[object]], cert: x509.Certificate) -> str | None:
+def _ess_mismatch(attrs: Mapping[str, list[object]], cert: x509.Certificate) -> str | None:
     """The ESS signing-certificate(-v2) attribute must name the certificate that verified (RFC 5035)."""
     for oid, default_hash in ((ATTR_SIGNING_CERT_V2, SHA256), (ATTR_SIGNING_CERT, SHA1)):
         for value in attrs.get(oid, []):
@@ -570,8 +605,10 @@ def signer_facts(
         digest_oid = si["digest_algorithm"]["algorithm"].dotted
         sig_alg = si["signature_algorithm"]
         signature = si["signature"].native
+        # taken before the attributes are parsed: encoding parsed attributes walks them for changes
+        signed_bytes = _signed_bytes(si) if len(si["signed_attrs"]) else b""
         attrs = _attrs(si["signed_attrs"]) if len(si["signed_attrs"]) else None
-        unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else {}
+        unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else Attributes(None)
     except (ValueError, KeyError, TypeError) as exc:
         return Facts(**u, structure_error=f"the SignerInfo cannot be read: {exc}")
     u.update(digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
@@ -608,7 +645,6 @@ def signer_facts(
         return Facts(**u, unsupported=str(exc))
     if attrs is not None:
         u.update(intact=actual == attrs[ATTR_MESSAGE_DIGEST][0].native)  # type: ignore[attr-defined]
-        signed_bytes = _signed_bytes(si)
     else:
         signed_bytes = content.data()
     # valid: the signature value over the signed attributes as received
@@ -680,8 +716,7 @@ def signer_facts(
         chain=path.names,
         cause=path.cause,
     )
-    for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
-        weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
+    weak = weak or _chain_weakness(path)
     u.update(weakness=weak)
     if path.subindication is None and moment_source == "signing_time":
         # EN 319 102-1 5.2.6: a certificate of the path that has expired by the validation time needs a
@@ -715,6 +750,22 @@ def signer_facts(
             key_usage_error=f"the certificate's key usage ({', '.join(sorted(ku)) or 'none'}) does not allow signing"
         )
     return Facts(**u)
+
+
+_CHAIN_WEAKNESS: dict[int, tuple[PathResult, str | None]] = {}
+
+
+def _chain_weakness(path: PathResult) -> str | None:
+    """Why a certificate signature of the path is not acceptable, once per path (paths are cached)."""
+    held = _CHAIN_WEAKNESS.get(id(path))
+    if held is None or held[0] is not path:
+        weak = None
+        for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
+            weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
+        if len(_CHAIN_WEAKNESS) > 1024:
+            _CHAIN_WEAKNESS.clear()
+        held = _CHAIN_WEAKNESS[id(path)] = (path, weak)
+    return held[1]
 
 
 @dataclass(frozen=True)

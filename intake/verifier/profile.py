@@ -86,18 +86,20 @@ def policy_oids(cert: x509.Certificate) -> tuple[str, ...]:
     return tuple(p["policy_identifier"].dotted for p in value) if value is not None else ()
 
 
-_MEMO: dict[tuple[str, bytes], object] = {}
+_MEMO: dict[tuple[str, int], tuple[x509.Certificate, object]] = {}
 
 
 def _memo(kind: str, cert: x509.Certificate, compute: Callable[[], object]) -> object:
-    """A fact of a certificate computed once per certificate (a signer signs many files; the CMS of each
-    file parses its own copy). Keyed by the encoded certificate; bounded."""
-    key = (kind, cert.contents)  # as received: dump() first walks the whole object looking for changes
-    if key not in _MEMO:
+    """A fact of a certificate computed once per certificate object (the CMS verifier hands out one parsed
+    object per certificate, `intake.verifier.cms`). Keyed by identity, holding the object so the identity
+    is not reused; encoding it to compare would walk the whole parsed object. Bounded."""
+    key = (kind, id(cert))
+    held = _MEMO.get(key)
+    if held is None or held[0] is not cert:
         if len(_MEMO) > 4096:
             _MEMO.clear()
-        _MEMO[key] = compute()
-    return _MEMO[key]
+        held = _MEMO[key] = (cert, compute())
+    return held[1]
 
 
 def key_usage(cert: x509.Certificate) -> frozenset[str] | None:

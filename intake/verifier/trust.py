@@ -365,10 +365,11 @@ def validate_path(
     check = check_revocation and policy is not RevocationPolicy.OFF
     key = None
     if cache is not None and not online and not ocsps:
-        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), _crl_key(crls), check, policy)
+        where = tuple((_crl_digest(c), (origins or {}).get(id(c))) for c in crls)
+        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), where, check, policy)
         hit = cache.get(key)
         if hit is not None and _still_valid(hit, moment, crls):
-            return _with_origin(hit, cert, crls, ocsps, origins)
+            return hit
     result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check)
     if (
         result.subindication == "TRY_LATER"
@@ -388,9 +389,10 @@ def validate_path(
                 ),
             )
     result = replace(result, revocation=result.revocation.model_copy(update={"policy": policy.value}))
+    result = _with_origin(result, cert, crls, ocsps, origins)
     if key is not None and cache is not None and result.subindication is None:
-        cache[key] = result
-    return _with_origin(result, cert, crls, ocsps, origins)
+        cache[key] = result  # keyed by each CRL and where it came from: the origin holds for a hit
+    return result
 
 
 def _with_origin(
