@@ -276,11 +276,8 @@ def verify_command(
     )
     reports = verify_path(file, ctx, signature)
     if format is Format.JSON:
-        doc = {
-            "file": str(file),
-            "revocation_policy": ctx.revocation.value,
-            "signatures": [r.model_dump(mode="json") for r in reports],
-        }
+        # the contract {file, signatures}: the policy is in each signature's revocation.policy
+        doc = {"file": str(file), "signatures": [r.model_dump(mode="json") for r in reports]}
         _emit(json.dumps(doc, ensure_ascii=False, indent=2), None)
     else:
         lines = [f"{file}: {len(reports)} signature(s)"]
