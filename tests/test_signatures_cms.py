@@ -13,11 +13,13 @@ import pytest
 from asn1crypto import cms
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.cli import main
 from intake.models import SignatureReport
 from intake.signatures import RevocationPolicy, VerificationContext, verify_path
-from intake.verifier.cms import BytesContent, load_signed_data, verify_signed_data
+from intake.verifier.cms import BytesContent, FormatError, load_signed_data, verify_signed_data
 from samplegen import builders as b
 
 AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -359,3 +361,65 @@ def test_one_cause_is_one_finding_naming_the_files(
     signed = {d["file"] for d in report["documents"] if d["signatures"]}
     assert one["evidence"]["cause"] == cause and set(one["evidence"]["files"]) == signed and len(signed) > 3
     assert all(name in one["message"] for name in signed)
+
+
+# --------------------------------------------------------------------------- the context, and damage never raising
+
+
+def test_the_context_at_another_moment_shares_what_was_read(pki: Pki) -> None:
+    base = ctx(pki, revocation=RevocationPolicy.SOFT_FAIL)
+    material = base.material()
+    later = base.at_moment(datetime(2027, 1, 1, tzinfo=UTC))
+    assert later.at.year == 2027 and later.revocation is RevocationPolicy.SOFT_FAIL
+    assert later.material() is material and later.memo is base.memo
+    root = Path(__file__).parent.parent
+    for name in ("intake/signatures.py", "intake/verifier/cms.py", "intake/verifier/pdf.py", "bench/bench_cms.py"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert "_cache" not in text and "import BytesContent, _at" not in text, name
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_cms_gives_reports_never_exceptions(pki: Pki, data: st.DataObject) -> None:
+    """What bench/fuzz/fuzz_cms.py does at length, a little in every run: damage becomes a report."""
+    seed = data.draw(st.sampled_from(_SEEDS), label="seed")
+    der = bytearray(seed(pki))
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        at = data.draw(st.integers(0, len(der) - 1), label="at")
+        kind = data.draw(st.sampled_from(["flip", "cut", "insert", "length"]), label="kind")
+        if kind == "flip":
+            der[at] ^= 1 << data.draw(st.integers(0, 7))
+        elif kind == "cut":
+            del der[at : at + data.draw(st.integers(1, 40))]
+        elif kind == "insert":
+            der[at:at] = data.draw(st.binary(min_size=1, max_size=8))
+        else:
+            der[at] = data.draw(st.sampled_from([0x80, 0x81, 0x84, 0xFF, 0x00]))
+        if not der:
+            der = bytearray(b"0")
+    try:
+        signed = load_signed_data(bytes(der))
+    except FormatError:
+        return
+    reports = verify_signed_data(signed, BytesContent(CONTENT), ctx(pki), fmt="cms", source="t")
+    assert reports and all(isinstance(r, SignatureReport) for r in reports)
+
+
+def _plain(pki: Pki) -> bytes:
+    return rsa_cms(pki, detached=False)
+
+
+def _ber(pki: Pki) -> bytes:
+    return b.ber_enveloping(rsa_cms(pki, detached=False), chunk=300)
+
+
+def _cades(pki: Pki) -> bytes:
+    der = rsa_cms(pki)
+    crl = pki.crl.read_bytes()
+    return b.with_unsigned_attrs(
+        der,
+        [b.timestamp_attribute(der, pki.rsa, AT, [pki.ca.asn1]), b.revocation_values(crls=[crl])],
+    )
+
+
+_SEEDS = (_plain, _ber, _cades)
