@@ -225,8 +225,10 @@ def check_command(
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
         engine = ocr.NullEngine(reason=why)
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
     settings = Settings(
-        at=parse_moment(at),
+        at=moment,
         trust=tuple(trust or ()),
         crls=tuple(crl or ()),
         ocsp=tuple(ocsp or ()),
@@ -265,8 +267,10 @@ def verify_command(
 
     from intake.signatures import RevocationPolicy, VerificationContext, verify_path
 
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
     ctx = VerificationContext(
-        at=parse_moment(at),
+        at=moment,
         trust=tuple(trust or ()),
         crls=tuple(crl or ()),
         ocsp=tuple(ocsp or ()),
@@ -305,6 +309,21 @@ def verify_command(
 trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
 app.add_typer(trust_app, name="trust")
 WARN_DAYS = 180
+
+
+def _warn_bundled_expiry(trust: list[str] | None, moment: datetime, warn_days: int = WARN_DAYS) -> None:
+    """A note on stderr when a current anchor of a bundled profile named by --trust expires within
+    `warn_days` of the validation moment, or has expired by then (`intake trust check` says more)."""
+    from intake.signatures import PROFILES, trust_entries
+
+    for profile in [t for t in trust or () if t in PROFILES]:
+        for e in trust_entries([profile]):
+            state = e.state(moment, warn_days)
+            if e.use == "current" and state in ("expiring", "expired"):
+                _err().print(
+                    f"note: {profile}/{e.file} {'expires' if state == 'expiring' else 'expired'} on "
+                    f"{e.not_after.date().isoformat()}; see intake trust check"
+                )
 
 
 def _trust_lines(entries: list[TrustEntry], moment: datetime, warn_days: int) -> list[str]:

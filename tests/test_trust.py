@@ -108,3 +108,15 @@ def test_trust_add_builds_a_folder_of_ones_own(tmp_path: Path, capsys: pytest.Ca
     leaf = Path(__file__).parent / "data" / "kz-pki" / "certs" / "ncanodego_legal_valid_head.cer"
     assert main(["trust", "add", str(leaf), "--to", str(folder)]) == 2
     assert "not a CA certificate" in capsys.readouterr().err
+
+
+def test_verify_and_check_warn_when_a_bundled_anchor_is_about_to_expire(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "plain.txt"
+    doc.write_bytes(b"no signature here")
+    main(["verify", str(doc), "--trust", "kz-nca", "--at", "2045-06-01"])
+    err = capsys.readouterr().err
+    assert "kz-nca/root_gost_2022.cer expires on 2045-09-08" in err and "pki_rsa" not in err
+    main(["verify", str(doc), "--trust", "kz-nca", "--at", "2026-12-03"])
+    assert "expires" not in capsys.readouterr().err
