@@ -13,7 +13,7 @@ import sys
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -22,6 +22,9 @@ from rich.markup import escape
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Finding, Outcome, Report, Verdict
+
+if TYPE_CHECKING:
+    from intake.signatures import TrustEntry
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -44,6 +47,20 @@ class Format(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+class Revocation(StrEnum):
+    """`--revocation`: what a signature needs to know about its signer's revocation status."""
+
+    REQUIRE = "require"
+    SOFT_FAIL = "soft-fail"
+    OFF = "off"
+
+
+REVOCATION_HELP = (
+    "Revocation policy: require (default; no data: undecided), soft-fail (passes only where no revocation "
+    "data can be had; never where it says revoked or is unusable), off (for testing)."
+)
 
 
 EXIT_OF = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_FAIL, Verdict.REVIEW: EXIT_REVIEW}
@@ -127,7 +144,8 @@ def render_text(report: Report) -> str:
     console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
     verdict = report.verdict
     console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
-    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}")
+    policy = f"  ·  revocation {report.revocation_policy}" if report.revocation_policy else ""
+    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}{policy}")
     s = report.summary
     console.print(
         f"{s.total} checks: {s.outcomes['passed']} passed, {s.outcomes['failed']} failed, "
@@ -209,10 +227,12 @@ def check_command(
     evidence: Annotated[
         Path | None, typer.Option("--evidence", help="Write a cropped PNG per failed or review scan finding here.")
     ] = None,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
     from intake.pipeline import Settings, check
+    from intake.signatures import RevocationPolicy
 
     _check_output(output, [dossier])
     _check_evidence(evidence, [dossier])
@@ -220,12 +240,15 @@ def check_command(
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
         engine = ocr.NullEngine(reason=why)
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
     settings = Settings(
-        at=parse_moment(at),
+        at=moment,
         trust=tuple(trust or ()),
         crls=tuple(crl or ()),
         ocsp=tuple(ocsp or ()),
         online=online,
+        revocation=RevocationPolicy(revocation.value),
         submitted=parse_moment(submitted) if submitted is not None else None,
         rates=rates,
         attestations=attestations,
@@ -248,17 +271,31 @@ def verify_command(
     at: Annotated[str | None, typer.Option("--at", help="Validation moment, ISO-8601 (default: now).")] = None,
     online: Annotated[bool, typer.Option("--online", help="Fetch revocation data over the network.")] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    cert: Annotated[
+        list[Path] | None,
+        typer.Option("--cert", help="A certificate file, for a CMS that does not carry its signer's certificate."),
+    ] = None,
 ) -> None:
     """Verify the EDS signatures of one file; exit 0 when every signature is TOTAL_PASSED, else 1."""
     import json
 
-    from intake.signatures import VerificationContext, verify_path
+    from intake.signatures import RevocationPolicy, VerificationContext, verify_path
 
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
     ctx = VerificationContext(
-        at=parse_moment(at), trust=tuple(trust or ()), crls=tuple(crl or ()), ocsp=tuple(ocsp or ()), online=online
+        at=moment,
+        trust=tuple(trust or ()),
+        crls=tuple(crl or ()),
+        ocsp=tuple(ocsp or ()),
+        online=online,
+        revocation=RevocationPolicy(revocation.value),
+        certs=tuple(cert or ()),
     )
     reports = verify_path(file, ctx, signature)
     if format is Format.JSON:
+        # the contract {file, signatures}: the policy is in each signature's revocation.policy
         doc = {"file": str(file), "signatures": [r.model_dump(mode="json") for r in reports]}
         _emit(json.dumps(doc, ensure_ascii=False, indent=2), None)
     else:
@@ -271,12 +308,149 @@ def verify_command(
             lines.append(
                 f"  intact={r.intact} valid={r.valid} trusted={r.trusted} algorithm={r.algorithm} "
                 f"role={r.signer.role} key={r.signer.key_purpose} revocation={r.revocation.status}"
+                f" (policy {r.revocation.policy or ctx.revocation.value}"
+                f"{f', from {r.revocation.origin}' if r.revocation.origin else ''})"
             )
+            if r.proof_of_existence is not None:
+                poe = r.proof_of_existence
+                lines.append(f"  proof of existence {poe.time.isoformat()} ({poe.source}, {poe.timestamp_authority})")
             if r.signing_time:
                 lines.append(f"  signed at {r.signing_time.isoformat()} ({r.signing_time_source})")
             lines.extend(f"  {m}" for m in r.messages)
         _emit("\n".join(lines), None)
     raise typer.Exit(EXIT_PASS if reports and all(r.passed for r in reports) else EXIT_FAIL)
+
+
+trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
+app.add_typer(trust_app, name="trust")
+WARN_DAYS = 180
+
+
+def _warn_bundled_expiry(trust: list[str] | None, moment: datetime, warn_days: int = WARN_DAYS) -> None:
+    """A note on stderr when a current anchor of a bundled profile named by --trust expires within
+    `warn_days` of the validation moment, or has expired by then (`intake trust check` says more)."""
+    from intake.signatures import PROFILES, trust_entries
+
+    for profile in [t for t in trust or () if t in PROFILES]:
+        for e in trust_entries([profile]):
+            state = e.state(moment, warn_days)
+            if e.use == "current" and state in ("expiring", "expired"):
+                _err().print(
+                    f"note: {profile}/{e.file} {'expires' if state == 'expiring' else 'expired'} on "
+                    f"{e.not_after.date().isoformat()}; see intake trust check"
+                )
+
+
+def _trust_lines(entries: list[TrustEntry], moment: datetime, warn_days: int) -> list[str]:
+    lines = [f"{'source':<10} {'file':<22} {'role':<12} {'use':<10} {'valid until':<11} {'state':<13} subject"]
+    for e in entries:
+        lines.append(
+            f"{e.spec[-10:]:<10} {e.file[:22]:<22} {e.role:<12} {e.use or '-':<10} "
+            f"{e.not_after.date().isoformat():<11} {e.state(moment, warn_days):<13} {e.subject}"
+        )
+    return lines
+
+
+def _trust_json(entries: list[TrustEntry], moment: datetime, warn_days: int) -> list[dict[str, object]]:
+    return [
+        {
+            "source": e.spec,
+            "file": e.file,
+            "role": e.role,
+            "use": e.use,
+            "subject": e.subject,
+            "not_before": e.not_before.isoformat(),
+            "not_after": e.not_after.isoformat(),
+            "sha256": e.sha256,
+            "state": e.state(moment, warn_days),
+        }
+        for e in entries
+    ]
+
+
+@trust_app.command("list")
+def trust_list_command(
+    trust: Annotated[
+        list[str] | None, typer.Option("--trust", help="A profile, file or folder (default: every bundled profile).")
+    ] = None,
+    at: Annotated[str | None, typer.Option("--at", help="The moment to judge validity at (default: now).")] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="Warn this many days before expiry.")
+    ] = WARN_DAYS,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
+) -> None:
+    """Every trusted certificate: anchor or intermediate, current or historical, valid until when."""
+    import json
+
+    from intake.signatures import PROFILES, trust_entries
+
+    moment = parse_moment(at)
+    entries = list(trust_entries(tuple(trust or PROFILES)))
+    if format is Format.JSON:
+        _emit(json.dumps(_trust_json(entries, moment, warn_days), ensure_ascii=False, indent=2), None)
+    else:
+        _emit("\n".join(_trust_lines(entries, moment, warn_days)), None)
+    raise typer.Exit(EXIT_PASS)
+
+
+@trust_app.command("add")
+def trust_add_command(
+    certificate: Annotated[Path, typer.Argument(help="A CA certificate file (DER, PEM or base64).")],
+    to: Annotated[Path, typer.Option("--to", help="The trust folder to add it to (then pass --trust FOLDER).")],
+) -> None:
+    """Add a CA certificate to a trust folder of your own, named by its fingerprint; shows what was added."""
+    from intake.signatures import add_certificate
+
+    moment = parse_moment(None)
+    added = list(add_certificate(certificate, to))
+    lines = _trust_lines(added, moment, WARN_DAYS)
+    lines += [f"sha256 {e.sha256}  {e.file}" for e in added]
+    lines.append(f"check the fingerprints against the issuer's published ones; then pass --trust {to}")
+    _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_PASS)
+
+
+@trust_app.command("check")
+def trust_check_command(
+    at: Annotated[str | None, typer.Option("--at", help="The moment to judge expiry at (default: now).")] = None,
+    warn_days: Annotated[
+        int, typer.Option("--warn-days", min=0, help="Warn this many days before expiry.")
+    ] = WARN_DAYS,
+) -> None:
+    """Check the bundled profiles: files equal their manifest; no current anchor expired or about to expire.
+
+    Exit 0 when all is well, 3 when a current certificate expires within --warn-days, 1 when a file differs
+    from its manifest or a current certificate has expired.
+    """
+    from intake.signatures import PROFILES, manifest_problems, trust_entries
+
+    moment = parse_moment(at)
+    lines: list[str] = []
+    failed = warned = False
+    for profile in PROFILES:
+        for problem in manifest_problems(profile):
+            if profile == "kz-test" and "has no" in problem:
+                continue  # the test profile carries no manifest of its own
+            failed = True
+            lines.append(f"✗ {profile}: {problem}")
+        for e in trust_entries([profile]):
+            state = e.state(moment, warn_days)
+            if e.use != "current" or state == "valid":
+                continue
+            if state == "expiring":
+                warned = True
+                lines.append(
+                    f"! {profile}/{e.file}: expires on {e.not_after.date().isoformat()} (within {warn_days} days)"
+                )
+            else:
+                failed = True
+                lines.append(f"✗ {profile}/{e.file}: {state.replace('_', ' ')} at {moment.isoformat()}")
+    lines.append(
+        f"bundled trust profiles checked at {moment.isoformat()}: "
+        + ("problems" if failed else "warnings" if warned else "all current anchors valid")
+    )
+    _emit("\n".join(lines), None)
+    raise typer.Exit(EXIT_FAIL if failed else EXIT_REVIEW if warned else EXIT_PASS)
 
 
 @app.command("names")

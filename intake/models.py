@@ -180,6 +180,22 @@ class Revocation(Frozen):
     revoked_at: datetime | None = None
     reason: str | None = None
     messages: tuple[str, ...] = ()
+    policy: str | None = Field(
+        default=None, description="The revocation policy it was judged under: require, soft-fail or off."
+    )
+    origin: str | None = Field(
+        default=None,
+        description="Where the revocation data used came from: --crl/--ocsp, online, pdf-dss, pdf-dss-vri, "
+        "cms-revocation-info, adbe-revocation-info-archival, cades-revocation-values, timestamp-token.",
+    )
+
+
+class ProofOfExistence(Frozen):
+    """ETSI EN 319 102-1 5.6: the earliest trusted time the signature is proven to have existed."""
+
+    time: datetime
+    source: Literal["signature_timestamp", "document_timestamp"]
+    timestamp_authority: str | None = None
 
 
 class Modification(Frozen):
@@ -216,6 +232,14 @@ class SignatureReport(Frozen):
     digest_algorithm: str | None = None
     timestamp: datetime | None = Field(default=None, description="genTime of a verified signature timestamp.")
     chain: tuple[str, ...] = Field(default=(), description="Certification path, signer first, anchor last.")
+    proof_of_existence: ProofOfExistence | None = Field(
+        default=None, description="The trusted proof of existence the signature was validated at (past validation)."
+    )
+    cause: Literal["no_trust_anchors", "no_revocation_data"] | None = Field(
+        default=None,
+        description="Why it is undecided when the cause lies in the run, not in the signature: no --trust "
+        "given, or no revocation data at all for the signer (one finding names every file it affects).",
+    )
 
     @property
     def passed(self) -> bool:
@@ -592,6 +616,9 @@ class Dossier(Frozen):
     files: tuple[FileFacts, ...] = ()
     submitted_at: datetime | None = None
     timeline: Timeline | None = None
+    revocation_policy: str | None = Field(
+        default=None, description="The revocation policy signatures were judged under (--revocation)."
+    )
     timeline_error: str | None = None
     attestations: Attestations = Field(default_factory=Attestations)
     attestation_max_age_days: int = Field(default=30, description="An older attestation is not current.")
@@ -647,3 +674,6 @@ class Report(Frozen):
     findings: tuple[Finding, ...]
     summary: Summary
     timeline: Timeline | None = None
+    revocation_policy: str | None = Field(
+        default=None, description="The revocation policy signatures were judged under (--revocation)."
+    )

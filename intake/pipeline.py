@@ -6,6 +6,7 @@ report. Nothing here prints; `intake.cli` does.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from intake.files import (
     canonical_extension,
     canonical_name,
     display_path,
+    gather_file,
     identify_by_content,
     open_dossier,
 )
@@ -48,6 +50,7 @@ class Settings:
     crls: tuple[Path, ...] = ()
     ocsp: tuple[Path, ...] = ()
     online: bool = False
+    revocation: signatures.RevocationPolicy = signatures.RevocationPolicy.REQUIRE
     submitted: datetime | None = None
     rates: Path | None = None
     attestations: Path | None = None
@@ -98,21 +101,29 @@ def _timeline(submitted: datetime | None) -> tuple[workdays.Timeline | None, str
         return None, f"submission moment {submitted.isoformat()}: {exc}"
 
 
-def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
+def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
     """Facts of the dossier: the application, and per file its signatures and text."""
     rates = pricing.load_rates(settings.rates) if settings.rates is not None else None  # bad file: exit 2
     loaded = application.load(opened.application_path())
     ctx = signatures.VerificationContext(
-        at=settings.at, trust=settings.trust, crls=settings.crls, ocsp=settings.ocsp, online=settings.online
+        at=settings.at,
+        trust=settings.trust,
+        crls=settings.crls,
+        ocsp=settings.ocsp,
+        online=settings.online,
+        revocation=settings.revocation,
     )
     prepared: list[tuple[FileFacts, dict[str, object], tuple[SignatureReport, ...]]] = []
     for f in opened.files:
-        # An attached CMS (.p7m) is verified and its content becomes the document (issue 3, point 1).
-        f = signatures.open_attached(f, ctx) or f  # noqa: PLW2901
+        # An attached CMS (.p7m) is verified and its content becomes the document (issue 3, point 1),
+        # written into the dossier's own work folder, which goes when the run ends.
+        attached: tuple[SignatureReport, ...] = ()
+        if (opened_cms := signatures.open_attached(f, ctx, work, gather_file)) is not None:
+            f, attached = opened_cms.facts, opened_cms.reports  # noqa: PLW2901
         update: dict[str, object] = {}
         sigs: tuple[SignatureReport, ...] = ()
         if f.role in (FileRole.APPLICATION, FileRole.DOCUMENT, FileRole.ATTESTATION):
-            sigs = signatures.verify_file(f, opened.root, ctx)
+            sigs = signatures.verify_file(f, opened.root, ctx, attached)
             update["signatures"] = sigs
         prepared.append((f, update, sigs))
     # The pages of all documents go through one OCR process pool (one worker per core, pages streamed).
@@ -156,6 +167,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         submitted_at=submitted,
         timeline=timeline,
         timeline_error=timeline_error,
+        revocation_policy=settings.revocation.value,
         attestations=eligibility.collect(sources),
         attestation_max_age_days=settings.attestation_max_age_days,
         rates=rates,
@@ -194,8 +206,8 @@ def check(source: Path, settings: Settings) -> Report:
     Raises:
         IntakeError: when the path is not a dossier at all (exit code 2).
     """
-    with open_dossier(source, settings.limits) as opened:
-        dossier = _gather(opened, settings)
+    with open_dossier(source, settings.limits) as opened, tempfile.TemporaryDirectory(prefix="intake-work-") as work:
+        dossier = _gather(opened, settings, Path(work))
         findings = tuple(run_checks(dossier))
         if settings.evidence is not None:
             findings = ocr.write_evidence(findings, dossier.files, settings.evidence)
@@ -211,4 +223,5 @@ def check(source: Path, settings: Settings) -> Report:
         findings=findings,
         summary=summarise(findings),
         timeline=dossier.timeline,
+        revocation_policy=settings.revocation.value,
     )

@@ -2,9 +2,9 @@
 
 Interface used by the pipeline and the CLI:
 
-    VerificationContext(at=..., trust=..., crls=..., ocsp=..., online=...)
-    verify_file(facts, root, ctx) -> tuple[SignatureReport, ...]     every signature of one dossier file
-    open_attached(facts, ctx) -> FileFacts | None                       the content of an attached CMS (.p7m)
+    VerificationContext(at=..., trust=..., crls=..., ocsp=..., online=..., revocation=..., certs=...)
+    verify_file(facts, root, ctx, attached=()) -> tuple[SignatureReport, ...]   every signature of one file
+    open_attached(facts, ctx, work, gather) -> Attached | None          the content of an attached CMS (.p7m)
     verify_path(path, ctx, signature=None) -> tuple[SignatureReport, ...]   `intake verify`
     verify_certificate(cert_der, ctx, moment=None) -> SignatureReport   one certificate's path and status
 
@@ -18,8 +18,8 @@ Kazakh GOST family through `intake.gost`. Paths and revocation are pyhanko-certv
 from __future__ import annotations
 
 import stat
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -40,15 +40,28 @@ from intake.verifier.cms import (
     sha256_hex,
     verify_signed_data,
 )
-from intake.verifier.context import VerificationContext
+from intake.verifier.context import RevocationPolicy, VerificationContext
 from intake.verifier.profile import signer_of
-from intake.verifier.trust import PROFILES, validate_path
+from intake.verifier.trust import (
+    PROFILES,
+    TrustEntry,
+    add_certificate,
+    manifest_problems,
+    trust_entries,
+    validate_path,
+)
 
 __all__ = [
     "PROFILES",
     "SIDECAR_EXTENSIONS",
+    "Attached",
+    "RevocationPolicy",
+    "TrustEntry",
     "VerificationContext",
+    "add_certificate",
+    "manifest_problems",
     "open_attached",
+    "trust_entries",
     "verify_certificate",
     "verify_file",
     "verify_path",
@@ -60,7 +73,6 @@ ATTACHED_EXTENSIONS: Final = (".p7m", ".cms")
 # document. Larger signature files are refused (a FORMAT_FAILURE naming the file), never read whole.
 MAX_DETACHED_BYTES: Final = 64_000_000
 MAX_ATTACHED_BYTES: Final = 512_000_000
-_SCRATCH: list[tempfile.TemporaryDirectory[str]] = []
 
 
 def _failure(source: str, fmt: str, message: str) -> SignatureReport:
@@ -139,17 +151,20 @@ def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signat
     return _pdf.verify_pdf(path, name, ctx)
 
 
-def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+def verify_file(
+    facts: FileFacts, root: Path, ctx: VerificationContext, attached: tuple[SignatureReport, ...] = ()
+) -> tuple[SignatureReport, ...]:
     """Verify every signature that applies to one file: detached sidecars, attached CMS, PDF signatures.
 
+    `attached`: the reports of the enveloping CMS this file's content came from (`open_attached`).
     Never raises for a bad file: each problem becomes a report naming the file and the reason.
 
     Raises:
         ConfigurationError: The trust store or revocation files of `ctx` cannot be used.
     """
-    out: list[SignatureReport] = []
+    out: list[SignatureReport] = list(attached)
     if facts.content_from is not None:
-        out.extend(ctx._cache.get(f"attached:{facts.content_from}", ()))
+        pass
     elif facts.extension == ".p7m":
         # An attached CMS the pipeline could not open (open_attached returned None): say why.
         out.extend(_guarded(facts.name, "cms-attached", lambda: _attached_reports(facts.path, facts.name, ctx)[1]))
@@ -177,14 +192,24 @@ def _attached_reports(
     return content, verify_signed_data(signed, BytesContent(content), ctx, fmt="cms-attached", source=name)
 
 
-def open_attached(facts: FileFacts, ctx: VerificationContext) -> FileFacts | None:
-    """For an attached (enveloping) CMS (`.p7m`, or a `.cms` that signs no file beside it): verify it and
-    return the facts of the content it carries, named without the extension, with `content_from` set.
+@dataclass(frozen=True)
+class Attached:
+    """The content of an enveloping CMS, written into the dossier's work folder, and its signatures."""
+
+    facts: FileFacts
+    reports: tuple[SignatureReport, ...]
+
+
+def open_attached(
+    facts: FileFacts, ctx: VerificationContext, work: Path, gather: Callable[[Path, Path], FileFacts]
+) -> Attached | None:
+    """For an attached (enveloping) CMS (`.p7m`, or a `.cms` that signs no file beside it): verify it,
+    write the content it carries into `work` (the dossier's own work folder, which goes with it), named
+    without the extension, and return its facts (made by `gather(base, path)`, `content_from` set)
+    with the reports of the CMS.
 
     Returns None for any other file, or when the container holds no content (then `verify_file` reports why).
     """
-    from intake.files import gather_file
-
     ext = facts.extension
     if not (
         ext == ".p7m" or (facts.role is FileRole.SIGNATURE and facts.signed_file is None and ext in ATTACHED_EXTENSIONS)
@@ -198,15 +223,12 @@ def open_attached(facts: FileFacts, ctx: VerificationContext) -> FileFacts | Non
         return None
     if content is None:
         return None
-    ctx._cache[f"attached:{facts.name}"] = reports
-    if not _SCRATCH:
-        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="intake-attached-"))
     inner = PurePosixPath(facts.name[: -len(ext)])
-    base = Path(_SCRATCH[0].name) / sha256_hex(facts.name.encode() + content)[:16]
+    base = work / "attached" / sha256_hex(facts.name.encode() + content)[:16]
     target = base.joinpath(*inner.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
-    return gather_file(base, target).model_copy(update={"content_from": facts.name})
+    return Attached(gather(base, target).model_copy(update={"content_from": facts.name}), reports)
 
 
 def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = None) -> tuple[SignatureReport, ...]:
@@ -224,22 +246,27 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         if p is not None and not p.is_file():
             raise InputError(f"{p}: no such file")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(1024)
         if signature is not None:
             signature.open("rb").close()
+            path.open("rb").close()
+            return _verify_sidecar(signature, signature.name, path, ctx)
+        with path.open("rb") as fh:
+            head = fh.read(1024)
     except OSError as exc:
         raise InputError(f"cannot read {exc.filename}: {exc.strerror}") from exc
-    if signature is not None:
-        return _verify_sidecar(signature, signature.name, path, ctx)
-    is_pdf = b"%PDF-" in head
+    # a DER SEQUENCE with a long or indefinite length, or a PEM CMS: meant as a CMS (even when the PDF it
+    # envelops shows "%PDF-" in the first kilobyte), so a broken one is one failed signature naming the
+    # place, never "no signature"
+    der_like = len(head) > 1 and head[0] == 0x30 and 0x80 <= head[1] <= 0x84
+    pem_like = b"-----BEGIN PKCS7" in head or b"-----BEGIN CMS" in head
+    is_pdf = b"%PDF-" in head and not der_like
     if not is_pdf:
         try:
             load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
             is_cms = True
         except (FormatError, OSError):
             is_cms = False
-        if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
+        if is_cms or der_like or pem_like or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
             return _attached_reports(path, path.name, ctx)[1]
     out: list[SignatureReport] = []
     for ext in SIDECAR_EXTENSIONS:
@@ -260,7 +287,9 @@ def verify_certificate(cert_der: bytes, ctx: VerificationContext, moment: dateti
         return _failure("certificate", "x509", f"not a certificate: {exc}")
     material = ctx.material()
     at = moment or ctx.at
-    path = validate_path(cert, [], at, material.trust, material.crls, material.ocsps, ctx.online)
+    path = validate_path(
+        cert, [*material.certs], at, material.trust, material.crls, material.ocsps, ctx.online, policy=ctx.revocation
+    )
     facts = Facts(
         format="x509",
         source=signer_of(cert).subject,

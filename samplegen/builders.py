@@ -15,7 +15,7 @@ from datetime import datetime
 from asn1crypto import algos, cms, core, tsp, x509
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
@@ -32,6 +32,11 @@ _HASHES: dict[str, hashes.HashAlgorithm] = {
     "2.16.840.1.101.3.4.2.3": hashes.SHA512(),
     "1.3.14.3.2.26": hashes.SHA1(),
     "1.2.840.113549.2.5": hashes.MD5(),
+    "2.16.840.1.101.3.4.2.4": hashes.SHA224(),
+    "2.16.840.1.101.3.4.2.7": hashes.SHA3_224(),
+    "2.16.840.1.101.3.4.2.8": hashes.SHA3_256(),
+    "2.16.840.1.101.3.4.2.9": hashes.SHA3_384(),
+    "2.16.840.1.101.3.4.2.10": hashes.SHA3_512(),
 }
 
 
@@ -261,7 +266,7 @@ class Issued:
     """A certificate with its private key (cryptography objects) and its asn1crypto form."""
 
     cert: cx509.Certificate
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey
 
     @property
     def asn1(self) -> x509.Certificate:
@@ -296,7 +301,11 @@ def issue(
     subject: str | cx509.Name,
     *,
     issuer: Issued | None = None,
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | None = None,
+    key: rsa.RSAPrivateKey
+    | ec.EllipticCurvePrivateKey
+    | ed25519.Ed25519PrivateKey
+    | ed448.Ed448PrivateKey
+    | None = None,
     not_before: datetime,
     not_after: datetime,
     ca: bool = False,
@@ -352,7 +361,11 @@ def issue(
             ),
             critical=False,
         )
-    algo = None if isinstance(signer_key, ed25519.Ed25519PrivateKey) else (hash_algorithm or hashes.SHA256())
+    algo = (
+        None
+        if isinstance(signer_key, ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey)
+        else (hash_algorithm or hashes.SHA256())
+    )
     cert = builder.sign(signer_key, algo)  # type: ignore[arg-type]
     return Issued(cert, key)
 
@@ -470,3 +483,234 @@ def append_content(pdf: bytes, operators: bytes, page: int = 0) -> bytes:
     out = io.BytesIO()
     w.write(out)
     return pdf + out.getvalue()[len(pdf) :] if out.getvalue().startswith(pdf) else out.getvalue()
+
+
+# --------------------------------------------------------------------------- CMS variants (issue 12)
+
+SHAKE256 = "2.16.840.1.101.3.4.2.12"
+ED448 = "1.3.101.113"
+RSASSA_PSS = "1.2.840.113549.1.1.10"
+# SHA-3 digest OID -> (RSA PKCS#1 v1.5 signature OID, ECDSA signature OID) (NIST CSOR, RFC 8702 arc)
+SHA3_SIGNATURES = {
+    "2.16.840.1.101.3.4.2.7": ("2.16.840.1.101.3.4.3.13", "2.16.840.1.101.3.4.3.9"),
+    "2.16.840.1.101.3.4.2.8": ("2.16.840.1.101.3.4.3.14", "2.16.840.1.101.3.4.3.10"),
+    "2.16.840.1.101.3.4.2.9": ("2.16.840.1.101.3.4.3.15", "2.16.840.1.101.3.4.3.11"),
+    "2.16.840.1.101.3.4.2.10": ("2.16.840.1.101.3.4.3.16", "2.16.840.1.101.3.4.3.12"),
+}
+
+
+def rsa_pss_signer(
+    key: rsa.RSAPrivateKey, hash_oid: str, mgf_hash_oid: str, salt_length: int
+) -> tuple[Sign, algos.RSASSAPSSParams]:
+    """RSASSA-PSS with explicit parameters (RFC 4055): the signing function and the parameters to declare."""
+    pad = padding.PSS(mgf=padding.MGF1(_HASHES[mgf_hash_oid]), salt_length=salt_length)
+    params = algos.RSASSAPSSParams(
+        {
+            "hash_algorithm": {"algorithm": hash_oid},
+            "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": mgf_hash_oid}},
+            "salt_length": salt_length,
+            "trailer_field": "trailer_field_bc",
+        }
+    )
+    return (lambda data: key.sign(data, pad, _HASHES[hash_oid])), params
+
+
+def ed448_signer(key: ed448.Ed448PrivateKey) -> Sign:
+    """Ed448 signing (RFC 8419: in CMS with the SHAKE256 digest, 512 bits)."""
+    return key.sign
+
+
+def cms_with(
+    content: bytes,
+    cert: x509.Certificate,
+    sign: Sign,
+    *,
+    digest_oid: str,
+    signature_oid: str,
+    signature_params: object = None,
+    detached: bool = True,
+    certificates: Sequence[x509.Certificate] | None = None,
+    extra_signed: Sequence[cms.CMSAttribute] = (),
+    unsigned: Sequence[cms.CMSAttribute] = (),
+    signing_time: datetime | None = None,
+) -> bytes:
+    """One-signer CMS with any digest and signature algorithm, extra signed or unsigned attributes, and
+    the certificates chosen (``[]``: the signer's certificate is not inside)."""
+    si = signer_info(
+        _digest(digest_oid, content),
+        cert,
+        sign,
+        digest_oid=digest_oid,
+        signature_oid=signature_oid,
+        signature_params=signature_params,
+        extra_signed=extra_signed,
+        unsigned=unsigned,
+        signing_time=signing_time,
+    )
+    return assemble(None if detached else content, [si], [cert] if certificates is None else list(certificates))
+
+
+def attribute(oid: str, *values: bytes) -> cms.CMSAttribute:
+    """A CMS attribute of any type, with DER-encoded values (an attribute the verifier does not know)."""
+    return cms.CMSAttribute.load(_tlv(0x30, core.ObjectIdentifier(oid).dump() + _tlv(0x31, b"".join(sorted(values)))))
+
+
+def _indefinite(tag: int, *parts: bytes) -> bytes:
+    return bytes([tag, 0x80]) + b"".join(parts) + b"\x00\x00"
+
+
+def ber_enveloping(cms_der: bytes, chunk: int = 1000) -> bytes:
+    """The same enveloping (attached) CMS in BER as streaming encoders write it: indefinite lengths for
+    ContentInfo, SignedData and EncapsulatedContentInfo, the content as a constructed OCTET STRING of
+    `chunk`-byte pieces. The signed attributes stay DER (they are what was signed)."""
+    info = cms.ContentInfo.load(cms_der)
+    sd = info["content"]
+    content = bytes(sd["encap_content_info"]["content"])
+    pieces = b"".join(_tlv(0x04, content[i : i + chunk]) for i in range(0, len(content), chunk))
+    encap = _indefinite(
+        0x30,
+        sd["encap_content_info"]["content_type"].dump(),
+        _indefinite(0xA0, _indefinite(0x24, pieces)),
+    )
+    rest = b"".join(sd[k].dump() for k in ("certificates", "crls") if sd[k].native is not None)
+    body = sd["version"].dump() + sd["digest_algorithms"].dump() + encap + rest + sd["signer_infos"].dump()
+    return _indefinite(0x30, info["content_type"].dump(), _indefinite(0xA0, _indefinite(0x30, body)))
+
+
+def ocsp_response(
+    issuer: Issued,
+    subject: Issued,
+    *,
+    good: bool,
+    this_update: datetime,
+    next_update: datetime,
+    revoked_at: datetime | None = None,
+    responder: Issued | None = None,
+) -> bytes:
+    """A DER OCSPResponse about `subject` signed by `issuer` (or a delegated `responder`)."""
+    from cryptography.x509 import ReasonFlags, ocsp
+
+    builder = ocsp.OCSPResponseBuilder().add_response(
+        cert=subject.cert,
+        issuer=issuer.cert,
+        algorithm=hashes.SHA256(),
+        cert_status=ocsp.OCSPCertStatus.GOOD if good else ocsp.OCSPCertStatus.REVOKED,
+        this_update=this_update,
+        next_update=next_update,
+        revocation_time=None if good else revoked_at,
+        revocation_reason=None if good else ReasonFlags.key_compromise,
+    )
+    signer = responder or issuer
+    builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, signer.cert)
+    if responder is not None:
+        builder = builder.certificates([responder.cert])
+    der: bytes = builder.sign(signer.key, hashes.SHA256()).public_bytes(Encoding.DER)  # type: ignore[arg-type]
+    return der
+
+
+def revocation_values(crls: Sequence[bytes] = (), ocsps: Sequence[bytes] = ()) -> cms.CMSAttribute:
+    """The CAdES revocation-values unsigned attribute (RFC 5126 6.3.4): CRLs and BasicOCSPResponses."""
+    from asn1crypto import ocsp as asn1_ocsp
+
+    parts = b""
+    if crls:
+        parts += _tlv(0xA0, _tlv(0x30, b"".join(crls)))
+    if ocsps:
+        basics = [asn1_ocsp.OCSPResponse.load(o)["response_bytes"]["response"].parsed.dump() for o in ocsps]
+        parts += _tlv(0xA1, _tlv(0x30, b"".join(basics)))
+    return attribute("1.2.840.113549.1.9.16.2.24", _tlv(0x30, parts))
+
+
+def certificate_values(certs: Sequence[x509.Certificate]) -> cms.CMSAttribute:
+    """The CAdES certificate-values unsigned attribute (RFC 5126 6.3.3)."""
+    return attribute("1.2.840.113549.1.9.16.2.23", _tlv(0x30, b"".join(c.dump() for c in certs)))
+
+
+def with_unsigned_attrs(cms_der: bytes, attrs: Sequence[cms.CMSAttribute], index: int = 0) -> bytes:
+    """Add unsigned attributes (a timestamp token, CAdES revocation and certificate values) to signer `index`."""
+    info = cms.ContentInfo.load(cms_der)
+    sd = info["content"]
+    infos = list(sd["signer_infos"])
+    si = infos[index]
+    fields = ("version", "sid", "digest_algorithm", "signed_attrs", "signature_algorithm", "signature")
+    old = list(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else []
+    infos[index] = cms.SignerInfo(
+        {**{k: si[k] for k in fields if k != "signed_attrs" or len(si[k])}, "unsigned_attrs": [*old, *attrs]}
+    )
+    content = sd["encap_content_info"]["content"]
+    body = bytes(content) if content.native is not None else None
+    certs = [c.chosen for c in sd["certificates"] or () if c.name == "certificate"]
+    return assemble(body, infos, certs)
+
+
+def timestamp_attribute(
+    cms_der: bytes, tsa: Issued, gen_time: datetime, certs: Sequence[x509.Certificate] = ()
+) -> cms.CMSAttribute:
+    """The signature-timestamp unsigned attribute over the first signer's signature value (CAdES-T)."""
+    si = cms.ContentInfo.load(cms_der)["content"]["signer_infos"][0]
+    sign, oid = sign_with(tsa)
+    token = timestamp_token(
+        si["signature"].native, tsa.asn1, sign, gen_time, signature_oid=oid, certs=[tsa.asn1, *certs]
+    )
+    return cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [token]})
+
+
+def pades_sign(
+    pdf: bytes,
+    signer: Issued,
+    chain: Sequence[Issued],
+    tsa: Issued,
+    moment: datetime,
+    *,
+    crls: Sequence[bytes] = (),
+    ocsps: Sequence[bytes] = (),
+    lta: bool = False,
+) -> bytes:
+    """A PAdES-B-LT (or, with `lta`, B-LTA) signature made by pyHanko's own signer at `moment`: a signature
+    timestamp and (B-LTA) a document timestamp from pyHanko's DummyTimeStamper with the `tsa` key, and the
+    revocation data given (`crls`, `ocsps`, DER) in the DSS, as pyHanko gathers it for the chain."""
+    import asyncio
+    import io
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import keys
+    from asn1crypto import ocsp as asn1_ocsp
+    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    def pkcs8(issued: Issued) -> keys.PrivateKeyInfo:
+        der = issued.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        return keys.PrivateKeyInfo.load(der)
+
+    store = SimpleCertificateStore.from_certs([c.asn1 for c in chain])
+    vc = ValidationContext(
+        trust_roots=[chain[-1].asn1],
+        other_certs=[c.asn1 for c in chain[:-1]],
+        crls=[asn1_crl.CertificateList.load(c) for c in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(o) for o in ocsps],
+        moment=moment,
+        allow_fetching=False,
+        retroactive_revinfo=True,  # the OCSP response and the CRL were issued just after the signing moment
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature1",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True,
+        use_pades_lta=lta,
+        validation_context=vc,
+    )
+    stamper = DummyTimeStamper(tsa_cert=tsa.asn1, tsa_key=pkcs8(tsa), certs_to_embed=store, fixed_dt=moment)
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=signers.SimpleSigner(signing_cert=signer.asn1, signing_key=pkcs8(signer), cert_registry=store),
+        timestamper=stamper,
+    )
+    out = io.BytesIO()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    asyncio.run(pdf_signer.async_sign_pdf(writer, output=out))
+    data: bytes = out.getvalue()
+    return data

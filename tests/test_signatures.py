@@ -594,16 +594,20 @@ def test_attached_p7m_content_becomes_the_document(tmp_path: Path) -> None:
     container.write_bytes(gost_cms("ncanodego_legal_valid_treasury_client", pdf, detached=False))
     ctx = kz_ctx()
     facts = gather_file(tmp_path, container)
-    inner = open_attached(facts, ctx)
-    assert inner is not None
+    work = tmp_path / "work"
+    work.mkdir()
+    opened = open_attached(facts, ctx, work, gather_file)
+    assert opened is not None
+    inner = opened.facts
     assert inner.name == "state/license.pdf" and inner.content_from == "state/license.pdf.p7m"
     assert inner.role is FileRole.ATTESTATION and inner.path.read_bytes() == pdf
-    (r,) = verify_file(inner, tmp_path, ctx)
+    assert inner.path.is_relative_to(work)  # the dossier's own work folder, not a module-global one
+    (r,) = verify_file(inner, tmp_path, ctx, opened.reports)
     assert r.indication == "TOTAL_PASSED" and r.format == "cms-attached" and r.signer.role == "information_system"
     broken = tmp_path / "bad.pdf.p7m"
     broken.write_bytes(b"garbage")
     bad = gather_file(tmp_path, broken)
-    assert open_attached(bad, ctx) is None
+    assert open_attached(bad, ctx, work, gather_file) is None
     (r,) = verify_file(bad, tmp_path, ctx)
     assert r.subindication == "FORMAT_FAILURE" and "bad.pdf.p7m" in r.messages[0]
 

@@ -71,15 +71,30 @@ def application_signed(dossier: Dossier) -> Iterator[Finding]:
     )
 
 
+CAUSES: Final = {
+    "no_trust_anchors": "no trust anchors were given (pass --trust kz-nca, a certificate file or a folder)",
+    "no_revocation_data": "no revocation data could be had for the signers (pass --crl/--ocsp, allow --online, "
+    "or judge with --revocation soft-fail)",
+}
+
+
 def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
-    """SIG002: each signature verifies (ETSI indication TOTAL_PASSED); a failed one is blocking (27.2)."""
+    """SIG002: each signature verifies (ETSI indication TOTAL_PASSED); a failed one is blocking (27.2).
+
+    A cause that lies in the run rather than in a signature (no trust anchors given, no revocation data
+    at all) is one undecided finding naming every file it affects, not one per signature.
+    """
     outcome_of = {
         "TOTAL_PASSED": Outcome.PASSED,
         "TOTAL_FAILED": Outcome.FAILED,
         "INDETERMINATE": Outcome.INDETERMINATE,
     }
+    shared: dict[str, list[tuple[FileFacts, SignatureReport]]] = {}
     for f in dossier.files:
         for sig in f.signatures:
+            if sig.cause is not None and sig.indication == "INDETERMINATE":
+                shared.setdefault(sig.cause, []).append((f, sig))
+                continue
             sub = f"/{sig.subindication}" if sig.subindication else ""
             why = "; ".join(sig.messages)
             yield finding(
@@ -100,6 +115,22 @@ def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
                 },
                 basis="27.2" if sig.indication == "TOTAL_FAILED" else _basis(dossier.kind),
             )
+    for cause, items in shared.items():
+        files = list(dict.fromkeys(f.name for f, _ in items))
+        yield finding(
+            "SIG002",
+            Outcome.INDETERMINATE,
+            f"{len(items)} signature(s) in {len(files)} file(s) could not be checked: {CAUSES[cause]}; "
+            f"files: {', '.join(files)}",
+            document=files[0] if len(files) == 1 else None,
+            evidence={
+                "cause": cause,
+                "files": files,
+                "signatures": [sig.source for _, sig in items],
+                "subindication": items[0][1].subindication,
+            },
+            basis=_basis(dossier.kind),
+        )
 
 
 def _expected_identity(dossier: Dossier) -> tuple[str | None, str | None]:

@@ -1,33 +1,54 @@
-"""What every verification depends on besides the signed file: trust, revocation data, time."""
+"""What every verification depends on besides the signed file: trust, revocation data, policy, time."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509
 
-from intake.verifier.trust import TrustStore, load_crls, load_ocsps, load_trust
+from intake.verifier.trust import (
+    PathResult,
+    RevocationPolicy,
+    TrustStore,
+    load_certificates,
+    load_crls,
+    load_ocsps,
+    load_trust,
+)
+
+__all__ = ["Material", "Memo", "RevocationPolicy", "VerificationContext"]
 
 
 @dataclass(frozen=True)
 class Material:
-    """The loaded trust store and offline revocation data."""
+    """The loaded trust store, offline revocation data and extra certificates (`--cert`)."""
 
     trust: TrustStore
     crls: tuple[asn1_crl.CertificateList, ...]
     ocsps: tuple[asn1_ocsp.OCSPResponse, ...]
+    certs: tuple[x509.Certificate, ...] = ()
+
+
+@dataclass
+class Memo:
+    """What one set of options computes once and every moment of it shares: the loaded material and
+    the valid certification paths (keyed by certificate, path certificates, anchors and CRLs)."""
+
+    material: Material | None = None
+    paths: dict[tuple[object, ...], PathResult] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class VerificationContext:
-    """Trust anchors, revocation data and the validation moment (`at`, passed in, never read from the clock).
+    """Trust anchors, revocation data, the revocation policy and the validation moment (`at`, passed in).
 
-    The files named by `trust`, `crls` and `ocsp` are read once, on first use; a value that cannot be
-    used raises `ConfigurationError` (exit code 2).
+    The files named by `trust`, `crls`, `ocsp` and `certs` are read once, on first use; a value that
+    cannot be used raises `ConfigurationError` (exit code 2). `at_moment` gives the same context at
+    another moment (a timestamp's genTime), sharing what was read.
     """
 
     at: datetime
@@ -35,22 +56,29 @@ class VerificationContext:
     crls: tuple[Path, ...] = ()
     ocsp: tuple[Path, ...] = ()
     online: bool = False
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
-    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    revocation: RevocationPolicy = RevocationPolicy.REQUIRE
+    certs: tuple[Path, ...] = ()
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:
             raise ValueError("the validation moment must carry a time zone")
 
+    def at_moment(self, moment: datetime) -> VerificationContext:
+        """The same trust, revocation data and policy, validated at `moment` (what was read is shared)."""
+        return replace(self, at=moment)
+
     def material(self) -> Material:
-        """The trust store and revocation data, read on first use.
+        """The trust store, revocation data and extra certificates, read on first use.
 
         Raises:
-            ConfigurationError: A trust, CRL or OCSP file cannot be used.
+            ConfigurationError: A trust, CRL, OCSP or certificate file cannot be used.
         """
-        cached = self._cache.get("material")
-        if cached is None:
-            cached = Material(load_trust(self.trust), load_crls(self.crls), load_ocsps(self.ocsp))
-            self._cache["material"] = cached
-        assert isinstance(cached, Material)
-        return cached
+        if self.memo.material is None:
+            self.memo.material = Material(
+                load_trust(self.trust),
+                load_crls(self.crls),
+                load_ocsps(self.ocsp),
+                tuple(c for p in self.certs for c in load_certificates(p)),
+            )
+        return self.memo.material

@@ -24,7 +24,7 @@ from asn1crypto import tsp, x509
 from intake.errors import ConfigurationError
 from intake.models import Modification, SignatureReport
 from intake.verifier.algos import UnsupportedAlgorithm, new_hash
-from intake.verifier.cms import BytesContent, _at, attached_content, verify_signed_data
+from intake.verifier.cms import BytesContent, attached_content, verify_signed_data
 from intake.verifier.context import VerificationContext
 
 LEVEL_NAMES: Final = {
@@ -68,29 +68,48 @@ def _fail(source: str, message: str, fmt: str = "pdf") -> SignatureReport:
     )
 
 
-def _dss(reader: Any) -> tuple[list[x509.Certificate], list[asn1_crl.CertificateList], list[asn1_ocsp.OCSPResponse]]:
-    """Certificates, CRLs and OCSP responses of the PDF's Document Security Store."""
+def _dss(
+    reader: Any,
+) -> tuple[list[x509.Certificate], list[asn1_crl.CertificateList], list[asn1_ocsp.OCSPResponse], dict[int, str]]:
+    """Certificates, CRLs and OCSP responses of the PDF's Document Security Store (its arrays and its
+    per-signature /VRI entries), and where each came from (``pdf-dss`` or ``pdf-dss-vri``, by ``id``)."""
     certs: list[x509.Certificate] = []
     crls: list[asn1_crl.CertificateList] = []
     ocsps: list[asn1_ocsp.OCSPResponse] = []
+    origins: dict[int, str] = {}
+    seen: set[bytes] = set()
+
+    def take(refs: Any, kind: Any, out: list[Any], origin: str) -> None:
+        for ref in refs or ():
+            try:
+                raw = ref.get_object().data
+                if raw in seen:
+                    continue
+                item = kind.load(raw)
+                _ = item["response_status"].native if kind is asn1_ocsp.OCSPResponse else item.issuer
+            except Exception:  # one damaged entry is skipped, the others still count
+                continue
+            seen.add(raw)
+            out.append(item)
+            origins[id(item)] = origin
+
     try:
         dss = reader.root.get("/DSS")
         if dss is None:
-            return certs, crls, ocsps
+            return certs, crls, ocsps, origins
         dss = dss.get_object()
-        for key, kind, out in (
-            ("/Certs", x509.Certificate, certs),
-            ("/CRLs", asn1_crl.CertificateList, crls),
-            ("/OCSPs", asn1_ocsp.OCSPResponse, ocsps),
-        ):
-            for ref in dss.get(key, ()):
-                try:
-                    out.append(kind.load(ref.get_object().data))
-                except (ValueError, TypeError, AttributeError):
-                    continue
+        vri = dss.get("/VRI")
+        for entry in vri.get_object().values() if vri is not None else ():
+            entry = entry.get_object()  # noqa: PLW2901
+            take(entry.get("/Cert"), x509.Certificate, certs, "pdf-dss-vri")
+            take(entry.get("/CRL"), asn1_crl.CertificateList, crls, "pdf-dss-vri")
+            take(entry.get("/OCSP"), asn1_ocsp.OCSPResponse, ocsps, "pdf-dss-vri")
+        take(dss.get("/Certs"), x509.Certificate, certs, "pdf-dss")
+        take(dss.get("/CRLs"), asn1_crl.CertificateList, crls, "pdf-dss")
+        take(dss.get("/OCSPs"), asn1_ocsp.OCSPResponse, ocsps, "pdf-dss")
     except Exception:  # a broken DSS only means no embedded revocation data
-        return certs, crls, ocsps
-    return certs, crls, ocsps
+        return certs, crls, ocsps, origins
+    return certs, crls, ocsps, origins
 
 
 def _modification(emb: Any, reader: Any, coverage: Any) -> Modification:
@@ -169,7 +188,7 @@ def _modification(emb: Any, reader: Any, coverage: Any) -> Modification:
 
 
 def _timestamp_report(
-    emb: Any, content: RangesContent, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any]
+    emb: Any, content: RangesContent, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any, Any]
 ) -> SignatureReport:
     """A document timestamp (ETSI.RFC3161): the TSA's signature over TSTInfo, whose imprint is the range digest."""
     signed = emb.signed_data
@@ -190,12 +209,13 @@ def _timestamp_report(
     (report,) = verify_signed_data(
         signed,
         BytesContent(payload),
-        _at(ctx, gen_time),
+        ctx.at_moment(gen_time),
         fmt="pdf:ETSI.RFC3161",
         source=source,
         extra_certs=extras[0],
         extra_crls=extras[1],
         extra_ocsps=extras[2],
+        extra_origins=extras[3],
     )[:1]
     update: dict[str, object] = {"signing_time": gen_time, "signing_time_source": "timestamp", "timestamp": gen_time}
     if not matches:
@@ -285,7 +305,7 @@ def verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signatu
 
 
 def _verify_embedded(
-    emb: Any, reader: Any, data: bytes, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any]
+    emb: Any, reader: Any, data: bytes, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any, Any]
 ) -> SignatureReport:
     """One embedded signature or document timestamp, with what changed after it."""
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -336,6 +356,7 @@ def _verify_embedded(
             extra_certs=extras[0],
             extra_crls=extras[1],
             extra_ocsps=extras[2],
+            extra_origins=extras[3],
         )
         report = reports[0]
     update: dict[str, object] = {"modification": modification}

@@ -8,6 +8,7 @@ is the ``nonRepudiation`` key-usage bit (README 1.3), with the old certificate p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Final, Literal
 
 from asn1crypto import x509
@@ -85,8 +86,30 @@ def policy_oids(cert: x509.Certificate) -> tuple[str, ...]:
     return tuple(p["policy_identifier"].dotted for p in value) if value is not None else ()
 
 
+_MEMO: dict[tuple[str, int], tuple[x509.Certificate, object]] = {}
+
+
+def _memo(kind: str, cert: x509.Certificate, compute: Callable[[], object]) -> object:
+    """A fact of a certificate computed once per certificate object (the CMS verifier hands out one parsed
+    object per certificate, `intake.verifier.cms`). Keyed by identity, holding the object so the identity
+    is not reused; encoding it to compare would walk the whole parsed object. Bounded."""
+    key = (kind, id(cert))
+    held = _MEMO.get(key)
+    if held is None or held[0] is not cert:
+        if len(_MEMO) > 4096:
+            _MEMO.clear()
+        held = _MEMO[key] = (cert, compute())
+    return held[1]
+
+
 def key_usage(cert: x509.Certificate) -> frozenset[str] | None:
     """The key-usage bits set, or None when the extension is absent."""
+    value = _memo("ku", cert, lambda: _key_usage(cert))
+    assert value is None or isinstance(value, frozenset)
+    return value
+
+
+def _key_usage(cert: x509.Certificate) -> frozenset[str] | None:
     try:
         value = cert.key_usage_value
     except ValueError:
@@ -125,7 +148,13 @@ def roles(cert: x509.Certificate) -> tuple[str, ...]:
 
 
 def signer_of(cert: x509.Certificate) -> Signer:
-    """The signer's facts read from the certificate."""
+    """The signer's facts read from the certificate (computed once per certificate)."""
+    value = _memo("signer", cert, lambda: _signer_of(cert))
+    assert isinstance(value, Signer)
+    return value
+
+
+def _signer_of(cert: x509.Certificate) -> Signer:
     values = _subject_values(cert)
     serials = values.get("2.5.4.5", [])
     ous = values.get("2.5.4.11", [])

@@ -13,13 +13,15 @@ import asyncio
 import base64
 import binascii
 import hashlib
+import json
 import re
 import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -100,17 +102,22 @@ def read_option_file(path: Path, what: str, limit: int) -> bytes:
     return data
 
 
-def _load_certs(path: Path) -> list[x509.Certificate]:
-    data = read_option_file(path, "trust certificate", MAX_CERT_FILE)
+def load_certificates(path: Path, what: str = "trust certificate") -> list[x509.Certificate]:
+    """Every certificate of a file (DER, PEM blocks or base64).
+
+    Raises:
+        ConfigurationError: The file cannot be read or holds no certificate.
+    """
+    data = read_option_file(path, what, MAX_CERT_FILE)
     try:
         blobs = decode_blob(data)
         certs = [x509.Certificate.load(b) for b in blobs]
         for c in certs:
             _ = c.subject, c.public_key  # force parsing
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise ConfigurationError(f"trust certificate {path} cannot be read: {exc}") from exc
+        raise ConfigurationError(f"{what} {path} cannot be read: {exc}") from exc
     if not certs:
-        raise ConfigurationError(f"trust certificate {path} holds no certificate")
+        raise ConfigurationError(f"{what} {path} holds no certificate")
     return certs
 
 
@@ -148,7 +155,7 @@ def load_trust(specs: Sequence[str]) -> TrustStore:
         else:
             known = ", ".join(PROFILES)
             raise ConfigurationError(f"--trust {spec}: no such file, folder or profile (profiles: {known})")
-        certs = [c for f in files for c in _load_certs(f)]
+        certs = [c for f in files for c in load_certificates(f)]
         roots = [c for c in certs if _is_self_signed(c)]
         if not roots:  # a folder or file of CA certificates without their root: trust them directly
             anchors.extend(certs)
@@ -196,6 +203,21 @@ def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
     return tuple(out)
 
 
+class RevocationPolicy(StrEnum):
+    """What a signature needs to know about its signer's revocation status (`--revocation`).
+
+    ``require``: a CRL or OCSP response that covers the signing moment, else INDETERMINATE/TRY_LATER.
+    ``soft-fail``: the same, except that a certificate for which no revocation data can be had (none
+    given, none embedded, none fetched) passes on that point, reported `unknown`; data that says
+    revoked, or data about the certificate that is there but cannot be used, still does not pass.
+    ``off``: revocation is not checked (for tests; every report says so).
+    """
+
+    REQUIRE = "require"
+    SOFT_FAIL = "soft-fail"
+    OFF = "off"
+
+
 @dataclass(frozen=True)
 class PathResult:
     """The outcome of validating a signer certificate's path at one moment."""
@@ -206,6 +228,12 @@ class PathResult:
     chain: tuple[x509.Certificate, ...] = ()
     revocation: Revocation = field(default_factory=Revocation)
     certificate_valid: bool | None = None
+    cause: Literal["no_trust_anchors", "no_revocation_data"] | None = None
+    names: tuple[str, ...] = ()  # the subjects of `chain`, readable
+
+    def __post_init__(self) -> None:
+        if self.chain and not self.names:
+            object.__setattr__(self, "names", tuple(c.subject.human_friendly for c in self.chain))
 
 
 REVOCATION_POLICY: Final = CertRevTrustPolicy(
@@ -226,27 +254,54 @@ NO_REVOCATION_POLICY: Final = CertRevTrustPolicy(
 
 
 def _revocation_source(
-    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList], ocsps: Sequence[asn1_ocsp.OCSPResponse]
-) -> str | None:
+    cert: x509.Certificate,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    origins: Mapping[int, str] | None = None,
+) -> tuple[str | None, str | None]:
+    """Which piece of revocation data speaks of ``cert``, and where it came from (`--crl`, the DSS, ...)."""
     serial = cert.serial_number
     for r in ocsps:
         try:
             for single in r.basic_ocsp_response["tbs_response_data"]["responses"]:
                 if single["cert_id"]["serial_number"].native == serial:
-                    return f"OCSP ({single['this_update'].native.isoformat()})"
+                    return f"OCSP ({single['this_update'].native.isoformat()})", (origins or {}).get(id(r))
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
+    issuer = cert.issuer.dump()
     for c in crls:
-        if c.issuer == cert.issuer:
-            return f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
-    return None
+        # the encoded names first: asn1crypto's Name equality (string preparation) is slow
+        if c.issuer.dump() == issuer or c.issuer == cert.issuer:
+            what = f"CRL of {c.issuer.human_friendly} ({c['tbs_cert_list']['this_update'].native.isoformat()})"
+            return what, (origins or {}).get(id(c))
+    return None, None
+
+
+def has_revocation_data(
+    cert: x509.Certificate, crls: Sequence[asn1_crl.CertificateList], ocsps: Sequence[asn1_ocsp.OCSPResponse]
+) -> bool:
+    """Whether any CRL of the certificate's issuer or any OCSP answer about its serial is at hand."""
+    return _revocation_source(cert, crls, ocsps)[0] is not None
 
 
 _INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
 
 
+_CRL_DIGESTS: dict[int, tuple[asn1_crl.CertificateList, bytes]] = {}
+
+
+def _crl_digest(crl: asn1_crl.CertificateList) -> bytes:
+    """The SHA-1 of a CRL, once per CRL object (a full NCA CRL is megabytes; it is used for every signature)."""
+    held = _CRL_DIGESTS.get(id(crl))
+    if held is None or held[0] is not crl:
+        if len(_CRL_DIGESTS) > 256:
+            _CRL_DIGESTS.clear()
+        held = _CRL_DIGESTS[id(crl)] = (crl, hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
+    return held[1]
+
+
 def _crl_key(crls: Sequence[asn1_crl.CertificateList]) -> tuple[bytes, ...]:
-    return tuple(hashlib.sha1(c.dump(), usedforsecurity=False).digest() for c in crls)
+    return tuple(_crl_digest(c) for c in crls)
 
 
 def _revocation_index(
@@ -294,25 +349,63 @@ def validate_path(
     online: bool = False,
     check_revocation: bool = True,
     cache: dict[Any, PathResult] | None = None,
+    policy: RevocationPolicy = RevocationPolicy.REQUIRE,
+    origins: Mapping[int, str] | None = None,
 ) -> PathResult:
     """Build and validate the path of ``cert`` at ``moment``, with revocation from the data at hand.
 
     ``check_revocation=False`` validates the path alone (used to show a certificate's chain).
-    ``cache`` (one per trust store and revocation data, i.e. per `VerificationContext`) keeps valid
-    paths: another moment reuses one when every certificate of the path is within its validity window
-    at that moment and no CRL at hand lists any of them as revoked by then; otherwise (and with OCSP
-    responses, whose answers are per moment) the path is validated again in full.
+    ``policy`` says what happens without revocation data (`RevocationPolicy`); ``origins`` names where
+    each CRL and OCSP response came from (by ``id``), for the report. ``cache`` (one per trust store and
+    revocation data, i.e. per `VerificationContext`) keeps valid paths: another moment reuses one when
+    every certificate of the path is within its validity window at that moment and no CRL at hand lists
+    any of them as revoked by then; otherwise (and with OCSP responses, whose answers are per moment)
+    the path is validated again in full.
     """
+    check = check_revocation and policy is not RevocationPolicy.OFF
     key = None
     if cache is not None and not online and not ocsps:
-        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), _crl_key(crls), check_revocation)
+        where = tuple((_crl_digest(c), (origins or {}).get(id(c))) for c in crls)
+        key = (cert.sha256, tuple(c.sha256 for c in other_certs), id(trust), where, check, policy)
         hit = cache.get(key)
         if hit is not None and _still_valid(hit, moment, crls):
             return hit
-    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check_revocation)
+    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check)
+    if (
+        result.subindication == "TRY_LATER"
+        and policy is RevocationPolicy.SOFT_FAIL
+        and not online
+        and not has_revocation_data(cert, crls, ocsps)
+    ):
+        # soft-fail: nothing about this certificate can be had; the path alone decides
+        result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, False)
+        if result.subindication is None:
+            result = replace(
+                result,
+                revocation=Revocation(
+                    status="unknown",
+                    policy=policy.value,
+                    messages=("no revocation data could be had; accepted under --revocation soft-fail",),
+                ),
+            )
+    result = replace(result, revocation=result.revocation.model_copy(update={"policy": policy.value}))
+    result = _with_origin(result, cert, crls, ocsps, origins)
     if key is not None and cache is not None and result.subindication is None:
-        cache[key] = result
+        cache[key] = result  # keyed by each CRL and where it came from: the origin holds for a hit
     return result
+
+
+def _with_origin(
+    result: PathResult,
+    cert: x509.Certificate,
+    crls: Sequence[asn1_crl.CertificateList],
+    ocsps: Sequence[asn1_ocsp.OCSPResponse],
+    origins: Mapping[int, str] | None,
+) -> PathResult:
+    if result.revocation.status not in ("good", "revoked") or not origins:
+        return result
+    _, origin = _revocation_source(cert, crls, ocsps, origins)
+    return replace(result, revocation=result.revocation.model_copy(update={"origin": origin}))
 
 
 def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
@@ -351,6 +444,7 @@ def _validate_path(
             "NO_CERTIFICATE_CHAIN_FOUND",
             "no trust anchors given: pass --trust kz-nca (or kz-test, a file or a folder)",
             trusted=False,
+            cause="no_trust_anchors",
         )
     vc = ValidationContext(
         trust_roots=list(trust.anchors),
@@ -374,7 +468,7 @@ def _validate_path(
             trusted=True,
             revocation=Revocation(
                 status="revoked",
-                source=_revocation_source(cert, crls, ocsps),
+                source=_revocation_source(cert, crls, ocsps)[0],
                 revoked_at=info[0] if info else None,
                 reason=info[1] if info else None,
                 messages=(str(exc),),
@@ -386,6 +480,7 @@ def _validate_path(
             f"no usable revocation data for the signer certificate ({exc}); pass --crl/--ocsp or --online",
             trusted=True,
             revocation=Revocation(status="unknown", messages=(str(exc),)),
+            cause=None if has_revocation_data(cert, crls, ocsps) else "no_revocation_data",
         )
     except ExpiredError as exc:
         return PathResult("EXPIRED", str(exc), trusted=True, certificate_valid=False)
@@ -409,6 +504,117 @@ def _validate_path(
         certificate_valid=True,
         revocation=Revocation(
             status="good" if check_revocation else "not_checked",
-            source=_revocation_source(cert, crls, ocsps) or ("online" if online else None),
+            source=(_revocation_source(cert, crls, ocsps)[0] or ("online" if online else None))
+            if check_revocation
+            else None,
         ),
     )
+
+
+# --------------------------------------------------------------------------- what is trusted (intake trust)
+
+MANIFEST_NAME: Final = "MANIFEST.json"
+
+
+@dataclass(frozen=True)
+class TrustEntry:
+    """One certificate of a trust source, as `intake trust list` shows it."""
+
+    spec: str  # the --trust value (profile, file or folder) it came from
+    file: str
+    role: Literal["anchor", "intermediate"]
+    subject: str
+    not_before: datetime
+    not_after: datetime
+    sha256: str
+    use: str | None = None  # from the profile's manifest: current or historical
+    manifest_sha256: str | None = None  # the fingerprint the manifest states (None: not in a manifest)
+
+    def state(self, at: datetime, warn_days: int) -> Literal["valid", "expiring", "expired", "not_yet_valid"]:
+        """Whether the certificate is valid at `at`, expires within `warn_days` of it, or is out of its window."""
+        if at < self.not_before:
+            return "not_yet_valid"
+        if at > self.not_after:
+            return "expired"
+        return "expiring" if (self.not_after - at).days < warn_days else "valid"
+
+
+def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        doc = json.loads(read_option_file(path, "trust manifest", MAX_CERT_FILE))
+        return {str(c["file"]): c for c in doc["certificates"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigurationError(f"trust manifest {path} cannot be read: {exc}") from exc
+
+
+def trust_entries(specs: Sequence[str]) -> tuple[TrustEntry, ...]:
+    """Every certificate the ``--trust`` values name, with its validity and, for a profile, its manifest entry.
+
+    Raises:
+        ConfigurationError: A value names nothing readable.
+    """
+    out: list[TrustEntry] = []
+    for spec in specs:
+        path = TRUST_DIR / spec if spec in PROFILES else Path(spec)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in CERT_SUFFIXES) if path.is_dir() else [path]
+        manifest = _manifest(path) if path.is_dir() else {}
+        store = load_trust([spec])
+        anchors = {c.sha256 for c in store.anchors}
+        for f in files:
+            for cert in load_certificates(f):
+                validity = cert["tbs_certificate"]["validity"]
+                entry = manifest.get(f.name, {})
+                out.append(
+                    TrustEntry(
+                        spec=spec,
+                        file=f.name,
+                        role="anchor" if cert.sha256 in anchors else "intermediate",
+                        subject=cert.subject.human_friendly,
+                        not_before=validity["not_before"].native,
+                        not_after=validity["not_after"].native,
+                        sha256=hashlib.sha256(cert.dump()).hexdigest(),
+                        use=entry.get("use"),
+                        manifest_sha256=entry.get("sha256"),
+                    )
+                )
+    return tuple(out)
+
+
+def manifest_problems(spec: str) -> tuple[str, ...]:
+    """What differs between a profile's folder (a bundled name or a folder) and its manifest (files missing,
+    extra or altered)."""
+    folder = TRUST_DIR / spec if spec in PROFILES else Path(spec)
+    manifest = _manifest(folder)
+    if not manifest:
+        return (f"profile {spec} has no {MANIFEST_NAME}",)
+    present = {p.name: p for p in folder.iterdir() if p.suffix.lower() in CERT_SUFFIXES}
+    problems = [f"{name}: in the manifest, not in the folder" for name in sorted(set(manifest) - set(present))]
+    problems += [f"{name}: in the folder, not in the manifest" for name in sorted(set(present) - set(manifest))]
+    for name in sorted(set(manifest) & set(present)):
+        actual = hashlib.sha256(present[name].read_bytes()).hexdigest()
+        if actual != manifest[name].get("sha256"):
+            problems.append(f"{name}: SHA-256 {actual} is not the manifest's {manifest[name].get('sha256')}")
+    return tuple(problems)
+
+
+def add_certificate(source: Path, folder: Path) -> tuple[TrustEntry, ...]:
+    """Copy the CA certificates of `source` into the trust folder `folder` (DER, named by fingerprint).
+
+    Raises:
+        ConfigurationError: `source` holds no certificate, one that is not a CA, or `folder` cannot be written.
+    """
+    certs = load_certificates(source, "certificate")
+    for cert in certs:
+        if not cert.ca:
+            raise ConfigurationError(f"{source}: {cert.subject.human_friendly} is not a CA certificate")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for cert in certs:
+            (folder / f"{hashlib.sha256(cert.dump()).hexdigest()[:16]}.cer").write_bytes(cert.dump())
+    except OSError as exc:
+        raise ConfigurationError(f"trust folder {folder} cannot be written: {exc.strerror or exc}") from exc
+    added = {hashlib.sha256(c.dump()).hexdigest() for c in certs}
+    return tuple(e for e in trust_entries([str(folder)]) if e.sha256 in added)
