@@ -15,14 +15,15 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp, x509
 
 from intake.errors import ConfigurationError
-from intake.models import Modification, SignatureReport
+from intake.models import ChangedRegion, Modification, SignatureReport
+from intake.verifier import pixels, revisions
 from intake.verifier.algos import UnsupportedAlgorithm, new_hash
 from intake.verifier.cms import BytesContent, _at, attached_content, verify_signed_data
 from intake.verifier.context import VerificationContext
@@ -93,8 +94,8 @@ def _dss(reader: Any) -> tuple[list[x509.Certificate], list[asn1_crl.Certificate
     return certs, crls, ocsps
 
 
-def _modification(emb: Any, reader: Any, coverage: Any) -> Modification:
-    """What the revisions after the signed one changed, and whether that is acceptable."""
+def _first_opinion(emb: Any, reader: Any, coverage: Any) -> Modification:
+    """pyHanko's diff policy over the revisions after the signed one (`suspicious=None` when it raises)."""
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -133,14 +134,16 @@ def _modification(emb: Any, reader: Any, coverage: Any) -> Modification:
                 break
             level = max(level, result.modification_level)
             changes.append(f"revision {rev}: {LEVEL_NAMES[result.modification_level.name]}")
-    except Exception as exc:  # pyHanko's diff analysis fails on some real files: undecided, not passed
+    except (
+        Exception
+    ) as exc:  # pyHanko's diff analysis fails on manipulated files: undecided, the second opinion decides
         return Modification(
             level=None,
             coverage=cov,
             revisions_after=after,
             changes=tuple(changes),
             suspicious=None,
-            messages=(f"the changes after signing could not be analysed: {type(exc).__name__}: {exc}",),
+            messages=(f"pyHanko could not analyse the changes after signing: {type(exc).__name__}: {exc}",),
         )
     if level is ModificationLevel.OTHER and not suspicious:
         suspicious = True
@@ -166,6 +169,99 @@ def _modification(emb: Any, reader: Any, coverage: Any) -> Modification:
         suspicious=suspicious,
         messages=tuple(messages),
     )
+
+
+class ChangeEngine(Protocol):
+    """One opinion on what changed after signing (tests inject one that fails)."""
+
+    def __call__(self, emb: Any, reader: Any, coverage: Any, data: bytes, byte_range: Sequence[int]) -> Modification:
+        """What the revisions after the signed one changed; `suspicious=None` when it cannot decide."""
+        ...
+
+
+def pyhanko_opinion(emb: Any, reader: Any, coverage: Any, data: bytes, byte_range: Sequence[int]) -> Modification:
+    """The first opinion: pyHanko's standard diff policy."""
+    del data, byte_range
+    return _first_opinion(emb, reader, coverage)
+
+
+def bytes_opinion(emb: Any, reader: Any, coverage: Any, data: bytes, byte_range: Sequence[int]) -> Modification:
+    """The second opinion: intake's own reading of the cross-reference sections (`intake.verifier.revisions`)."""
+    del reader, coverage
+    signed_end = byte_range[-2] + byte_range[-1]
+    docmdp = emb.docmdp_level
+    found = revisions.analyse(data, signed_end, int(docmdp.value) if docmdp is not None else None)
+    wrapping = revisions.signature_dict_issues(data, byte_range[0] + byte_range[1], byte_range[2])
+    messages = [*found.violations, *wrapping, *found.notes]
+    if found.error is not None:
+        messages.append(f"the revisions after signing could not be read: {found.error}")
+    suspicious = True if wrapping else found.suspicious
+    objects = tuple(
+        f"{what}: {', '.join(map(str, nums))}"
+        for what, nums in (("added", found.added), ("redefined", found.redefined), ("freed", found.freed))
+        if nums
+    )
+    return Modification(
+        level=found.level,
+        revisions_after=found.revisions_after,
+        objects=objects,
+        suspicious=suspicious,
+        messages=tuple(messages),
+        changed_pages=found.pages,
+    )
+
+
+DEFAULT_ENGINES: Final[tuple[ChangeEngine, ...]] = (pyhanko_opinion, bytes_opinion)
+
+
+def _modification(
+    emb: Any, reader: Any, coverage: Any, data: bytes, byte_range: Sequence[int], engines: Sequence[ChangeEngine]
+) -> Modification:
+    """Every opinion on what changed after signing, combined: any that objects fails the signature;
+    undecided only when none decides; an engine that raises is an opinion that cannot decide."""
+    opinions: list[Modification] = []
+    for engine in engines:
+        name = getattr(engine, "__name__", type(engine).__name__)
+        try:
+            opinions.append(engine(emb, reader, coverage, data, byte_range))
+        except Exception as exc:  # an analysis that breaks decides nothing (and never passes)
+            opinions.append(
+                Modification(
+                    suspicious=None, messages=(f"{name} could not analyse the changes: {type(exc).__name__}: {exc}",)
+                )
+            )
+    if not opinions:
+        return Modification(suspicious=None, messages=("no analysis of the changes after signing ran",))
+    votes = [m.suspicious for m in opinions]
+    suspicious = True if True in votes else (False if False in votes else None)
+    first = opinions[0]
+    levels = [m.level for m in opinions if m.level is not None]
+    level = max(levels, key=revisions.LEVELS.index) if levels else None
+    messages: list[str] = []
+    for m in opinions:
+        messages.extend(x for x in m.messages if x not in messages)
+    if suspicious is None:
+        messages.append("no analysis could decide what changed after signing")
+    names = [getattr(e, "__name__", type(e).__name__) for e in engines]
+    return Modification(
+        level=level,
+        coverage=first.coverage
+        if first.coverage is not None
+        else next((m.coverage for m in opinions if m.coverage), None),
+        revisions_after=max((m.revisions_after for m in opinions if m.revisions_after is not None), default=None),
+        changes=tuple(c for m in opinions for c in m.changes),
+        objects=tuple(c for m in opinions for c in m.objects),
+        suspicious=suspicious,
+        messages=tuple(messages),
+        opinions=tuple(f"{n}: {_verdict(m)}" for n, m in zip(names, opinions, strict=True)),
+        changed_pages=tuple(sorted({p for m in opinions for p in m.changed_pages})),
+    )
+
+
+def _verdict(m: Modification) -> str:
+    if m.suspicious is None:
+        return "undecided"
+    return f"{'changed' if m.suspicious else 'permitted'} ({m.level})"
 
 
 def _timestamp_report(
@@ -246,8 +342,13 @@ def _signatures(reader: Any, name: str) -> list[tuple[str, Any | SignatureReport
     return [(source, item) for _, _, source, item in sorted(found, key=lambda t: (t[0], t[1]))]
 
 
-def verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+def verify_pdf(
+    path: Path, name: str, ctx: VerificationContext, engines: Sequence[ChangeEngine] = DEFAULT_ENGINES
+) -> tuple[SignatureReport, ...]:
     """Every signature and document timestamp of a PDF, each with its modification analysis.
+
+    `engines` are the opinions on what changed after signing (pyHanko's, then intake's own); the
+    signature fails when one objects, and is never passed when none can decide.
 
     Never raises for a damaged file or signature: each becomes a FORMAT_FAILURE report naming it.
 
@@ -271,12 +372,13 @@ def verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signatu
         return (_fail(name, f"{name}: the PDF signature structure cannot be read: {type(exc).__name__}: {exc}"),)
     extras = _dss(reader)
     out: list[SignatureReport] = []
+    pictures: dict[int, tuple[ChangedRegion, ...] | None] = {}
     for source, emb in signatures:
         if isinstance(emb, SignatureReport):
             out.append(emb)
             continue
         try:
-            out.append(_verify_embedded(emb, reader, data, ctx, source, extras))
+            out.append(_verify_embedded(emb, reader, data, ctx, source, extras, engines, pictures))
         except ConfigurationError:
             raise
         except Exception as exc:  # one damaged signature never hides the others nor stops the run
@@ -285,7 +387,14 @@ def verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signatu
 
 
 def _verify_embedded(
-    emb: Any, reader: Any, data: bytes, ctx: VerificationContext, source: str, extras: tuple[Any, Any, Any]
+    emb: Any,
+    reader: Any,
+    data: bytes,
+    ctx: VerificationContext,
+    source: str,
+    extras: tuple[Any, Any, Any],
+    engines: Sequence[ChangeEngine] = DEFAULT_ENGINES,
+    pictures: dict[int, tuple[ChangedRegion, ...] | None] | None = None,
 ) -> SignatureReport:
     """One embedded signature or document timestamp, with what changed after it."""
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -306,8 +415,11 @@ def _verify_embedded(
         or max(s + n for s, n in zip(byte_range[::2], byte_range[1::2], strict=True)) > len(data)
     ):
         return _fail(source, f"{source}: the /ByteRange {byte_range} points outside the file", fmt)
+    pictures = {} if pictures is None else pictures
     content = RangesContent(data, list(zip(byte_range[::2], byte_range[1::2], strict=True)))
-    modification = _modification(emb, reader, coverage)
+    modification = _modification(emb, reader, coverage, data, byte_range, engines)
+    if modification.revisions_after or modification.suspicious is not False:
+        modification = _with_pixels(modification, data, byte_range, ctx, source, pictures)
     if coverage is SignatureCoverageLevel.UNCLEAR:
         report = _fail(
             source,
@@ -345,4 +457,41 @@ def _verify_embedded(
             subindication="FORMAT_FAILURE",
             messages=(*report.messages, "the document was changed after signing", *modification.messages),
         )
+    elif modification.suspicious is None and report.indication == "TOTAL_PASSED":
+        # 27.2: a signature whose later revisions no analysis can read is undecided, never passed
+        update.update(
+            indication="INDETERMINATE",
+            subindication="GENERIC",
+            messages=(*report.messages, "what changed after signing could not be analysed", *modification.messages),
+        )
     return report.model_copy(update=update)
+
+
+def _with_pixels(
+    modification: Modification,
+    data: bytes,
+    byte_range: Sequence[int],
+    ctx: VerificationContext,
+    source: str,
+    pictures: dict[int, tuple[ChangedRegion, ...] | None],
+) -> Modification:
+    """The page regions that look different after signing; pixels changed by 'validation data only' fail it."""
+    signed_end = byte_range[-2] + byte_range[-1]
+    if signed_end >= len(data.rstrip()):
+        return modification
+    if signed_end not in pictures:
+        folder = ctx.extra.get("evidence")
+        stem = "".join(c if c.isalnum() else "_" for c in source)[-80:]
+        pictures[signed_end] = pixels.compare(data, signed_end, folder if isinstance(folder, Path) else None, stem)
+    regions = pictures[signed_end]
+    update: dict[str, object] = {"rendered": regions is not None, "regions": regions or ()}
+    if regions and modification.suspicious is False and modification.level in ("none", "timestamps/dss"):
+        pages = sorted({r.page for r in regions})
+        update.update(
+            suspicious=True,
+            messages=(
+                *modification.messages,
+                f"page {', '.join(map(str, pages))} looks different after a revision that only added validation data",
+            ),
+        )
+    return modification.model_copy(update=update)
