@@ -88,6 +88,16 @@ def body_of(pdf: bytes, num: int) -> bytes:
     return pdf[start : pdf.index(b"endobj", start)].strip()
 
 
+def page_after(signed: bytes, contents: bytes | None = None, annot: bytes | None = None) -> bytes:
+    """Page 3 as the signed file has it (the signature widget in /Annots), with /Contents or /Annots changed."""
+    body = body_of(signed, 3)
+    if contents is not None:
+        body = re.sub(rb"/Contents\s*(\[[^\]]*\]|\d+ \d+ R)", b"/Contents " + contents, body)
+    if annot is not None:
+        body = re.sub(rb"/Annots\s*\[", b"/Annots [" + annot + b" ", body)
+    return body
+
+
 def page(contents: bytes, resources: bytes = b"<< /Font << /F1 4 0 R >> >>", annots: bytes = b"") -> bytes:
     return b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %s %s>>" % (
         resources,
@@ -185,7 +195,7 @@ def shadow_files(pki: Pki) -> dict[str, tuple[bytes, bytes]]:
 
     # Hide via referenced object: the page draws the hidden text, then a cover; the update drops the cover.
     signed = sign(pki, pdf_file(document(o3=page(b"[5 0 R 6 0 R]"), o5=stream(HIDDEN), o6=stream(COVER))))
-    out["hide: page /Contents changed"] = (update(signed, {3: page(b"[5 0 R]")}), signed)
+    out["hide: page /Contents changed"] = (update(signed, {3: page_after(signed, contents=b"[5 0 R]")}), signed)
 
     # Hide via form XObject: the cover is a form XObject; the update redefines it empty.
     form = stream(COVER, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> ")
@@ -225,16 +235,13 @@ def shadow_files(pki: Pki) -> dict[str, tuple[bytes, bytes]]:
         b"q 1 g 0 0 400 60 re f Q BT /F1 24 Tf 12 20 Td (Pay 999999 KZT) Tj ET",
         b"/Type /XObject /Subtype /Form /BBox [0 0 400 60] /Resources << /Font << /F1 4 0 R >> >> ",
     )
-    page_now = body_of(signed, 3)
-    annotated = page_now[: page_now.rindex(b">>")] + b" /Annots [30 0 R] >>"
+    annotated = page_after(signed, annot=b"30 0 R")
     annot = b"<< /Type /Annot /Subtype /FreeText /Rect [60 680 460 740] /DA (/F1 24 Tf) /AP << /N 31 0 R >> >>"
     out["overlay: annotation painted over the page"] = (update(signed, {3: annotated, 30: annot, 31: ap}), signed)
 
     # An xref entry whose offset holds another object (pyHanko raises "Expected object ID").
     signed = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))))
-    tail = len(signed) + 1
     swapped = update(signed, {21: stream(HIDDEN)})
-    offset = tail + 0  # object 21's body starts right after the newline `update` adds (or not)
     offset = swapped.index(b"21 0 obj", len(signed) - 1)
     out["xref entry points at another object"] = (update(swapped, {}, {5: offset}), signed)
     return out

@@ -1001,3 +1001,145 @@ def signature_dict_issues(data: bytes, hole_start: int, hole_end: int) -> list[s
     if count != 1:
         return [f"the signature dictionary carries {count} /ByteRange entries (signature wrapping)"]
     return []
+
+
+# --------------------------------------------------------------------------- signature fields, read from the bytes
+
+
+@dataclass(frozen=True)
+class SignatureField:
+    """A filled signature field as the final revision defines it."""
+
+    name: str
+    num: int  # object number of the signature dictionary
+    revision: int  # oldest revision is 0: the one whose section last defines the dictionary
+    sig: dict[str, object]
+    field: dict[str, object]
+    contents: bytes  # /Contents decoded (with its zero padding)
+
+
+def open_file(data: bytes) -> Revision:
+    """The final revision of a whole file.
+
+    Raises:
+        Malformed: Its cross-reference chain cannot be read.
+    """
+    return Revision(data, read_chain(data, len(data)))
+
+
+def signature_fields(rev: Revision) -> list[SignatureField]:
+    """The filled signature fields of the AcroForm (names as pyHanko gives them: /T joined by dots).
+
+    Raises:
+        Malformed: The form or a signature dictionary cannot be read as this reader expects.
+    """
+    root = rev.resolve(rev.trailer.get("/Root"))
+    if not isinstance(root, dict):
+        raise Malformed("no document catalog")
+    form = rev.resolve(root.get("/AcroForm"))
+    if form is None:
+        return []
+    fields = rev.resolve(form.get("/Fields")) if isinstance(form, dict) else None
+    if not isinstance(fields, list):
+        raise Malformed("the form has no /Fields array")
+    out: list[SignatureField] = []
+    pending: list[tuple[object, str, object, int]] = [(f, "", None, 0) for f in reversed(fields)]
+    seen: set[int] = set()
+    while pending:
+        ref, prefix, inherited, depth = pending.pop()
+        if depth > 32 or (isinstance(ref, Ref) and ref.num in seen):
+            raise Malformed("the field tree loops or is too deep")
+        if isinstance(ref, Ref):
+            seen.add(ref.num)
+        node = rev.resolve(ref)
+        if not isinstance(node, dict):
+            continue
+        title = node.get("/T")
+        name = prefix
+        if isinstance(title, bytes):
+            text = _text(title)
+            name = f"{prefix}.{text}" if prefix else text
+        kind = node.get("/FT", inherited)
+        kids = rev.resolve(node.get("/Kids"))
+        if isinstance(kids, list) and any(isinstance(rev.resolve(k), dict) and "/T" in rev.resolve(k) for k in kids):  # type: ignore[operator]
+            pending.extend((k, name, kind, depth + 1) for k in reversed(kids))
+            continue
+        value = node.get("/V")
+        if kind != "/Sig" or value is None:
+            continue
+        if not isinstance(value, Ref):
+            raise Malformed(f"signature field {name}: /V is not an indirect dictionary")
+        sig = rev.get(value.num)
+        if not isinstance(sig, dict):
+            raise Malformed(f"signature field {name}: /V is not a dictionary")
+        hexed = sig.get("/Contents")
+        if not (isinstance(hexed, bytes) and hexed.startswith(b"<") and hexed.endswith(b">")):
+            raise Malformed(f"signature field {name}: /Contents is not a hex string")
+        try:
+            contents = bytes.fromhex(hexed[1:-1].decode("ascii"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Malformed(f"signature field {name}: /Contents: {exc}") from exc
+        revision = next(
+            (len(rev.sections) - 1 - i for i, s in enumerate(rev.sections) if value.num in s.entries), None
+        )
+        if revision is None:
+            raise Malformed(f"signature field {name}: no section defines its signature")
+        out.append(SignatureField(name, value.num, revision, sig, node, contents))
+    return out
+
+
+def _text(raw: bytes) -> str:
+    if raw.startswith(b"<"):
+        try:
+            raw = bytes.fromhex(raw[1:-1].decode("ascii"))
+        except (ValueError, UnicodeDecodeError):
+            return raw.decode("latin-1")
+    if b"\\" in raw:
+        raise Malformed("an escaped field name (left to pyHanko)")
+    if raw.startswith(b"\xfe\xff"):
+        return raw[2:].decode("utf-16-be", "replace")
+    return raw.decode("latin-1")
+
+
+def docmdp_of(rev: Revision, found: SignatureField) -> int | None:
+    """The DocMDP level the signature sets (/Reference), else its field's /Lock /P (as pyHanko reads it).
+
+    Raises:
+        Malformed: A /FieldMDP reference (left to pyHanko).
+    """
+    refs = rev.resolve(found.sig.get("/Reference"))
+    for item in refs if isinstance(refs, list) else ():
+        ref = rev.resolve(item)
+        if not isinstance(ref, dict):
+            continue
+        method = ref.get("/TransformMethod")
+        if method == "/FieldMDP":
+            raise Malformed("a /FieldMDP reference")
+        if method == "/DocMDP":
+            params = rev.resolve(ref.get("/TransformParams"))
+            p = params.get("/P", 2) if isinstance(params, dict) else 2
+            return p if p in (1, 2, 3) else 2
+    lock = rev.resolve(found.field.get("/Lock"))
+    if isinstance(lock, dict) and lock.get("/P") in (1, 2, 3):
+        p = lock["/P"]
+        return p if isinstance(p, int) else None
+    return None
+
+
+def dss_values(rev: Revision) -> dict[str, list[bytes]] | None:
+    """The decoded streams of the catalog's /DSS (/Certs, /CRLs, /OCSPs); None when one cannot be decoded here."""
+    root = rev.resolve(rev.trailer.get("/Root"))
+    dss = rev.resolve(root.get("/DSS")) if isinstance(root, dict) else None
+    out: dict[str, list[bytes]] = {"/Certs": [], "/CRLs": [], "/OCSPs": []}
+    if not isinstance(dss, dict):
+        return out
+    try:
+        for key, values in out.items():
+            items = rev.resolve(dss.get(key))
+            for item in items if isinstance(items, list) else ():
+                stream = rev.resolve(item)
+                if isinstance(stream, Stream):
+                    values.append(decode_stream(stream))
+    except Malformed:
+        return None
+    return out
