@@ -97,6 +97,8 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     ctx = signatures.VerificationContext(
         at=settings.at, trust=settings.trust, crls=settings.crls, ocsp=settings.ocsp, online=settings.online
     )
+    if settings.evidence is not None:  # crops of the page regions that changed after a PDF was signed
+        ctx.extra["evidence"] = settings.evidence / "signatures"
     prepared: list[tuple[FileFacts, dict[str, object], tuple[SignatureReport, ...]]] = []
     for f in opened.files:
         # An attached CMS (.p7m) is verified and its content becomes the document (issue 3, point 1).

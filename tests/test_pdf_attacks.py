@@ -57,9 +57,14 @@ def pdf_file(objects: dict[int, bytes], hidden: bytes = b"") -> bytes:
 
 
 def update(
-    pdf: bytes, objects: dict[int, bytes | None], pointers: dict[int, int] | None = None, root: int = 1
+    pdf: bytes,
+    objects: dict[int, bytes | None],
+    pointers: dict[int, int] | None = None,
+    root: int = 1,
+    alias: dict[int, int] | None = None,
 ) -> bytes:
-    """An incremental update: new bodies (None frees the object) and entries pointing at given offsets."""
+    """An incremental update: new bodies (None frees the object) and entries pointing at given offsets;
+    `alias` gives entries pointing at the body of another object written in the same update."""
     prev = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
     size = int(re.findall(rb"/Size (\d+)", pdf)[-1]) if b"/Size" in pdf else 1
     out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
@@ -72,6 +77,8 @@ def update(
         out += b"%d 0 obj\n%s\nendobj\n" % (num, body)
     for num, offset in (pointers or {}).items():
         entries[num] = b"%010d 00000 n \n" % offset
+    for num, other in (alias or {}).items():
+        entries[num] = entries[other]
     size = max(size, *(n + 1 for n in entries))
     xref = len(out)
     out += b"xref\n"
@@ -385,3 +392,13 @@ def test_byte_level_reader_on_garbage() -> None:
     for blob in (b"", b"%PDF-1.7\nstartxref\n99999\n%%EOF", b"xref\n0 1\ngarbage", b"startxref 0"):
         a = revisions.analyse(blob, max(1, len(blob)))
         assert a.suspicious is None and a.error
+
+
+def test_catalog_entry_pointing_at_another_object_is_never_passed(pki: Pki, tmp_path: Path) -> None:
+    """The error of the issue ("Expected object ID (1 0) does not match actual (21 0)"): pdfium still shows
+    the replaced amount; neither reader can take the file, so the signature is not passed."""
+    signed = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))))
+    forged = update(signed, {5: stream(HIDDEN), 21: body_of(signed, 1)}, alias={1: 21})
+    r = first(forged, tmp_path, pki)
+    assert r.indication == "TOTAL_FAILED" and "Expected object ID (1 0)" in r.messages[0]
+    assert revisions.analyse(forged, len(signed)).suspicious is True

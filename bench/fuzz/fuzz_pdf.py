@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import re
 import sys
 import tempfile
@@ -90,7 +89,8 @@ def seeds() -> list[tuple[bytes, int, list[tuple[int, int]]]]:
         pass
     out = []
     for data in files:
-        m = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", data))[0]
+        m = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", data)
+        assert m is not None
         out.append((data, int(m.group(3)) + int(m.group(4)), regions(data)))
     return out
 
@@ -186,9 +186,19 @@ def main() -> int:
             counts["crashes"] += 1
             keep("crash", data, f"signed_end={signed_end}\n{type(exc).__name__}: {exc}\n")
         elapsed = time.monotonic() - t
-        if elapsed > 1.0:
-            counts["slow"] += 1
-            keep("slow", data, f"signed_end={signed_end}\n{elapsed:.2f} s\n")
+        if elapsed > 1.0:  # the machine is shared: time it again before calling it slow
+            t = time.monotonic()
+            try:
+                revisions.analyse(data, signed_end)
+                path = tmp / "input.pdf"
+                path.write_bytes(data)
+                verify_pdf(path, "input.pdf", ctx)
+            except Exception:  # counted above already
+                pass
+            again = time.monotonic() - t
+            if again > 1.0:
+                counts["slow"] += 1
+                keep("slow", data, f"signed_end={signed_end}\n{elapsed:.2f} s, then {again:.2f} s\n")
         if counts["inputs"] % 2_000 == 0:
             report()
 

@@ -356,9 +356,10 @@ class Readers:
     """pyHanko's reader of the file, opened on first use (a signature over the whole file never needs it).
 
     With `holes` (the /Contents hex strings of the signatures, each checked to hold hex digits only),
-    the reader sees each as `<00>` followed by spaces, offsets unchanged: pyHanko's diff policy compares
-    structure, not signature values (those are verified by `intake.verifier.cms`), and its tokenizer
-    spends about 9 microseconds on each hex digit, several times over per revision.
+    the reader sees each as the number `0.000...` of the same length, offsets unchanged. pyHanko's
+    diff policy never reads /Contents (the signature values are verified by `intake.verifier.cms`),
+    but its tokenizer spends about 9 microseconds on each hex digit (a byte at a time, several times
+    per revision), while it reads a number 16 bytes at a time.
     """
 
     def __init__(self, data: bytes, holes: Sequence[tuple[int, int]] = ()) -> None:
@@ -377,7 +378,7 @@ class Readers:
                 buf = bytearray(self.data)
                 for start, end in self.holes:
                     if end - start >= 4 and _HEX_HOLE.fullmatch(buf, start, end):
-                        buf[start:end] = b"<00>" + b" " * (end - start - 4)
+                        buf[start:end] = b"0." + b"0" * (end - start - 2)
                 view = bytes(buf)
             self._reader = PdfFileReader(io.BytesIO(view), strict=False)
         return self._reader

@@ -87,26 +87,10 @@ def compare(
 
 def _boxes(grid: np.ndarray[Any, Any]) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (row0, col0, row1, col1; cells, end exclusive) of the 8-connected groups of set cells."""
-    g = np.asarray(grid)
-    seen = np.zeros_like(g)
-    out: list[tuple[int, int, int, int]] = []
-    for r, c in zip(*np.nonzero(g), strict=True):
-        if seen[r, c]:
-            continue
-        stack = [(int(r), int(c))]
-        seen[r, c] = True
-        r0, c0, r1, c1 = int(r), int(c), int(r), int(c)
-        while stack:
-            y, x = stack.pop()
-            r0, c0, r1, c1 = min(r0, y), min(c0, x), max(r1, y), max(c1, x)
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    ny, nx = y + dy, x + dx
-                    if 0 <= ny < g.shape[0] and 0 <= nx < g.shape[1] and g[ny, nx] and not seen[ny, nx]:
-                        seen[ny, nx] = True
-                        stack.append((ny, nx))
-        out.append((r0, c0, r1 + 1, c1 + 1))
-    return out
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(grid.astype(np.uint8), connectivity=8)
+    return [(int(y), int(x), int(y + h), int(x + w)) for x, y, w, h, _area in (stats[i] for i in range(1, count))]
 
 
 def _write_crop(

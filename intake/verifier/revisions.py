@@ -1079,9 +1079,7 @@ def signature_fields(rev: Revision) -> list[SignatureField]:
             contents = bytes.fromhex(hexed[1:-1].decode("ascii"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise Malformed(f"signature field {name}: /Contents: {exc}") from exc
-        revision = next(
-            (len(rev.sections) - 1 - i for i, s in enumerate(rev.sections) if value.num in s.entries), None
-        )
+        revision = next((len(rev.sections) - 1 - i for i, s in enumerate(rev.sections) if value.num in s.entries), None)
         if revision is None:
             raise Malformed(f"signature field {name}: no section defines its signature")
         out.append(SignatureField(name, value.num, revision, sig, node, contents))
