@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.models import Modification, SignatureReport
 from intake.signatures import VerificationContext
@@ -402,3 +404,32 @@ def test_catalog_entry_pointing_at_another_object_is_never_passed(pki: Pki, tmp_
     r = first(forged, tmp_path, pki)
     assert r.indication == "TOTAL_FAILED" and "Expected object ID (1 0)" in r.messages[0]
     assert revisions.analyse(forged, len(signed)).suspicious is True
+
+
+def test_objects_appended_without_a_cross_reference_section(plain: bytes, pki: Pki, tmp_path: Path) -> None:
+    """A reader that rebuilds the xref (after damage) takes the last body of each object: not permitted."""
+    appended = plain + b"5 0 obj\n" + stream(HIDDEN) + b"\nendobj\n"
+    r = first(appended, tmp_path, pki)
+    assert (r.indication, r.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert any("no cross-reference section lists" in m for m in r.modification.messages)
+    assert first(plain + b"\r\n\x00\n", tmp_path, pki).indication == "TOTAL_PASSED"  # trailing whitespace only
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_byte_level_reader_never_raises_on_mutated_revisions(data: st.DataObject, plain: bytes, pki: Pki) -> None:
+    """Mutations of xref sections, trailers and the signature dictionary: an answer or a reason, never a raise."""
+    base = with_dss(plain, pki)
+    spans = [
+        m.span()
+        for m in re.finditer(rb"xref\s.*?trailer|trailer\s*<<.*?>>|/ByteRange\s*\[[^\]]*\]|startxref\s*\d+", base, re.S)
+    ]
+    start, end = data.draw(st.sampled_from(spans))
+    at = data.draw(st.integers(start, end - 1))
+    cut = data.draw(st.integers(0, 24))
+    junk = data.draw(st.binary(max_size=24) | st.sampled_from([b"9999999999", b"-1", b"<<", b"]", b" 0 R", b"xref"]))
+    mutated = base[:at] + junk + base[at + cut :]
+    signed_end = data.draw(st.sampled_from([len(plain), len(mutated), 0, len(plain) - 7]))
+    found = revisions.analyse(mutated, signed_end, data.draw(st.sampled_from([None, 1, 2, 3])))
+    assert found.suspicious is None or found.level is not None
+    assert (found.error is None) == (found.suspicious is not None)

@@ -39,6 +39,7 @@ _NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
 _OBJ_HEADER = re.compile(rb"\s*(\d{1,10})\s+(\d{1,5})\s+obj\b")
 _STARTXREF = re.compile(rb"startxref\s*(\d{1,12})")
 _XREF_ENTRY = re.compile(rb"(\d{1,10})[ \t]+(\d{1,5})[ \t]+([nf])")
+_OBJECT_IN_TAIL = re.compile(rb"(?<![0-9])\d{1,10}\s+\d{1,5}\s+obj\b")
 _SUBSECTION = re.compile(rb"(\d{1,10})[ \t]+(\d{1,10})[ \t]*[\r\n]")
 
 
@@ -593,6 +594,12 @@ def _analyse(data: bytes, signed_end: int, docmdp: int | None) -> Analysis:
     out = Analysis(revisions_after=len(later))
     if not later:
         out.level = "none"
+        if _OBJECT_IN_TAIL.search(tail):
+            # a reader that rebuilds a broken xref takes the last body of each object in the file
+            out.level = "other"
+            out.violations.append(
+                "bytes after the signed revision define objects that no cross-reference section lists"
+            )
         return out
     old = Revision(data[:signed_end], signed_chain)
     new = Revision(data, final_chain)
