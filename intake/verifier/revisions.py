@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol
 
+import numpy as np
+
 MAX_DEPTH: Final = 64
 MAX_SECTIONS: Final = 512
 MAX_OBJECTS: Final = 200_000
@@ -39,6 +41,8 @@ _NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
 _OBJ_HEADER = re.compile(rb"\s*(\d{1,10})\s+(\d{1,5})\s+obj\b")
 _STARTXREF = re.compile(rb"startxref\s*(\d{1,12})")
 _XREF_ENTRY = re.compile(rb"(\d{1,10})[ \t]+(\d{1,5})[ \t]+([nf])")
+_BLANK = re.compile(rb"(?:[ \t\r\n\f\x00]+|%[^\r\n]*)+")
+_STRING_SPECIAL = re.compile(rb"[()\\]")
 _OBJECT_IN_TAIL = re.compile(rb"(?<![0-9])\d{1,10}\s+\d{1,5}\s+obj\b")
 _SUBSECTION = re.compile(rb"(\d{1,10})[ \t]+(\d{1,10})[ \t]*[\r\n]")
 
@@ -97,37 +101,31 @@ class Section:
 
 
 def _skip(data: bytes, pos: int) -> int:
-    n = len(data)
-    while pos < n:
-        c = data[pos]
-        if c in WHITESPACE:
-            pos += 1
-        elif c == 0x25:  # % comment to the end of the line
-            while pos < n and data[pos] not in b"\r\n":
-                pos += 1
-        else:
-            break
-    return pos
+    """The position after whitespace and comments (one regex match: no loop over bytes in Python)."""
+    m = _BLANK.match(data, pos)
+    return m.end() if m else pos
 
 
 def _literal_string(data: bytes, pos: int) -> tuple[bytes, int]:
-    depth, out, n = 0, bytearray(), len(data)
-    pos += 1
-    while pos < n:
-        c = data[pos]
-        if c == 0x5C and pos + 1 < n:  # backslash: keep the escape as written, enough to compare values
-            out += data[pos : pos + 2]
-            pos += 2
+    """A (literal string) with balanced parentheses, escapes kept as written (enough to compare values)."""
+    depth = 0
+    start = at = pos + 1
+    while True:
+        m = _STRING_SPECIAL.search(data, at)
+        if m is None:
+            raise Malformed("unterminated string")
+        i = m.start()
+        c = data[i]
+        if c == 0x5C:  # backslash: the next byte is escaped
+            at = i + 2
             continue
         if c == 0x28:
             depth += 1
-        elif c == 0x29:
-            if depth == 0:
-                return bytes(out), pos + 1
+        elif depth == 0:
+            return bytes(data[start:i]), i + 1
+        else:
             depth -= 1
-        out.append(c)
-        pos += 1
-    raise Malformed("unterminated string")
+        at = i + 1
 
 
 def parse_value(data: bytes, pos: int, depth: int = 0) -> tuple[object, int]:
@@ -274,8 +272,7 @@ def _unpredict(data: bytes, columns: int) -> bytes:
             for i in range(1, columns):
                 line[i] = (line[i] + line[i - 1]) & 0xFF
         elif kind == 2:
-            for i in range(columns):
-                line[i] = (line[i] + prev[i]) & 0xFF
+            line = bytearray((np.frombuffer(line, np.uint8) + np.frombuffer(prev, np.uint8)).tobytes())
         elif kind in (3, 4):
             for i in range(columns):
                 left = line[i - 1] if i else 0
