@@ -197,7 +197,8 @@ def bytes_opinion(emb: Any, reader: Any, coverage: Any, data: bytes, byte_range:
     del reader, coverage
     signed_end = byte_range[-2] + byte_range[-1]
     docmdp = emb.docmdp_level
-    found = revisions.analyse(data, signed_end, int(docmdp.value) if docmdp is not None else None)
+    final = emb.revision if isinstance(emb, FastSignature) else None
+    found = revisions.analyse(data, signed_end, int(docmdp.value) if docmdp is not None else None, final)
     wrapping = revisions.signature_dict_issues(data, byte_range[0] + byte_range[1], byte_range[2])
     messages = [*found.violations, *wrapping, *found.notes]
     if found.error is not None:
@@ -406,7 +407,7 @@ class FastSignature:
         self.fieldmdp = None
         self.docmdp_level = MDPPerm(docmdp) if docmdp else None
         self.coverage: Any = None
-        self._rev = rev
+        self.revision = rev
         self._signed_data: Any = None
 
     @property
@@ -427,15 +428,15 @@ class FastSignature:
         _, len1, start2, len2 = self.byte_range
         hole = len(self.pkcs7_content) * 2 + 2
         signed_zone = len1 + len2 + hole
-        if len(self._rev.data) == signed_zone:
+        if len(self.revision.data) == signed_zone:
             return SignatureCoverageLevel.ENTIRE_FILE
         if start2 != len1 + hole:
             return SignatureCoverageLevel.UNCLEAR
         try:
-            signed_chain = revisions.read_chain(self._rev.data, signed_zone)
+            signed_chain = self.revision.chain(signed_zone)
         except revisions.Malformed:
             return SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START
-        sections = self._rev.sections
+        sections = self.revision.sections
         index = len(sections) - 1 - self.signed_revision
         if not 0 <= index < len(sections) or sections[index].offset != signed_chain[0].offset:
             return SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START

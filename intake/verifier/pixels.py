@@ -52,6 +52,8 @@ def compare(
 
     With `evidence`, a PNG per region (the signed crop beside the final one) is written there.
     """
+    import cv2
+
     before = _render(data[:signed_end], MAX_PAGES)
     after = _render(data, MAX_PAGES)
     if before is None or after is None:
@@ -67,13 +69,16 @@ def compare(
         if a.shape != b.shape:
             regions.append(ChangedRegion(page=index + 1, box=(0.0, 0.0, b.shape[1] / SCALE, float(height))))
             continue
-        diff = np.abs(a - b) > THRESHOLD
-        if not diff.any():
+        _, mask = cv2.threshold(cv2.absdiff(a, b), THRESHOLD, 255, cv2.THRESH_BINARY)
+        if not cv2.countNonZero(mask):
             continue
-        rows, cols = -(-diff.shape[0] // CELL), -(-diff.shape[1] // CELL)
-        padded = np.zeros((rows * CELL, cols * CELL), dtype=bool)
-        padded[: diff.shape[0], : diff.shape[1]] = diff
-        grid: np.ndarray[Any, Any] = np.asarray(padded.reshape(rows, CELL, cols, CELL).any(axis=(1, 3)))
+        rows, cols = -(-mask.shape[0] // CELL), -(-mask.shape[1] // CELL)
+        padded = cv2.copyMakeBorder(
+            mask, 0, rows * CELL - mask.shape[0], 0, cols * CELL - mask.shape[1], cv2.BORDER_CONSTANT, value=0
+        )
+        # a cell is set when any of its pixels is: the area average of 255s over 64 pixels is at least 4
+        grid = cv2.resize(padded, (cols, rows), interpolation=cv2.INTER_AREA) > 0
+        diff = mask
         for r0, c0, r1, c1 in _boxes(grid):
             x0, x1 = c0 * CELL / SCALE, min(c1 * CELL, diff.shape[1]) / SCALE
             top, bottom = r0 * CELL / SCALE, min(r1 * CELL, diff.shape[0]) / SCALE
@@ -105,9 +110,9 @@ def _write_crop(
     from PIL import Image
 
     r0, c0, r1, c1 = cells
-    pa, pb = a.astype(np.uint8), b.astype(np.uint8)
-    y0, y1 = max(0, r0 * CELL - CELL), min(pa.shape[0], r1 * CELL + CELL)
-    x0, x1 = max(0, c0 * CELL - CELL), min(pa.shape[1], c1 * CELL + CELL)
+    pa, pb = a, b
+    y0, y1 = max(0, r0 * CELL - 2 * CELL), min(pa.shape[0], r1 * CELL + 2 * CELL)
+    x0, x1 = max(0, c0 * CELL - 8 * CELL), min(pa.shape[1], c1 * CELL + 8 * CELL)
     side = np.concatenate([pa[y0:y1, x0:x1], np.full((y1 - y0, 4), 0, dtype=pa.dtype), pb[y0:y1, x0:x1]], axis=1)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -120,4 +125,4 @@ def _write_crop(
 
 def _grey(arr: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     a = np.asarray(arr)
-    return (a if a.ndim == 2 else a[..., 0]).astype(np.int16)
+    return np.ascontiguousarray(a if a.ndim == 2 else a[..., 0], dtype=np.uint8)

@@ -41,6 +41,7 @@ _NUMBER = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)")
 _OBJ_HEADER = re.compile(rb"\s*(\d{1,10})\s+(\d{1,5})\s+obj\b")
 _STARTXREF = re.compile(rb"startxref\s*(\d{1,12})")
 _XREF_ENTRY = re.compile(rb"(\d{1,10})[ \t]+(\d{1,5})[ \t]+([nf])")
+_REF_TAIL = re.compile(rb"\s+(\d{1,5})\s+R(?![^\s\x00()<>\[\]{}/%])")
 _BLANK = re.compile(rb"(?:[ \t\r\n\f\x00]+|%[^\r\n]*)+")
 _STRING_SPECIAL = re.compile(rb"[()\\]")
 _OBJECT_IN_TAIL = re.compile(rb"(?<![0-9])\d{1,10}\s+\d{1,5}\s+obj\b")
@@ -179,9 +180,9 @@ def parse_value(data: bytes, pos: int, depth: int = 0) -> tuple[object, int]:
         text = m.group()
         after = m.end()
         if b"." not in text:
-            ref = re.match(rb"\s+(\d{1,5})\s+R(?![^\s\x00()<>\[\]{}/%])", data[after : after + 24])
+            ref = _REF_TAIL.match(data, after)
             if ref:
-                return Ref(int(text), int(ref.group(1))), after + ref.end()
+                return Ref(int(text), int(ref.group(1))), ref.end()
             return int(text), after
         return float(text), after
     m = _TOKEN_END.search(data, pos)
@@ -424,6 +425,17 @@ class Revision:
             self.trailer.update(s.trailer)
         self._cache: dict[int, object] = {}
         self._objstm: dict[int, tuple[bytes, list[int]]] = {}
+        self._chains: dict[int, list[Section]] = {}
+
+    def chain(self, end: int) -> list[Section]:
+        """`read_chain(self.data, end)`, read once per `end` (several signatures share a file).
+
+        Raises:
+            Malformed: See `read_chain`.
+        """
+        if end not in self._chains:
+            self._chains[end] = read_chain(self.data, end)
+        return self._chains[end]
 
     def in_use(self, num: int) -> bool:
         """Whether object `num` is defined (not free, not missing)."""
@@ -551,22 +563,23 @@ def permitted_level(docmdp: int | None) -> str:
     return {1: "timestamps/dss", 2: "form filling", 3: "annotations"}.get(docmdp or 0, "form filling")
 
 
-def analyse(data: bytes, signed_end: int, docmdp: int | None = None) -> Analysis:
+def analyse(data: bytes, signed_end: int, docmdp: int | None = None, final: Revision | None = None) -> Analysis:
     """Compare the revision ending at `signed_end` (the signed bytes) with the whole file.
 
+    `final` is the whole file already opened (`open_file(data)`), to read its sections once.
     Never raises: what cannot be read makes `error` say why (undecided), never a pass.
     """
     try:
-        return _analyse(data, signed_end, docmdp)
+        return _analyse(data, signed_end, docmdp, final if final is not None and final.data is data else None)
     except (Malformed, RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         return Analysis(error=f"{type(exc).__name__}: {exc}")
 
 
-def _analyse(data: bytes, signed_end: int, docmdp: int | None) -> Analysis:
+def _analyse(data: bytes, signed_end: int, docmdp: int | None, final: Revision | None) -> Analysis:
     if not 0 < signed_end <= len(data):
         raise Malformed(f"the signed bytes end at {signed_end}, outside the file")
     try:
-        signed_chain = read_chain(data, signed_end)
+        signed_chain = final.chain(signed_end) if final is not None else read_chain(data, signed_end)
     except Malformed as exc:
         raise Malformed(f"the signed revision's cross-reference section cannot be read: {exc}") from exc
     tail = data[signed_end:]
@@ -575,7 +588,7 @@ def _analyse(data: bytes, signed_end: int, docmdp: int | None) -> Analysis:
         if tail.strip(WHITESPACE):
             out.notes.append(f"{len(tail)} bytes of garbage after the signed bytes, no revision in them")
         return out
-    final_chain = read_chain(data, len(data))
+    final_chain = final.sections if final is not None else read_chain(data, len(data))
     anchor = signed_chain[0].offset
     later: list[Section] = []
     for s in final_chain:
@@ -599,7 +612,7 @@ def _analyse(data: bytes, signed_end: int, docmdp: int | None) -> Analysis:
             )
         return out
     old = Revision(data[:signed_end], signed_chain)
-    new = Revision(data, final_chain)
+    new = final if final is not None else Revision(data, final_chain)
     levels: list[str] = ["none"]
 
     def violate(message: str, page: int | None = None) -> None:
@@ -1028,7 +1041,9 @@ def open_file(data: bytes) -> Revision:
     Raises:
         Malformed: Its cross-reference chain cannot be read.
     """
-    return Revision(data, read_chain(data, len(data)))
+    rev = Revision(data, read_chain(data, len(data)))
+    rev._chains[len(data)] = rev.sections
+    return rev
 
 
 def signature_fields(rev: Revision) -> list[SignatureField]:
