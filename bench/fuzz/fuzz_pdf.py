@@ -1,6 +1,7 @@
 """Fuzz target (not in CI): cross-reference sections, trailers and PDF signature dictionaries, mutated.
 
-    PYTHONPATH=. nice -n 19 .venv/bin/python bench/fuzz/fuzz_pdf.py -atheris_runs=1000000 -timeout=10
+    PYTHONPATH=. nice -n 19 .venv/bin/python bench/fuzz/fuzz_pdf.py --crashes /tmp/fuzz_pdf \
+        -atheris_runs=1000000 -timeout=60 -artifact_prefix=/tmp/fuzz_pdf/
 
 Seeds are signed PDFs built here (classic xref table, xref streams written by pyHanko, a later revision,
 a DSS, the attack files of `tests/test_pdf_attacks.py`). Each input picks a seed, a region (an xref
@@ -10,9 +11,10 @@ keyword inserted), then feeds the result to `intake.verifier.revisions.analyse` 
 whole PDF verifier `intake.verifier.pdf.verify_pdf` (every `--verify-every`-th input: pyHanko is slow).
 
 Neither may raise, and no input may take over one second: a raising input is written to
-`--crashes` and re-raised at the end; a slow one is written there too. libFuzzer's own -timeout stops
-a true hang. The counts are printed every 10,000 inputs and at the end, and a summary line goes to
-`--crashes/summary.txt`.
+`--crashes` (the run goes on); a slow one, timed again to rule out a busy machine, is written there
+too. libFuzzer's own -timeout stops a true hang (on a shared machine, set it well above one second:
+a starved process is not a hang). Re-time what it keeps at normal priority before believing it.
+The counts are printed every 2,000 inputs, and the last line goes to `--crashes/summary.txt`.
 """
 
 from __future__ import annotations

@@ -685,7 +685,7 @@ def _analyse(data: bytes, signed_end: int, docmdp: int | None, final: Revision |
             if isinstance(before, dict) and "/ByteRange" in before:
                 violate(f"object {num} (a signature dictionary) is redefined after signing")
             continue  # not reachable from the signed pages: changes only matter through an object that is
-        levels.append(_judge(owner, num, before, after, old, new, violate, out.notes))
+        levels.append(_judge(owner, num, before, after, old, new, violate))
     for num in added:
         _byte_ranges(data, num, new.table.get(num), violate)
     out.added, out.redefined, out.freed = tuple(added), tuple(redefined), tuple(freed)
@@ -735,7 +735,6 @@ def _judge(
     old: Revision,
     new: Revision,
     violate: Violate,
-    notes: list[str],
 ) -> str:
     """The level of one redefined object of the signed revision (a violation is reported through `violate`)."""
     where = f"object {num} ({role.label})"
@@ -814,7 +813,6 @@ def _judge(
     if role.kind in ("annots", "fields"):
         return "none"
     violate(f"{where} changed after signing ({', '.join(keys) or 'its stream'})", role.page)
-    del notes
     return "other"
 
 
