@@ -198,6 +198,16 @@ class ProofOfExistence(Frozen):
     timestamp_authority: str | None = None
 
 
+class ChangedRegion(Frozen):
+    """A region of a page that looks different in the final revision than in the signed one."""
+
+    page: int = Field(description="1-based page number.")
+    box: tuple[float, float, float, float] = Field(
+        description="x0, y0, x1, y1 in PDF points from the page's lower left corner."
+    )
+    evidence: str | None = Field(default=None, description="Path of a side-by-side crop (signed | final), if written.")
+
+
 class Modification(Frozen):
     """What changed after signing (PDF) and what the signature covers."""
 
@@ -207,6 +217,15 @@ class Modification(Frozen):
     revisions_after: int | None = Field(default=None, description="Incremental updates saved after this signature.")
     changes: tuple[str, ...] = Field(default=(), description="What each later revision changed, in order.")
     suspicious: bool | None = Field(default=None, description="Content changed after signing (SIG005 fails).")
+    opinions: tuple[str, ...] = Field(
+        default=(), description="Each analysis and what it decided (pyHanko's, intake's)."
+    )
+    objects: tuple[str, ...] = Field(default=(), description="Objects later revisions added, redefined or freed.")
+    changed_pages: tuple[int, ...] = Field(default=(), description="Pages whose objects changed against the rules.")
+    rendered: bool | None = Field(
+        default=None, description="The signed and final revisions were rendered and compared."
+    )
+    regions: tuple[ChangedRegion, ...] = Field(default=(), description="Page regions whose pixels differ.")
 
 
 class SignatureReport(Frozen):

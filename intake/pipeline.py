@@ -112,6 +112,8 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
         ocsp=settings.ocsp,
         online=settings.online,
         revocation=settings.revocation,
+        # crops of the page regions that changed after a PDF was signed
+        evidence=settings.evidence / "signatures" if settings.evidence is not None else None,
     )
     prepared: list[tuple[FileFacts, dict[str, object], tuple[SignatureReport, ...]]] = []
     for f in opened.files:

@@ -411,8 +411,12 @@ def sign_pdf(
     field: str = "Signature1",
     subfilter: str = "ETSI.CAdES.detached",
     reserved: int = 16384,
+    certify: int | None = None,
 ) -> bytes:
     """Add a signature (or, with `subfilter="ETSI.RFC3161"`, a document timestamp) as an incremental update.
+
+    `certify` makes it a certification signature with that DocMDP level (1 no changes, 2 form filling,
+    3 annotations).
 
     `make_cms` receives the bytes the /ByteRange covers and returns the DER CMS to embed, so any
     algorithm works, GOST included (pyHanko prepares the placeholder; the digest is the caller's).
@@ -433,7 +437,13 @@ def sign_pdf(
     else:
         kind = SigSeedSubFilter.PADES if subfilter == "ETSI.CAdES.detached" else SigSeedSubFilter.ADOBE_PKCS7_DETACHED
         placeholder = SignatureObject(subfilter=kind, bytes_reserved=reserved)
-    embedder.send(SigObjSetup(sig_placeholder=placeholder))
+    mdp = None
+    if certify is not None:
+        from pyhanko.sign.fields import MDPPerm
+        from pyhanko.sign.signers.cms_embedder import SigMDPSetup
+
+        mdp = SigMDPSetup(md_algorithm="sha256", certify=True, docmdp_perms=MDPPerm(certify))
+    embedder.send(SigObjSetup(sig_placeholder=placeholder, mdp_setup=mdp))
     prepared, output = embedder.send(SigIOSetup(md_algorithm="sha256", in_place=False))
     buf = output.getvalue()
     covered = buf[: prepared.reserved_region_start] + buf[prepared.reserved_region_end :]
@@ -537,7 +547,7 @@ def cms_with(
     """One-signer CMS with any digest and signature algorithm, extra signed or unsigned attributes, and
     the certificates chosen (``[]``: the signer's certificate is not inside)."""
     si = signer_info(
-        _digest(digest_oid, content),
+        digest(digest_oid, content),
         cert,
         sign,
         digest_oid=digest_oid,

@@ -58,6 +58,7 @@ class VerificationContext:
     online: bool = False
     revocation: RevocationPolicy = RevocationPolicy.REQUIRE
     certs: tuple[Path, ...] = ()
+    evidence: Path | None = None  # where crops of page regions changed after signing go (--evidence)
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     def __post_init__(self) -> None:
