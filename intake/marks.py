@@ -1,0 +1,178 @@
+"""Seals, stamps, signatures and handwritten entries seen on a page image (facts: `Mark`s with a box and a score).
+
+OpenCV over the coloured-ink blobs `intake.imaging.analyse` found (blue, violet and red ink:
+OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
+
+* **seal or stamp**: a blob 12-80 mm across whose ink is mostly coloured (not black print with a
+  colour fringe), of one hue (a seal is one ink; a hologram is every hue), sparse inside its box (a
+  ring with lettering, a frame with text). Its shape is read from the box's corners: a round or oval
+  seal leaves them empty, a rectangular stamp has its frame there. Gold foil (hue 15-35) and faint
+  watermark emblems (low saturation) are not coloured ink here, so they never count;
+* **signature**: a sparse blob of pen ink 8-120 mm wide and 3-60 mm high that is not a seal's ring,
+  on or near a line naming a signatory (директор, председатель, подпись, М.П., ...) or in the lower
+  part of the page;
+* **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
+  blank, or right after a field's label: №, от, дата, жылғы, күні).
+
+Black photocopied seals are not detected yet (no colour to tell them from print).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+from intake import imaging
+from intake.models import Box, Mark, MarkKind, Word
+
+SEAL_MM = (12.0, 80.0)
+SIGNATURE_W_MM = (8.0, 120.0)
+SIGNATURE_H_MM = (3.0, 60.0)
+MIN_PURITY = 0.35  # coloured share of the ink in a blob's box below which it is black print with a fringe
+FIELD_LABELS = re.compile(r"^(№|n|от|дата|date|г\.?|года|жылғы|жыл|күні|номер|исх|вх|кіріс|шығыс|«_*|_+.*)$", re.I)
+
+
+Colour = Literal["blue", "violet", "red", "black", "other"]
+
+
+def _colour(hue: float) -> Colour:
+    if 100 <= hue < 128:
+        return "blue"
+    if 128 <= hue <= 160:
+        return "violet"
+    if hue <= 10 or hue >= 165:
+        return "red"
+    return "other"
+
+
+def _corners_inked(mask: np.ndarray, box: Box) -> bool:
+    """Whether the box's corners hold coloured ink (a rectangular stamp's frame), on the half-size mask."""
+    x0, y0, x1, y1 = (v // 2 for v in box)
+    w, h = x1 - x0, y1 - y0
+    if w < 8 or h < 8:
+        return False
+    cw, ch = max(2, w // 7), max(2, h // 7)
+    corners = [
+        mask[y0 : y0 + ch, x0 : x0 + cw],
+        mask[y0 : y0 + ch, x1 - cw : x1],
+        mask[y1 - ch : y1, x0 : x0 + cw],
+        mask[y1 - ch : y1, x1 - cw : x1],
+    ]
+    return sum(float((c > 0).mean()) > 0.04 for c in corners if c.size) >= 3
+
+
+def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
+    """Seals and stamps: round, oval or rectangular blobs of one coloured ink, 12-80 mm across."""
+    mm = dpi / 25.4
+    out = []
+    for blob in scan.seals:
+        x0, y0, x1, y1 = blob.box
+        w, h = (x1 - x0) / mm, (y1 - y0) / mm
+        if not (SEAL_MM[0] <= w <= SEAL_MM[1] and SEAL_MM[0] <= h <= SEAL_MM[1]):
+            continue
+        if blob.purity < MIN_PURITY or not 0.03 <= blob.fill <= 0.6 or _colour(blob.hue) == "other":
+            continue
+        aspect = w / h
+        rect = _corners_inked(scan.colour_mask, blob.box)
+        if rect:
+            shape = "rectangular"
+        elif 0.8 <= aspect <= 1.25:
+            shape = "round"
+        elif 0.5 <= aspect <= 2.0:
+            shape = "oval"
+        else:
+            continue
+        # a seal of the usual size (30-50 mm round, 20-70 mm stamp) is surer than an odd one
+        usual = 28 <= max(w, h) <= 52 if shape != "rectangular" else 20 <= max(w, h) <= 75
+        score = min(1.0, (0.75 if usual else 0.55) + 0.25 * min(1.0, blob.purity))
+        out.append(Mark(kind=MarkKind.SEAL, box=blob.box, score=round(score, 2), colour=_colour(blob.hue), shape=shape))
+    return out
+
+
+def _inside(box: Box, zones: Sequence[Box], share: float) -> bool:
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    return any(imaging.overlap(box, z) > share * area for z in zones)
+
+
+def pen_marks(
+    scan: imaging.Scan, words: Sequence[Word], seal_marks: Sequence[Mark], zones: Sequence[Box], dpi: float, th: float
+) -> list[Mark]:
+    """Signatures (pen strokes near a signatory's line or low on the page) and handwritten fill-ins of fields."""
+    mm = dpi / 25.4
+    seal_boxes = [m.box for m in seal_marks]
+    height = scan.grey.shape[0]
+    out = []
+    for blob in scan.colour:
+        x0, y0, x1, y1 = blob.box
+        w, h = (x1 - x0) / mm, (y1 - y0) / mm
+        if blob.purity < MIN_PURITY or _colour(blob.hue) not in ("blue", "violet"):
+            continue
+        if _inside(blob.box, seal_boxes, 0.7):
+            continue  # the seal's own ring and lettering
+        if (
+            SIGNATURE_W_MM[0] <= w <= SIGNATURE_W_MM[1]
+            and SIGNATURE_H_MM[0] <= h <= SIGNATURE_H_MM[1]
+            and blob.fill < 0.35
+        ):
+            in_zone = _inside(blob.box, zones, 0.3)
+            low = y0 > 0.45 * height
+            if in_zone or low:
+                score = 0.85 if in_zone else 0.6
+                out.append(
+                    Mark(kind=MarkKind.SIGNATURE, box=blob.box, score=score, colour=_colour(blob.hue), shape="stroke")
+                )
+                continue
+        if w >= 2.0 and h >= 2.0 and blob.area >= 0.5 * th * th and fill_in(scan, words, blob.box, th):
+            out.append(
+                Mark(kind=MarkKind.HANDWRITING, box=blob.box, score=0.7, colour=_colour(blob.hue), shape="stroke")
+            )
+    return out
+
+
+def fill_in(scan: imaging.Scan, words: Sequence[Word], box: Box, th: float) -> bool:
+    """Whether pen ink at `box` is written into a printed field: on a rule or underscores, or after a field label."""
+    x0, y0, x1, y1 = box
+    ink = scan.ink
+    # a printed rule or dotted line just under the writing, running on beyond it on both sides
+    ya, yb = max(0, y1 - int(0.8 * th)), min(ink.shape[0], y1 + int(1.2 * th))
+    half = (x1 - x0) // 2
+    band = ink[ya:yb, max(0, x0 - half) : x1 + half]
+    if band.size and band.shape[1] > 0:
+        rows = band.mean(axis=1)
+        if rows.size and float(rows.max()) > 0.7:
+            return True
+    cy = (y0 + y1) / 2
+    for w in words:
+        same_line = w.box[1] - th <= cy <= w.box[3] + th
+        if not same_line:
+            continue
+        before = 0 <= x0 - w.box[2] <= 6 * th
+        after = 0 <= w.box[0] - x1 <= 3 * th
+        text = w.text.strip(".,:;«»\"'")
+        if (before or after) and (FIELD_LABELS.match(text) or "_" in w.text):
+            return True
+    return False
+
+
+def _merged(marks: Sequence[Mark], gap: float) -> list[Mark]:
+    """Signature pieces closer than `gap` pixels joined into one mark (a pen lifted mid-signature)."""
+    out: list[Mark] = []
+    for m in sorted(marks, key=lambda m: m.box):
+        if out and imaging.near(m.box, [out[-1].box], gap):
+            last = out[-1]
+            box = imaging.union([last.box, m.box])
+            out[-1] = last.model_copy(update={"box": box, "score": max(last.score, m.score)})
+        else:
+            out.append(m)
+    return out
+
+
+def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi: float, th: float) -> tuple[Mark, ...]:
+    """Every seal, signature and handwritten fill-in seen on the page."""
+    found = seals(scan, dpi)
+    pen = pen_marks(scan, words, found, zones, dpi, th)
+    signatures = _merged([m for m in pen if m.kind is MarkKind.SIGNATURE], th)
+    return (*found, *signatures, *(m for m in pen if m.kind is not MarkKind.SIGNATURE))
