@@ -224,16 +224,14 @@ def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float, *, dropout: bool 
 
 
 def _droppable(blob: Blob, dpi: float) -> bool:
-    """Coloured ink that is not print: a stamp or seal (12-80 mm), a pen stroke taller than a line of
-    print (4 mm) and sparse, or a sparse pattern wider than 80 mm (a guilloche or security background).
-    Dense coloured print (a blue letterhead, a coloured heading) stays for OCR."""
+    """Coloured ink that is not body print: anything 5-90 mm on both sides (a seal, a stamp, a signature,
+    pen writing are taller than a line of print) or a sparse pattern over 90 mm (a guilloche, a security
+    background). Coloured lines of print (under 5 mm high) stay for OCR."""
     mm = dpi / 25.4
     w, h = blob.box[2] - blob.box[0], blob.box[3] - blob.box[1]
-    if 12 * mm <= w <= 80 * mm and 12 * mm <= h <= 80 * mm:
-        return True
-    if h >= 4 * mm and blob.fill < 0.2 and max(w, h) < 80 * mm:
-        return True
-    return max(w, h) >= 80 * mm and blob.fill < 0.3
+    if min(w, h) >= 5 * mm and max(w, h) <= 90 * mm:
+        return True  # a seal, a stamp, a signature, pen writing: taller than a line of print
+    return max(w, h) > 90 * mm and blob.fill < 0.3
 
 
 MIN_TEXT_AFTER_DROPOUT = 0.004
@@ -639,11 +637,14 @@ def coloured_additions(
     """Blue or violet ink in the body of a typed page outside the seals, signatures and fill-ins seen there.
 
     Each with its measures: `purity` (coloured share of the ink in its box: pen ~1, black print with
-    a scanner's colour fringes ~0) and `read_cover` (share of its box covered by words OCR read with
-    confidence 80+: coloured print is read, handwriting dropped out before OCR is not).
+    a scanner's colour fringes ~0), `read_cover` (share of its box covered by words OCR read with
+    confidence 80+: a line of coloured print is read) and `beside_print` (black words read on the same
+    line: print is one colour per line, a pen addition runs on from a black typed line).
     """
     th = max(text_height, 8.0)
     confident = [w.box for w in words if w.conf >= 80 and _WORDLIKE.search(w.text)]
+    coloured = [b.box for b in scan.colour]
+    black = [w for w in confident if not any(_overlap(w, c) > 0.2 * _area(w) for c in coloured)]
     out = []
     for blob in scan.colour:
         box = blob.box
@@ -654,6 +655,8 @@ def coloured_additions(
         if body is not None and _overlap(box, body) < 0.5 * _area(box):
             continue
         cover = min(1.0, sum(_overlap(box, w) for w in confident) / max(1, _area(box)))
+        cy = (box[1] + box[3]) / 2
+        beside = sum(1 for w in black if w[1] <= cy <= w[3] and abs(w[0] - box[2]) < 30 * th)
         out.append(
             PageSign(
                 kind="coloured_addition",
@@ -664,6 +667,7 @@ def coloured_additions(
                     "height_px": box[3] - box[1],
                     "purity": blob.purity,
                     "read_cover": round(cover, 3),
+                    "beside_print": beside,
                     "hue": blob.hue,
                 },
             )

@@ -161,6 +161,60 @@ class TesseractEngine:
         return int(rot.group(1)) % 360, float(conf.group(1)) if conf else 0.0
 
 
+_API: dict[str, Any] = {}  # per process: the one initialised in-process engine of this worker, by languages
+
+
+def _tessdata() -> str | None:
+    """The system's tessdata folder, as `tesseract --list-langs` names it."""
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r'"([^"]+)"', out.stdout.splitlines()[0] if out.stdout else "")
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class TesserocrEngine(TesseractEngine):
+    """Tesseract through its C++ API in process (`tesserocr`): one engine initialised per worker process
+    and reused for every page, instead of a `tesseract` process (and a model load) per page.
+    Orientation detection still runs the CLI (rare: only pages not read confidently)."""
+
+    name: str = "tesserocr"
+
+    def unavailable(self) -> str | None:
+        """None when tesserocr imports and the CLI's language data is there."""
+        try:
+            import tesserocr  # noqa: F401
+        except ImportError:
+            return "tesserocr is not installed (pip install tesserocr)"
+        return super().unavailable()
+
+    def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
+        """OCR one page image in process (`PSM.AUTO`, as `--psm 3`)."""
+        api = _API.get(self.languages)
+        if api is None:
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            import tesserocr
+
+            api = tesserocr.PyTessBaseAPI(path=_tessdata() or "", lang=self.languages, psm=tesserocr.PSM.AUTO)
+            _API[self.languages] = api
+        grey = image if image.mode == "L" else image.convert("L")
+        api.SetImage(grey)
+        api.SetSourceResolution(int(dpi))
+        words = parse_tsv("header\n" + api.GetTSVText(0))
+        api.Clear()
+        return PageText(
+            number=number,
+            source="ocr",
+            text=_join(words),
+            words=tuple(words),
+            width=image.width,
+            height=image.height,
+            dpi=dpi,
+        )
+
+
 class OcrError(Exception):
     """Tesseract failed or timed out on a page."""
 
@@ -595,7 +649,7 @@ def measure(
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
     examined = stats.words >= 5 and (stats.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX
     if examined:
-        signs += imaging.strike_throughs(scan, words, th, [*seals, *seal_boxes])
+        signs += imaging.strike_throughs(scan, words, th, [*seals, *seal_boxes, *sig_boxes])
         signs += imaging.whiteouts(scan, words, th)
         signs += imaging.coloured_additions(scan, words, [m.box for m in marks], th, _body(good, zones))
         signs += imaging.identical_glyphs(scan, words, th)

@@ -566,10 +566,9 @@ def mode_page(name: str, seed: int = 5) -> Page:
         body = font("DejaVuSerif.ttf", 40)
         y = sign_y + 120
         _text(d, (120, y), "«____» ______________ 20____ г.        № __________", body, page)
-        _hand(img, (150, y - 30), "21", BLUE)
-        _hand(img, (330, y - 30), "мая", BLUE)
-        _hand(img, (740, y - 30), "24", BLUE)
-        _hand(img, (1230, y - 30), "0509", BLUE)
+        for blank, value, dx in (("«____»", "21", 10), ("______________", "мая", 60), ("20____", "24", 50)):
+            _hand(img, (page.words[blank][0] + dx, y - 30), value, BLUE)
+        _hand(img, (page.words["__________"][0] + 40, y - 30), "0509", BLUE)
         page.signature = _scribble(d, 450, sign_y - 50, 260, 90, rng, BLUE)
     elif name == "copy_certified":
         _rect_stamp(d, 1150, 40, ("КОПИЯ ВЕРНА",), BLUE)

@@ -222,8 +222,9 @@ def test_abbreviations_are_judged_in_russian_and_kazakh_only() -> None:
     assert f.outcome is Outcome.PASSED, f.message  # Latin tokens inside Russian text are not judged
 
 
-def _addition(purity: float, read_cover: float) -> PageSign:
+def _addition(purity: float, read_cover: float, beside: float = 0.0) -> PageSign:
     values = {"ink_px": 900.0, "width_px": 120.0, "height_px": 40.0, "purity": purity, "read_cover": read_cover}
+    values["beside_print"] = beside
     return PageSign(kind="coloured_addition", box=(500, 600, 620, 640), values=values)
 
 
@@ -233,6 +234,7 @@ def test_coloured_addition_counts_pen_ink_only() -> None:
         (_addition(0.9, 0.0), True),
         (_addition(0.2, 0.0), False),
         (_addition(0.9, 0.9), False),
+        (_addition(0.9, 0.9, beside=3), True),
     ):
         findings = _open(_run(_page("Справка", _q("passed", signs=(sign,)))), "SCAN005")
         assert bool(findings) is flagged, sign.values

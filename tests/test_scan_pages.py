@@ -224,8 +224,10 @@ def test_mode_is_read_and_judged(modes: dict[str, FileFacts], name: str) -> None
     raised = {f.code for f in findings if f.outcome is not Outcome.PASSED and f.code != "SCAN008"}
     assert raised == set(mode.codes), (name, mode.why, [f.message for f in findings if f.code in raised])
     for f in findings:
-        if f.code in mode.codes:
+        if f.code in mode.codes and f.outcome is Outcome.FAILED:
             assert f.evidence.get("box") and f.page == 1, f.message  # each flag carries its measure and place
+        if name == "web_100dpi" and f.code in mode.codes:
+            assert f.outcome is Outcome.INDETERMINATE and "not examined" in f.message
 
 
 @pytest.mark.parametrize("name", list(MODES))

@@ -43,8 +43,8 @@ BLANK_INK = 0.002
 FULL_INK = 0.01
 
 # Coloured additions (SCAN005): pen ink, not print. Black print scanned in colour has blue fringes
-# (purity ~0.1-0.3 on the real set); coloured print is read by OCR (read_cover ~1), handwriting
-# dropped out before OCR is not.
+# (purity ~0.1-0.3 on the real set); a line of coloured print is read by OCR (read_cover ~1) and has
+# no black print beside it, while a pen addition runs on from a black typed line (beside_print >= 1).
 ADDITION_MIN_PURITY = 0.5
 ADDITION_MAX_READ_COVER = 0.5
 
@@ -135,7 +135,8 @@ def _counts(kind: str, sign: PageSign) -> bool:
     if kind != "coloured_addition":
         return True
     v = sign.values
-    return v.get("purity", 1.0) >= ADDITION_MIN_PURITY and v.get("read_cover", 0.0) <= ADDITION_MAX_READ_COVER
+    pen_or_print_apart = v.get("beside_print", 0.0) >= 1 or v.get("read_cover", 0.0) <= ADDITION_MAX_READ_COVER
+    return v.get("purity", 1.0) >= ADDITION_MIN_PURITY and pen_or_print_apart
 
 
 def _unread(f: FileFacts) -> list[PageText]:
