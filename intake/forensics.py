@@ -37,6 +37,10 @@ EDITORS = re.compile(
 )
 
 
+MADE_FROM_IMAGES = re.compile(r"(image conversion|paper capture|scan|image to pdf)", re.IGNORECASE)
+"""A PDF its producer made from images: Acrobat as its Creator then only assembled the scans (real doc 02)."""
+
+
 def gather(facts: FileFacts, max_bytes: int = MAX_BYTES) -> PdfForensics | None:
     """The editing signs of a PDF file (None for another kind of file); never raises."""
     if facts.media_type != "application/pdf" or facts.read_error:
@@ -61,9 +65,10 @@ def edit_signs(path: Path) -> list[EditSign]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     info: dict[str, Any] = dict(reader.metadata or {})
     boxes = [_page_box(page) for page in reader.pages]
+    from_images = any(MADE_FROM_IMAGES.search(str(info.get(k, "") or "")) for k in ("/Producer", "/Creator"))
     for key in ("/Producer", "/Creator"):
         value = str(info.get(key, "") or "")
-        if value and EDITORS.search(value):
+        if value and EDITORS.search(value) and not (from_images and key == "/Creator"):
             signs.append(
                 EditSign(
                     sign="editor",

@@ -556,6 +556,9 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
         u = _union([wd.box for wd in crossed])
         if covered < 0.6 * w or x < u[0] - 1.5 * th or x + w > u[2] + 1.5 * th:
             continue
+        # a pen strikes most of a word; a short dash inside one is a guilloche line or a letter's bar
+        if not any(min(x + w, wd.box[2]) - max(x, wd.box[0]) >= 0.6 * (wd.box[2] - wd.box[0]) for wd in crossed):
+            continue
         # letters' stems cross a strike: ink in the rows just above and just below the stroke
         above = float(ink[max(0, y - 4) : max(0, y - 1), x : x + w].mean()) if y > 4 else 0.0
         below = float(ink[y + h + 1 : y + h + 4, x : x + w].mean()) if y + h + 4 < ink.shape[0] else 0.0
@@ -606,7 +609,7 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
-            if w < 0.8 * th or h < 0.5 * th or area < 0.4 * th * th:
+            if w < 1.2 * th or h < 0.5 * th or area < 0.8 * th * th:  # a patch covers a letter or more
                 continue
             comp = labels[y : y + h, x : x + w] == i
             clean = comp & ~inkd[y0 + y : y0 + y + h, x0 + x : x0 + x + w]

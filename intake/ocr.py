@@ -113,7 +113,7 @@ class TesseractEngine:
 
     name: str = "tesseract"
     languages: str = LANGUAGES
-    timeout: float = 60.0
+    timeout: float = 180.0  # an enlarged low-dpi page on a busy machine takes a while
     osd: Literal["first", "when-needed"] = "when-needed"
     workers: int = 0
 
@@ -644,8 +644,14 @@ def measure(
     seal_boxes = [m.box for m in marks if m.kind is MarkKind.SEAL]
     sig_boxes = [m.box for m in marks if m.kind is MarkKind.SIGNATURE]
     zones = [*zones, *imaging.signature_zones((), seal_boxes, th, width)]
-    # lines in the signature and seal zones hold signatures and stamps, read as junk: not illegible text
-    signs: list[PageSign] = [r for r in imaging.illegible_lines(good) if not imaging.near(r.box, zones, 0)]
+    # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
+    # junk: not illegible print
+    pen = [m.box for m in marks]
+    signs: list[PageSign] = [
+        r
+        for r in imaging.illegible_lines(good)
+        if not imaging.near(r.box, zones, 0) and not any(imaging.overlap(r.box, b) > 0 for b in pen)
+    ]
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
     examined = stats.words >= 5 and (stats.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX
     if examined:
