@@ -653,6 +653,8 @@ def coloured_additions(
         box = blob.box
         if blob.area < 0.5 * th * th or max(box[2] - box[0], box[3] - box[1]) < th:
             continue
+        if max(box[2] - box[0], box[3] - box[1]) > 30 * th:
+            continue  # a coloured frame or security pattern across the page, not writing
         if any(_overlap(box, z) > 0.3 * _area(box) for z in marks):
             continue
         if body is not None and _overlap(box, body) < 0.5 * _area(box):

@@ -672,8 +672,9 @@ def measure(
         for s in signs
     ]
     estimated = None
-    if effective is None and stats.words:
-        # no credible resolution given: estimate it from the text, whose words are ~40 px high at 300 dpi
+    if stats.words:
+        # the resolution the text is at, whose words are ~40 px high at 300 dpi: a photo placed on a page of
+        # its own pixel size says "72 dpi" and is sharper than that
         estimated = float(round(th / 40.0 * 300.0))
     columns = imaging.text_columns(scan.ink)
     quality = PageQuality(

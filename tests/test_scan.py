@@ -229,11 +229,12 @@ def _addition(purity: float, read_cover: float, beside: float = 0.0) -> PageSign
 
 
 def test_coloured_addition_counts_pen_ink_only() -> None:
-    """Black print scanned in colour (fringes: low purity) and coloured print read by OCR are no postscript."""
+    """A postscript is pen ink running on from a typed line; black print scanned in colour (fringes: low
+    purity) and pen ink on a line of its own (a letterhead's field, a registry note) are not."""
     for sign, flagged in (
-        (_addition(0.9, 0.0), True),
-        (_addition(0.2, 0.0), False),
-        (_addition(0.9, 0.9), False),
+        (_addition(0.9, 0.0, beside=2), True),
+        (_addition(0.2, 0.0, beside=2), False),
+        (_addition(0.9, 0.0), False),
         (_addition(0.9, 0.9, beside=3), True),
     ):
         findings = _open(_run(_page("Справка", _q("passed", signs=(sign,)))), "SCAN005")

@@ -43,10 +43,9 @@ BLANK_INK = 0.002
 FULL_INK = 0.01
 
 # Coloured additions (SCAN005): pen ink, not print. Black print scanned in colour has blue fringes
-# (purity ~0.1-0.3 on the real set); a line of coloured print is read by OCR (read_cover ~1) and has
-# no black print beside it, while a pen addition runs on from a black typed line (beside_print >= 1).
+# (purity ~0.1-0.3 on the real set); a pen addition runs on from a black typed line (beside_print).
 ADDITION_MIN_PURITY = 0.5
-ADDITION_MAX_READ_COVER = 0.5
+ADDITION_MIN_BESIDE = 1  # black typed words on the same line
 
 PASSED = "passed"
 REVIEW = "review"
@@ -109,7 +108,7 @@ def judge_page(q: PageQuality) -> tuple[str, list[str]]:
     else:
         verdict = REVIEW
         why.append(f"only {n} words read (fewer than {MIN_WORDS}): a person judges")
-    dpi = q.effective_dpi if q.effective_dpi is not None else q.estimated_dpi
+    dpi = q.estimated_dpi if q.estimated_dpi is not None else q.effective_dpi
     if th is not None and th < SMALL_TEXT_PX and verdict == PASSED:
         verdict = REVIEW
         why.append(f"text {th:.0f} px high (< {SMALL_TEXT_PX:.0f} px)")
@@ -135,8 +134,11 @@ def _counts(kind: str, sign: PageSign) -> bool:
     if kind != "coloured_addition":
         return True
     v = sign.values
-    pen_or_print_apart = v.get("beside_print", 0.0) >= 1 or v.get("read_cover", 0.0) <= ADDITION_MAX_READ_COVER
-    return v.get("purity", 1.0) >= ADDITION_MIN_PURITY and pen_or_print_apart
+    if sign.seal_nearby:
+        return False  # pen at a seal or stamp: a certification («КОПИЯ ВЕРНА»), a registry entry, not a postscript
+    # 27.3 postscripts: pen writing added to a typed line. Pen ink on a line of its own is a fill-in of
+    # a letterhead's field or a note of the registry (real docs 07, 35); a line of coloured print too.
+    return v.get("purity", 1.0) >= ADDITION_MIN_PURITY and v.get("beside_print", 0.0) >= ADDITION_MIN_BESIDE
 
 
 def _unread(f: FileFacts) -> list[PageText]:
@@ -457,6 +459,7 @@ _CAPITAL_WORDS = frozenset(
         *("том", "что", "это", "как", "так", "все", "всё", "его", "она", "они", "оно", "при", "под", "над", "без"),
         *("где", "кто", "она", "уже", "или", "ещё", "еще", "год", "дом", "мир", "топ", "лет", "раз", "мен", "бұл"),
         *("осы", "сол", "жыл", "бар", "жоқ", "үшін", "және", "бен", "пен", "тон", "сам", "два", "три", "оба"),
+        *("имя", "мая", "дня", "нас", "вас", "нам", "вам", "них", "для", "над", "мой", "наш", "ваш"),
     )
 )
 MIN_CYRILLIC_SHARE = 0.5  # a document judged for abbreviations is Russian or Kazakh: most of its letters Cyrillic
@@ -589,7 +592,7 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
                 continue  # SCAN008 judges Russian and Kazakh text only
             if _ALLCAPS.match(core) and not _ROMAN.match(core) and not caps_line and not _word_in_capitals(core):
                 candidate = True
-            elif _DOTTED.match(core) and core[:-1].casefold() not in _COMMON:
+            elif _DOTTED.match(core) and core[:-1].casefold() not in _COMMON | _CAPITAL_WORDS:
                 nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
                 stem = core[:-1].casefold()
                 if nxt[:1].islower() or nxt[:1].isdigit():
@@ -597,6 +600,9 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             if not candidate:
                 continue
             folded = core.casefold().rstrip(".")
+            joined = core + (toks[i + 1][0] if i + 1 < len(toks) else "")
+            if joined in STANDARD_ABBREVIATIONS:
+                continue  # a standard abbreviation broken across a line («ГБДЮ» + «Л»)
             if core in STANDARD_ABBREVIATIONS or folded in _STANDARD_FOLDED or core in explained:
                 continue
             if _ALLCAPS.match(core) and _spelled_out(core, words):
