@@ -118,7 +118,11 @@ def zone_confidence(words: Sequence[Word], columns: Sequence[tuple[int, int]] = 
 
 
 def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) -> list[PageSign]:
-    """Lines of 5+ characters whose mean word confidence is below the threshold (partially illegible)."""
+    """Lines of text (3+ words, 12+ characters) whose mean word confidence is below the threshold.
+
+    Shorter runs read as junk are a logo, an emblem, a stamp's lettering or a mark, not a line of print
+    (real docs 02, 06, 07).
+    """
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -126,7 +130,7 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     for ws in lines.values():
         chars = sum(len(w.text) for w in ws)
         mean = statistics.fmean(w.conf for w in ws)
-        if chars >= 5 and mean < threshold:
+        if len(ws) >= 3 and chars >= 12 and mean < threshold:
             out.append(
                 PageSign(
                     kind="illegible_line", box=_union([w.box for w in ws]), values={"line_conf_mean": round(mean, 1)}

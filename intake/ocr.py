@@ -646,7 +646,7 @@ def measure(
     zones = [*zones, *imaging.signature_zones((), seal_boxes, th, width)]
     # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
     # junk: not illegible print
-    pen = [m.box for m in marks]
+    pen = [m.box for m in marks] + [b.box for b in scan.colour if b.purity >= 0.5]
     signs: list[PageSign] = [
         r
         for r in imaging.illegible_lines(good)

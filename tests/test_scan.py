@@ -328,3 +328,14 @@ def test_identical_glyphs_only_where_the_paper_is_noisy() -> None:
     pasted[25:95, 240:270] = noisy[25:95, 20:50]  # the «2» of 2019 pasted over the «5»
     found = imaging.identical_glyphs(imaging.analyse(pasted, 300), words, 35.0)
     assert found and found[0].values["mean_abs_diff"] == 0.0
+
+
+def test_short_junk_runs_are_not_illegible_lines() -> None:
+    """A logo or a stamp's lettering read as junk (real docs 02, 06, 07) is no line of print."""
+    junk = [Word(text=t, box=(10 + 60 * i, 10, 60 + 60 * i, 40), conf=20, line=0) for i, t in enumerate(("©Ж", "ЁБ"))]
+    line = [
+        Word(text=t, box=(10 + 150 * i, 60, 150 + 150 * i, 90), conf=25, line=1)
+        for i, t in enumerate(("Настоящая", "справка", "выдана"))
+    ]
+    found = imaging.illegible_lines([*junk, *line])
+    assert [s.box[1] for s in found] == [60] and found[0].values["line_conf_mean"] == 25.0
