@@ -8,8 +8,11 @@ Exit codes: 0 pass, 1 fail, 2 usage error or unreadable input, 3 review.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +22,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import TaskID
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Finding, Outcome, Report, Verdict
@@ -256,9 +260,39 @@ def check_command(
         ocr_engine=engine,
         evidence=evidence,
     )
-    report = check(dossier, settings)
+    with _page_progress() as progress:
+        report = check(dossier, dataclasses.replace(settings, progress=progress))
     _emit(render_json(report) if format is Format.JSON else render_text(report), output)
     raise typer.Exit(EXIT_OF[report.verdict])
+
+
+@contextlib.contextmanager
+def _page_progress() -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr for the pages being read (drawn only on a terminal, and only once
+    there are pages to OCR); yields the callback the pipeline calls with (done, total)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("reading pages"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_err(),
+        transient=True,
+    )
+    task: list[TaskID] = []
+
+    def update(done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("pages", total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if task:
+            bar.stop()
 
 
 @app.command("verify")

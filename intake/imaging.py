@@ -16,7 +16,7 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
@@ -24,44 +24,25 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from intake.models import Box, Word
+from intake.models import Box, ImageMeasures, PageSign, Word, ZoneConfidence
 
 Grey = NDArray[np.uint8]
 
 cv2.setNumThreads(1)  # one OCR worker per core: no thread oversubscription
 
-# Legibility thresholds (research §1.1, calibrated on tests/pagegen.py pages; see tests/test_scan_pages.py).
-MIN_WORDS = 20
-FAIL_MEDIAN = 60.0
-FAIL_LOW60 = 0.5
-REVIEW_MEDIAN = 80.0
-REVIEW_MEAN = 70.0
-REVIEW_LOW60 = 0.30
-LINE_ILLEGIBLE = 40.0
-BLURRED_S = 0.18
-SOFT_S = 0.30
-EXTREME_BLUR_S = 0.12
-FADED_A = 30.0
-SMALL_TEXT_PX = 8.0
+BEYOND_NOISE_REL = 0.25  # paper noise above this share of the contrast: text is buried, OCR is not run
+BEYOND_BLUR_S = 0.12  # sharpness below this: strokes have merged (research §1.3)
 DETAIL_PX = 12.0  # below this text height, strokes and patches cannot be told from letters
-NOISE_REL_FAIL = 0.25
-MIN_NOISE_FOR_IDENTITY = 1.5
+MIN_NOISE_FOR_IDENTITY = 1.5  # below this paper noise, two glyphs' pixels cannot be told apart from a copy
+LINE_ILLEGIBLE = 40.0  # a line whose mean word confidence is below this is located as an illegible line
 
 ANCHORS = re.compile(
     r"(исправлен|түзетілген|подпис|подп\.|қолы|қол\b|директор|руководител|басшы|заведующ|председател|бас дәрігер|главн|"
-    r"м\.п|м\.о|мп\b|signature|signed|director|уәкілетті)",
+    r"м\.п|м\.о|мп\b|signature|signed|director|уәкілетті|секретар|начальник|заместител|орынбасар|уполномоч|"
+    r"управляющ|бухгалтер|верно|верна|төраға|хатшы|копия)",
     re.IGNORECASE,
 )
 _WORDLIKE = re.compile(r"[0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
-
-
-@dataclass(frozen=True)
-class Region:
-    """A located sign on a page: what, where, the measured values."""
-
-    kind: str
-    box: Box
-    values: dict[str, Any]
 
 
 def to_grey(rgb: NDArray[np.uint8]) -> Grey:
@@ -84,26 +65,64 @@ def good_words(words: Sequence[Word], exclude: Sequence[Box] = ()) -> list[Word]
     return out
 
 
-def confidence_stats(words: Sequence[Word]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ConfidenceStats:
+    """Word-confidence statistics of a page (research §1.1)."""
+
+    words: int = 0
+    conf_median: float | None = None
+    conf_mean: float | None = None
+    low60: float | None = None
+    text_height_px: float | None = None
+    line_means: dict[int, float] = field(default_factory=dict)
+
+
+def confidence_stats(words: Sequence[Word]) -> ConfidenceStats:
     """Median, mean, share below 60 and the per-line means of the words' confidences."""
     if not words:
-        return {"words": 0}
+        return ConfidenceStats()
     confs = [w.conf for w in words]
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
-    return {
-        "words": len(words),
-        "conf_median": round(statistics.median(confs), 1),
-        "conf_mean": round(statistics.fmean(confs), 1),
-        "low60": round(sum(c < 60 for c in confs) / len(confs), 3),
-        "text_height_px": float(statistics.median(w.box[3] - w.box[1] for w in words)),
-        "line_means": {k: round(statistics.fmean(x.conf for x in v), 1) for k, v in lines.items()},
-    }
+    return ConfidenceStats(
+        words=len(words),
+        conf_median=round(statistics.median(confs), 1),
+        conf_mean=round(statistics.fmean(confs), 1),
+        low60=round(sum(c < 60 for c in confs) / len(confs), 3),
+        text_height_px=float(statistics.median(w.box[3] - w.box[1] for w in words)),
+        line_means={k: round(statistics.fmean(x.conf for x in v), 1) for k, v in lines.items()},
+    )
 
 
-def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) -> list[Region]:
-    """Lines of 5+ characters whose mean word confidence is below the threshold (partially illegible)."""
+def zone_confidence(words: Sequence[Word], columns: Sequence[tuple[int, int]] = ()) -> tuple[ZoneConfidence, ...]:
+    """OCR confidence per Tesseract block and, on a page of two or more columns, per column."""
+    groups: dict[tuple[str, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault(("block", w.block), []).append(w)
+        for i, (x0, x1) in enumerate(columns if len(columns) > 1 else ()):
+            if x0 <= (w.box[0] + w.box[2]) / 2 < x1:
+                groups.setdefault(("column", i), []).append(w)
+    out = []
+    for ws in groups.values():
+        confs = [w.conf for w in ws]
+        out.append(
+            ZoneConfidence(
+                box=_union([w.box for w in ws]),
+                words=len(ws),
+                conf_mean=round(statistics.fmean(confs), 1),
+                conf_median=round(statistics.median(confs), 1),
+            )
+        )
+    return tuple(out)
+
+
+def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) -> list[PageSign]:
+    """Lines of text (3+ words, 12+ characters) whose mean word confidence is below the threshold.
+
+    Shorter runs read as junk are a logo, an emblem, a stamp's lettering or a mark, not a line of print
+    (real docs 02, 06, 07).
+    """
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -111,9 +130,21 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     for ws in lines.values():
         chars = sum(len(w.text) for w in ws)
         mean = statistics.fmean(w.conf for w in ws)
-        if chars >= 5 and mean < threshold:
-            out.append(Region("illegible_line", _union([w.box for w in ws]), {"line_conf_mean": round(mean, 1)}))
+        if len(ws) >= 3 and chars >= 12 and mean < threshold:
+            out.append(
+                PageSign(
+                    kind="illegible_line", box=_union([w.box for w in ws]), values={"line_conf_mean": round(mean, 1)}
+                )
+            )
     return out
+
+
+def binarise(grey: Grey, text_height: float) -> Grey:
+    """A locally thresholded copy (adaptive Gaussian over ~2 text heights): print kept, a security
+    background or uneven lighting flattened to white (a stand-in for Sauvola's method)."""
+    block = max(15, int(2 * text_height) | 1)
+    out = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
+    return np.asarray(cv2.medianBlur(out, 3), dtype=np.uint8)
 
 
 def ink_mask(grey: Grey) -> tuple[NDArray[np.bool_], float]:
@@ -123,57 +154,201 @@ def ink_mask(grey: Grey) -> tuple[NDArray[np.bool_], float]:
 
 
 @dataclass(frozen=True)
+class Blob:
+    """A connected patch of coloured ink (after closing small gaps), in full-size pixels."""
+
+    box: Box
+    area: int
+    purity: float  # coloured pixels / all ink pixels in the box: pen ink ~1, black print with colour fringes ~0
+    hue: float  # median OpenCV hue (0-180) of its coloured pixels
+    fill: float  # area / box area: a ring or a signature is sparse, a printed block dense
+
+
+@dataclass(frozen=True)
 class Scan:
-    """One page image analysed once: grey levels, ink, the paper's level and noise."""
+    """One page image analysed once: grey levels, ink, the paper's level and noise, coloured ink.
+
+    `ocr_grey` is the grey page with the coloured ink (stamps, pen) dropped out to the paper's level,
+    what OCR reads (colour dropout); `dropout_share` the share of the page's pixels dropped (0 when
+    the print itself is coloured and dropping it would leave no text).
+    """
 
     grey: Grey
     ink: NDArray[np.bool_]
     paper_level: float
     noise_sd: float
-    colour: tuple[tuple[Box, int], ...]
-    seals: tuple[tuple[Box, int], ...]
+    colour: tuple[Blob, ...]
+    seals: tuple[Blob, ...]
+    ocr_grey: Grey
+    colour_mask: NDArray[np.uint8]  # half size: 255 where blue, violet or red ink
+    dropout_share: float = 0.0
 
 
-def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float) -> Scan:
-    """Grey, Otsu ink mask, paper level, background noise, and the coloured-ink components of a page.
+def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float, *, dropout: bool = True) -> Scan:
+    """Grey, Otsu ink mask, paper level, background noise, coloured-ink blobs, and the dropped-out grey for OCR.
 
-    Colour is looked at at half size: ink strokes are wider than 2 px at 300 dpi. A PIL image is
-    never copied whole into a colour array (memory: one A4 page at 300 dpi is 26 MB in RGB).
+    Blobs are looked for at half size (box-averaged: a black letter's colour fringe averages out,
+    a pen stroke 3-5 px wide keeps its colour).
     """
-    if isinstance(page, Image.Image):
-        grey = np.asarray(page.convert("L"), dtype=np.uint8)
-        small = np.asarray(page.reduce(2).convert("RGB"), dtype=np.uint8)
-    else:
-        grey = to_grey(page)
-        small = np.ascontiguousarray(page[::2, ::2])
+    rgb = np.asarray(page.convert("RGB") if isinstance(page, Image.Image) and page.mode != "RGB" else page, np.uint8)
+    grey = to_grey(rgb)
+    small = np.asarray(cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA), np.uint8)
     ink, _ = ink_mask(grey)
     level = _hist_percentile(
         np.ascontiguousarray(grey[::2, ::2]), 1 - np.ascontiguousarray(ink[::2, ::2]).view(np.uint8), 50
     )
-    blue, red = colour_masks(small)
+    blue, colour = colour_masks(small)
+    resized = cv2.resize(ink.view(np.uint8), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_NEAREST)
+    small_ink: NDArray[np.uint8] = np.asarray(cv2.bitwise_or(np.asarray(resized * 255, np.uint8), colour), np.uint8)
+    hue = np.asarray(cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 0], np.uint8)
     k = max(2, int(dpi / 300 * 35 * 0.3))  # close gaps of ~0.6 of a 12 pt text height (at half size)
     ks = max(2, int(dpi * 0.75 / 25.4))
+    seals = _blobs(
+        cv2.morphologyEx(colour, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ks, ks))),
+        colour,
+        small_ink,
+        hue,
+        2,
+    )
+    ocr_grey, share = grey, 0.0
+    if dropout:
+        ocr_grey, share = _dropout(rgb, grey, ink, level, [b.box for b in seals if _droppable(b, dpi)])
+    del rgb
     return Scan(
         grey=grey,
         ink=ink,
         paper_level=level,
         noise_sd=background_noise(grey),
-        colour=_components(cv2.morphologyEx(blue, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), 2),
-        seals=_components(
-            cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ks, ks))), 2
-        ),
+        colour=_blobs(cv2.morphologyEx(blue, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)), blue, small_ink, hue, 2),
+        seals=seals,
+        ocr_grey=ocr_grey,
+        colour_mask=colour,
+        dropout_share=share,
     )
 
 
-def _components(mask: NDArray[Any], scale: int) -> tuple[tuple[Box, int], ...]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    return tuple(
-        (
-            (int(s[0]) * scale, int(s[1]) * scale, int(s[0] + s[2]) * scale, int(s[1] + s[3]) * scale),
-            int(s[4]) * scale * scale,
+def _droppable(blob: Blob, dpi: float) -> bool:
+    """Coloured ink that is not body print: anything 5-90 mm on both sides (a seal, a stamp, a signature,
+    pen writing are taller than a line of print) or a sparse pattern over 90 mm (a guilloche, a security
+    background). Coloured lines of print (under 5 mm high) stay for OCR."""
+    mm = dpi / 25.4
+    w, h = blob.box[2] - blob.box[0], blob.box[3] - blob.box[1]
+    if min(w, h) >= 5 * mm and max(w, h) <= 90 * mm:
+        return True  # a seal, a stamp, a signature, pen writing: taller than a line of print
+    return max(w, h) > 90 * mm and blob.fill < 0.3
+
+
+MIN_TEXT_AFTER_DROPOUT = 0.004
+"""Colour is dropped only when at least this share of the page stays dark ink (else the print is coloured)."""
+
+
+def _dropout(
+    rgb: NDArray[np.uint8], grey: Grey, ink: NDArray[np.bool_], level: float, boxes: Sequence[Box]
+) -> tuple[Grey, float]:
+    """The grey page with the saturated blue, violet and red ink of stamps, pen and security patterns (in
+    `boxes`) set to the paper's level: colour dropout before OCR. Ink over black print stays dark."""
+    if not boxes:
+        return grey, 0.0
+    _, colour = colour_masks(rgb)
+    keep = np.zeros_like(colour)
+    for x0, y0, x1, y1 in boxes:
+        keep[max(0, y0) : y1, max(0, x0) : x1] = 255
+    colour = np.asarray(cv2.bitwise_and(colour, keep), np.uint8)
+    mask = np.asarray(cv2.dilate(colour, np.ones((3, 3), np.uint8)), dtype=bool)
+    share = float(mask.mean())
+    if share < 1e-4:
+        return grey, 0.0
+    left = float((ink & ~mask).mean())
+    if left < MIN_TEXT_AFTER_DROPOUT or left < 0.25 * float(ink.mean()):
+        return grey, 0.0
+    out = grey.copy()
+    out[mask] = np.uint8(min(255, round(level)))
+    return out, round(share, 4)
+
+
+def _blobs(
+    closed: NDArray[Any], colour: NDArray[np.uint8], ink: NDArray[np.uint8], hue: NDArray[np.uint8], scale: int
+) -> tuple[Blob, ...]:
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if w * h < 4:
+            continue
+        sub = colour[y : y + h, x : x + w] > 0
+        inside = labels[y : y + h, x : x + w] == i
+        coloured = sub & inside
+        area = int(coloured.sum())
+        if area == 0:
+            continue
+        inked = int(((ink[y : y + h, x : x + w] > 0) & inside).sum())
+        out.append(
+            Blob(
+                box=(x * scale, y * scale, (x + w) * scale, (y + h) * scale),
+                area=area * scale * scale,
+                purity=round(area / max(1, inked), 3),
+                hue=float(np.median(hue[y : y + h, x : x + w][coloured])),
+                fill=round(area / (w * h), 3),
+            )
         )
-        for s in stats[1:n]
-    )
+    return tuple(out)
+
+
+def skew_angle(grey: Grey, limit: float = 10.0) -> float:
+    """The page's skew in degrees (counter-clockwise positive), by the sharpest horizontal projection of its ink.
+
+    Text lines smeared horizontally give a row profile whose variance peaks when the lines are level
+    (the method of unpaper and Leptonica's `pixFindSkew`); searched on a copy about 800 px wide,
+    first every 0.5° within ±limit, then every 0.1° around the best.
+    """
+    f = min(1.0, 800.0 / max(1, grey.shape[1]))
+    small = np.asarray(cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), np.uint8)
+    _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if bw.mean() < 0.5 or bw.mean() > 80:  # blank, or a page of solid ink: no lines to level
+        return 0.0
+    h, w = bw.shape
+    centre = (w / 2, h / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(bw, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        rows = rot.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(rows)).sum())
+
+    coarse = {a: score(a) for a in np.arange(-limit, limit + 0.01, 0.5)}
+    best = max(coarse, key=lambda a: coarse[a])
+    fine = {a: score(a) for a in np.arange(best - 0.5, best + 0.51, 0.1)}
+    return round(-float(max(fine, key=lambda a: fine[a])), 2)
+
+
+def text_columns(ink: NDArray[np.bool_]) -> tuple[tuple[int, int], ...]:
+    """Column spans (x0, x1) of a page's text: split at a clear vertical gutter in the middle 30-70 % of the page.
+
+    A bilingual side-by-side form (Kazakh left, Russian right) has one; a single-column page none.
+    """
+    w = ink.shape[1]
+    sub = np.ascontiguousarray(ink[::4, ::4])
+    cols = sub.mean(axis=0)
+    rows = sub.mean(axis=1) > 0.002
+    if rows.sum() < 10:
+        return ((0, w),)
+    active = sub[rows].mean(axis=0)
+    lo, hi = int(0.3 * len(cols)), int(0.7 * len(cols))
+    gap = active[lo:hi] < 0.004
+    best, run, start, best_start = 0, 0, 0, 0
+    for i, g in enumerate(gap):
+        if g:
+            if run == 0:
+                start = i
+            run += 1
+            if run > best:
+                best, best_start = run, start
+        else:
+            run = 0
+    if best * 4 < 0.02 * w:
+        return ((0, w),)
+    mid = (lo + best_start + best // 2) * 4
+    return ((0, mid), (mid, w))
 
 
 def _hist_percentile(img: NDArray[np.uint8], mask: NDArray[np.uint8], q: float) -> float:
@@ -190,18 +365,21 @@ def _contrast(grey: Grey, ink: NDArray[np.bool_]) -> float:
     return _hist_percentile(grey, 1 - ink8, 90) - _hist_percentile(grey, ink8, 10)
 
 
-def quick_measures(scan: Scan) -> dict[str, float]:
-    """Contrast, noise and ink share on every second pixel: enough to spot a page buried in noise before OCR."""
+def quick_measures(scan: Scan) -> ImageMeasures:
+    """Contrast, noise and ink share on every second pixel: enough to spot a page buried in noise before OCR.
+
+    Sharpness is not measured here (1.0): only `image_measures` measures it, at the text's scale.
+    """
     grey = np.ascontiguousarray(scan.grey[::2, ::2])
     ink = np.ascontiguousarray(scan.ink[::2, ::2])
     contrast = _contrast(grey, ink)
-    return {
-        "contrast": round(contrast, 1),
-        "sharpness": 1.0,  # not measured here
-        "noise_sd": round(scan.noise_sd, 2),
-        "noise_rel": round(scan.noise_sd / contrast, 3) if contrast > 0 else 0.0,
-        "ink_share": round(float(ink.mean()), 4),
-    }
+    return ImageMeasures(
+        contrast=round(contrast, 1),
+        sharpness=1.0,
+        noise_sd=round(scan.noise_sd, 2),
+        noise_rel=round(scan.noise_sd / contrast, 3) if contrast > 0 else 0.0,
+        ink_share=round(float(ink.mean()), 4),
+    )
 
 
 def _sobel_percentile(grey: Grey, ink: NDArray[np.bool_], q: float, strip: int = 256) -> float:
@@ -222,7 +400,7 @@ def _sobel_percentile(grey: Grey, ink: NDArray[np.bool_], q: float, strip: int =
     return float(np.searchsorted(cum, q / 100.0 * cum[-1])) if cum[-1] > 0 else 0.0
 
 
-def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
+def image_measures(scan: Scan, text_height: float | None) -> ImageMeasures:
     """Contrast A, sharpness S, background noise sd and its ratio to A, and the ink share.
 
     S is measured after rescaling so that text is about 30 px high (research §1.3), on pixels near ink.
@@ -235,23 +413,17 @@ def image_measures(scan: Scan, text_height: float | None) -> dict[str, float]:
     ink_share = float(ink.mean())
     noise = scan.noise_sd
     if ink_share * ink.size < 50 or (1 - ink_share) * ink.size < 50:
-        return {
-            "contrast": 0.0,
-            "sharpness": 0.0,
-            "noise_sd": round(noise, 2),
-            "noise_rel": 0.0,
-            "ink_share": ink_share,
-        }
+        return ImageMeasures(noise_sd=round(noise, 2), ink_share=round(ink_share, 4))
     contrast = _contrast(grey, ink)
     p99 = 4.0 * _sobel_percentile(grey, ink, 99)
     sharp = p99 / (4.0 * contrast) if contrast > 0 else 0.0
-    return {
-        "contrast": round(contrast, 1),
-        "sharpness": round(sharp, 3),
-        "noise_sd": round(noise, 2),
-        "noise_rel": round(noise / contrast, 3) if contrast > 0 else 0.0,
-        "ink_share": round(ink_share, 4),
-    }
+    return ImageMeasures(
+        contrast=round(contrast, 1),
+        sharpness=round(sharp, 3),
+        noise_sd=round(noise, 2),
+        noise_rel=round(noise / contrast, 3) if contrast > 0 else 0.0,
+        ink_share=round(ink_share, 4),
+    )
 
 
 def background_noise(grey: Grey) -> float:
@@ -284,12 +456,13 @@ def background_noise(grey: Grey) -> float:
 
 
 def seal_candidates(scan: Scan, dpi: float) -> list[Box]:
-    """Round blue, violet or red ink components 18–70 mm across (research §3.1)."""
+    """Round blue, violet or red ink blobs 18-70 mm across (research §3.1)."""
     lo, hi = dpi * 18 / 25.4, dpi * 70 / 25.4
     out = []
-    for box, area in scan.seals:
+    for blob in scan.seals:
+        box = blob.box
         w, h = box[2] - box[0], box[3] - box[1]
-        if lo <= w <= hi and lo <= h <= hi and 0.7 <= w / h <= 1.4 and area >= 300:
+        if lo <= w <= hi and lo <= h <= hi and 0.7 <= w / h <= 1.4 and blob.area >= 300:
             out.append(box)
     return out
 
@@ -340,7 +513,7 @@ def _text_lines(words: Sequence[Word]) -> list[Box]:
     return out
 
 
-def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals: Sequence[Box] = ()) -> list[Region]:
+def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals: Sequence[Box] = ()) -> list[PageSign]:
     """Horizontal strokes through the middle band of words; ruling lines and underlines excluded.
 
     A stroke counts when it is at least 2.5 text heights long and thin, lies in the 20–75 % band of
@@ -387,27 +560,32 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
         u = _union([wd.box for wd in crossed])
         if covered < 0.6 * w or x < u[0] - 1.5 * th or x + w > u[2] + 1.5 * th:
             continue
+        # a pen strikes most of a word; a short dash inside one is a guilloche line or a letter's bar
+        if not any(min(x + w, wd.box[2]) - max(x, wd.box[0]) >= 0.6 * (wd.box[2] - wd.box[0]) for wd in crossed):
+            continue
         # letters' stems cross a strike: ink in the rows just above and just below the stroke
         above = float(ink[max(0, y - 4) : max(0, y - 1), x : x + w].mean()) if y > 4 else 0.0
         below = float(ink[y + h + 1 : y + h + 4, x : x + w].mean()) if y + h + 4 < ink.shape[0] else 0.0
         if above < 0.08 or below < 0.08:
             continue
         out.append(
-            Region(
-                "strike_through",
-                (x, y, x + w, y + h),
-                {
-                    "stroke_px": [w, h],
-                    "words": [wd.text for wd in crossed],
+            PageSign(
+                kind="strike_through",
+                box=(x, y, x + w, y + h),
+                values={
+                    "stroke_length_px": w,
+                    "stroke_height_px": h,
                     "band": round((yc - u[1]) / max(1, u[3] - u[1]), 2),
-                    "ink_above_below": [round(above, 3), round(below, 3)],
+                    "ink_above": round(above, 3),
+                    "ink_below": round(below, 3),
                 },
+                words=tuple(wd.text for wd in crossed),
             )
         )
     return out
 
 
-def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Region]:
+def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[PageSign]:
     """Patches inside text lines that are whiter and flatter than the paper (correction fluid, erasure).
 
     Only where the paper has a measurable level below white: on a pure-white background a patch
@@ -435,7 +613,7 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Reg
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
-            if w < 0.8 * th or h < 0.5 * th or area < 0.4 * th * th:
+            if w < 1.2 * th or h < 0.5 * th or area < 0.8 * th * th:  # a patch covers a letter or more
                 continue
             comp = labels[y : y + h, x : x + w] == i
             clean = comp & ~inkd[y0 + y : y0 + y + h, x0 + x : x0 + x + w]
@@ -446,10 +624,10 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Reg
             if flat > max(sd, 1.0):
                 continue
             out.append(
-                Region(
-                    "whiteout",
-                    (x0 + x, y0 + y, x0 + x + w, y0 + y + h),
-                    {
+                PageSign(
+                    kind="whiteout",
+                    box=(x0 + x, y0 + y, x0 + x + w, y0 + y + h),
+                    values={
                         "patch_level": round(float(patch.mean()), 1),
                         "paper_level": round(level, 1),
                         "patch_sd": round(flat, 2),
@@ -460,22 +638,53 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Reg
     return out
 
 
-def coloured_additions(scan: Scan, zones: Sequence[Box], text_height: float, body: Box | None) -> list[Region]:
-    """Blue or violet ink in the body of a typed page, away from the signature and seal zones."""
+def coloured_additions(
+    scan: Scan, words: Sequence[Word], marks: Sequence[Box], text_height: float, body: Box | None
+) -> list[PageSign]:
+    """Blue or violet ink in the body of a typed page outside the seals, signatures and fill-ins seen there.
+
+    Each with its measures: `purity` (coloured share of the ink in its box: pen ~1, black print with
+    a scanner's colour fringes ~0), `read_cover` (share of its box covered by words OCR read with
+    confidence 80+: a line of coloured print is read) and `beside_print` (black words read on the same
+    line: print is one colour per line, a pen addition runs on from a black typed line).
+    """
     th = max(text_height, 8.0)
+    confident = [w.box for w in words if w.conf >= 80 and _WORDLIKE.search(w.text)]
+    coloured = [b.box for b in scan.colour]
+    black = [w for w in confident if not any(_overlap(w, c) > 0.2 * _area(w) for c in coloured)]
     out = []
-    for box, area in scan.colour:
-        if area < 0.5 * th * th or max(box[2] - box[0], box[3] - box[1]) < th:
+    for blob in scan.colour:
+        box = blob.box
+        if blob.area < 0.5 * th * th or max(box[2] - box[0], box[3] - box[1]) < th:
             continue
-        if any(_overlap(box, z) > 0.3 * _area(box) for z in zones):
+        if max(box[2] - box[0], box[3] - box[1]) > 30 * th:
+            continue  # a coloured frame or security pattern across the page, not writing
+        if any(_overlap(box, z) > 0.3 * _area(box) for z in marks):
             continue
         if body is not None and _overlap(box, body) < 0.5 * _area(box):
             continue
-        out.append(Region("coloured_addition", box, {"ink_px": area, "size_px": [box[2] - box[0], box[3] - box[1]]}))
+        cover = min(1.0, sum(_overlap(box, w) for w in confident) / max(1, _area(box)))
+        cy = (box[1] + box[3]) / 2
+        beside = sum(1 for w in black if w[1] <= cy <= w[3] and abs(w[0] - box[2]) < 30 * th)
+        out.append(
+            PageSign(
+                kind="coloured_addition",
+                box=box,
+                values={
+                    "ink_px": blob.area,
+                    "width_px": box[2] - box[0],
+                    "height_px": box[3] - box[1],
+                    "purity": blob.purity,
+                    "read_cover": round(cover, 3),
+                    "beside_print": beside,
+                    "hue": blob.hue,
+                },
+            )
+        )
     return out
 
 
-def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> list[Region]:
+def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> list[PageSign]:
     """Pairs of glyphs in numbers whose grey pixels are identical (a pasted digit); only on a noisy background.
 
     Glyphs are the ink components inside words with a digit (amounts, dates, numbers). In a real scan
@@ -524,14 +733,11 @@ def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> l
                 if diff < limit:
                     boxes = [patches[ia][0], patches[ib][0]]
                     out.append(
-                        Region(
-                            "identical_glyphs",
-                            boxes[1],
-                            {
-                                "twin_box": list(boxes[0]),
-                                "mean_abs_diff": round(diff, 3),
-                                "noise_sd": round(noise_sd, 2),
-                            },
+                        PageSign(
+                            kind="identical_glyphs",
+                            box=boxes[1],
+                            values={"mean_abs_diff": round(diff, 3), "noise_sd": round(noise_sd, 2)},
+                            twin_box=boxes[0],
                         )
                     )
     return out
@@ -551,112 +757,19 @@ def _area(b: Box) -> int:
     return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
 
 
+def overlap(a: Box, b: Box) -> int:
+    """Pixels shared by two boxes."""
+    return _overlap(a, b)
+
+
 def _overlap(a: Box, b: Box) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
+def union(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all the boxes."""
+    return _union(boxes)
+
+
 def _union(boxes: Sequence[Box]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-# --------------------------------------------------------------------------- judgement of legibility
-
-PASSED = "passed"
-REVIEW = "review"
-FAILED = "failed"
-
-
-def signature_marks(scan: Scan, zones: Sequence[Box], seals: Sequence[Box], text_height: float) -> list[Box]:
-    """Coloured ink strokes in the signature zones that are not seals (handwritten signatures)."""
-    th = max(text_height, 8.0)
-    out = []
-    for box, area in scan.colour:
-        if area < th * th / 2 or any(_overlap(box, s) > 0.5 * _area(box) for s in seals):
-            continue
-        if any(_overlap(box, z) > 0.5 * _area(box) for z in zones):
-            out.append(box)
-    return out
-
-
-def assess(stats: dict[str, Any], img: dict[str, float], effective_dpi: float | None) -> tuple[str, list[str]]:
-    """The legibility verdict of a page (passed / review / failed) and which measures decided, with values.
-
-    Word confidence decides (research §1.1); with fewer than MIN_WORDS words the image measures do.
-    Sharpness, contrast, noise and resolution explain the verdict. Only the plainly unreadable fails.
-    """
-    n = int(stats.get("words", 0))
-    med = stats.get("conf_median")
-    mean = stats.get("conf_mean")
-    low = stats.get("low60")
-    s, a, noise_rel = img["sharpness"], img["contrast"], img["noise_rel"]
-    th = stats.get("text_height_px")
-    why: list[str] = []
-    verdict = PASSED
-    if n >= MIN_WORDS and med is not None and mean is not None and low is not None:
-        if med < FAIL_MEDIAN or low > FAIL_LOW60:
-            verdict = FAILED
-            why.append(
-                f"word confidence: median {med:.0f} (< {FAIL_MEDIAN:.0f} fails), {low:.0%} of {n} words below 60"
-            )
-        elif med < REVIEW_MEDIAN or mean < REVIEW_MEAN or low > REVIEW_LOW60:
-            verdict = REVIEW
-            why.append(
-                f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60 "
-                f"(review below median {REVIEW_MEDIAN:.0f} / mean {REVIEW_MEAN:.0f} or above {REVIEW_LOW60:.0%})"
-            )
-        else:
-            why.append(f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60")
-    elif img["ink_share"] < 0.002:
-        verdict = REVIEW
-        why.append(f"almost no ink on the page ({img['ink_share']:.2%}): blank or not a document")
-    elif img["ink_share"] >= 0.01 and (med is None or med < FAIL_MEDIAN) and (s < BLURRED_S or noise_rel > 0.15):
-        verdict = FAILED
-        why.append(
-            f"only {n} words read"
-            + (f" with median confidence {med:.0f}" if med is not None else "")
-            + f" from a page full of ink ({img['ink_share']:.0%}), and the image is "
-            + (
-                f"blurred (sharpness {s:.2f} < {BLURRED_S})"
-                if s < BLURRED_S
-                else f"noisy ({noise_rel:.2f} of the contrast)"
-            )
-        )
-    elif s < EXTREME_BLUR_S or noise_rel > NOISE_REL_FAIL:
-        verdict = FAILED
-        why.append(
-            f"only {n} words read, and the image is "
-            + (
-                f"blurred beyond reading (sharpness {s:.2f} < {EXTREME_BLUR_S})"
-                if s < EXTREME_BLUR_S
-                else f"buried in noise (noise {noise_rel:.2f} of the contrast > {NOISE_REL_FAIL})"
-            )
-        )
-    else:
-        verdict = REVIEW
-        why.append(f"only {n} words read (fewer than {MIN_WORDS}): a person judges")
-    if th is not None and th < SMALL_TEXT_PX and verdict == PASSED:
-        verdict = REVIEW
-        why.append(f"text {th:.0f} px high (< {SMALL_TEXT_PX:.0f} px)")
-    if verdict != PASSED or s < SOFT_S or a < FADED_A:
-        if s < BLURRED_S and "blurred" not in " ".join(why):
-            why.append(f"blurred: sharpness {s:.2f} (< {BLURRED_S})")
-        elif s < SOFT_S:
-            why.append(f"soft: sharpness {s:.2f} (< {SOFT_S})")
-        if a < FADED_A:
-            why.append(f"faded: contrast {a:.0f} grey levels (< {FADED_A:.0f})")
-        if noise_rel > 0.1:
-            why.append(f"noisy: background noise {noise_rel:.2f} of the contrast")
-        if effective_dpi is not None and effective_dpi < 150:
-            why.append(f"low resolution: {effective_dpi:.0f} dpi (< 150)")
-    return verdict, why
-
-
-def beyond_reading(img: dict[str, float]) -> tuple[str, dict[str, float]] | None:
-    """Why a page image is plainly unreadable before any OCR (extreme blur or noise), or None."""
-    if img["ink_share"] < 0.002:
-        return None
-    if img["sharpness"] < EXTREME_BLUR_S:
-        return f"blurred beyond reading: sharpness {img['sharpness']:.2f} (< {EXTREME_BLUR_S})", img
-    if img["noise_rel"] > NOISE_REL_FAIL:
-        return f"buried in noise: background noise {img['noise_rel']:.2f} of the contrast (> {NOISE_REL_FAIL})", img
-    return None

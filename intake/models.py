@@ -107,10 +107,45 @@ class Mark(Frozen):
     shape: Literal["round", "oval", "rectangular", "stroke", "other"] | None = None
 
 
+class ImageMeasures(Frozen):
+    """Image measures of a page (research/scan-heuristics.md §1.3-1.4): numbers, no verdict."""
+
+    contrast: float = Field(default=0.0, description="A = p90(paper) - p10(ink), grey levels.")
+    sharpness: float = Field(default=0.0, description="S = p99(|Sobel|) / (4 A) near ink, at ~30 px text height.")
+    noise_sd: float = Field(default=0.0, description="Sd of the paper's grey levels around their local median.")
+    noise_rel: float = Field(default=0.0, description="noise_sd / contrast.")
+    ink_share: float = Field(default=0.0, description="Share of the page's pixels that are ink (Otsu).")
+
+
+SignKind = Literal["illegible_line", "strike_through", "whiteout", "coloured_addition", "identical_glyphs"]
+
+
+class PageSign(Frozen):
+    """A located sign on a page image (an illegible line, a stroke, a patch, coloured ink): where and its measures."""
+
+    kind: SignKind
+    box: Box
+    values: dict[str, float] = Field(default_factory=dict, description="The measures of the sign (numbers).")
+    words: tuple[str, ...] = Field(default=(), description="Words the sign touches (a stroke's crossed words).")
+    twin_box: Box | None = Field(default=None, description="For identical glyphs: the other glyph.")
+    signature_nearby: bool = Field(default=False, description="A handwritten signature within 3 cm.")
+    seal_nearby: bool = Field(default=False, description="A seal within 3 cm.")
+
+
+class ZoneConfidence(Frozen):
+    """OCR confidence over one zone of a page (a Tesseract block, or a column)."""
+
+    box: Box
+    words: int
+    conf_mean: float
+    conf_median: float
+
+
 class PageQuality(Frozen):
-    """Scan-quality measures of one page (27.3); see `intake.ocr`."""
+    """Scan-quality measures of one page (27.3), numbers only; `intake.judgements.on_scans` judges them."""
 
     effective_dpi: float | None = None
+    estimated_dpi: float | None = Field(default=None, description="From the text height when no dpi is credible.")
     text_height_px: float | None = None
     osd_rotate: int | None = None
     osd_conf: float | None = None
@@ -118,17 +153,16 @@ class PageQuality(Frozen):
     conf_median: float | None = None
     conf_mean: float | None = None
     low60: float | None = None
-    sharpness: float | None = None
-    contrast: float | None = None
-    noise_sd: float | None = None
-    verdict: Outcome | Literal["review"] | None = None
-    reasons: tuple[str, ...] = ()
-    measures: dict[str, Any] = Field(default_factory=dict)
-    regions: tuple[dict[str, Any], ...] = Field(
-        default=(), description="Located signs: kind (illegible_line, strike_through, ...), box, values."
-    )
-    seals: tuple[list[int], ...] = Field(default=(), description="Boxes of seal candidates (round coloured ink).")
-    zones: tuple[list[int], ...] = Field(default=(), description="Signature and seal zones, where marks belong.")
+    line_means: dict[int, float] = Field(default_factory=dict, description="Mean word confidence per line.")
+    zones: tuple[ZoneConfidence, ...] = Field(default=(), description="OCR confidence per block and column.")
+    image: ImageMeasures | None = None
+    ocr_skipped: bool = Field(default=False, description="Not read: the image is beyond reading before OCR.")
+    examined: bool = Field(default=False, description="Alterations were looked for (the page reads confidently).")
+    skew_degrees: float = Field(default=0.0, description="Skew corrected before OCR (degrees, counter-clockwise).")
+    upscaled: int = Field(default=1, description="Factor the page was enlarged by for OCR (small text).")
+    dropout_share: float = Field(default=0.0, description="Share of pixels of coloured ink dropped before OCR.")
+    columns: int = Field(default=1, description="Text columns found (a bilingual side-by-side form has 2).")
+    signs: tuple[PageSign, ...] = Field(default=(), description="Located signs: illegible lines, strokes, patches.")
 
 
 class PageText(Frozen):
@@ -335,6 +369,29 @@ class Detail(Frozen):
     source: Literal["text-layer", "ocr", "eds", "structured"] = "text-layer"
 
 
+class EditSign(Frozen):
+    """A sign that a PDF was edited after it was made (research/scan-heuristics.md §2.5)."""
+
+    sign: Literal["editor", "incremental_update", "visible_text_over_scan"]
+    message: str
+    page: int | None = None
+    box: Box | None = None
+    field: str | None = Field(default=None, description="For an editor: Producer or Creator.")
+    value: str | None = Field(default=None, description="For an editor: the tool's name as written.")
+    revision_end: int | None = Field(default=None, description="For an update: the byte where the earlier file ends.")
+    pages_changed: tuple[int, ...] = ()
+    pages_added: int = 0
+    text_objects: int = Field(default=0, description="For text over a scan: how many visible text objects.")
+
+
+class PdfForensics(Frozen):
+    """What the PDF's structure says about editing, gathered once per file (`intake.forensics`)."""
+
+    examined: bool
+    reason: str | None = Field(default=None, description="Why the file was not examined (too large, unreadable).")
+    signs: tuple[EditSign, ...] = ()
+
+
 class FileFacts(Frozen):
     """Everything gathered about one file of the dossier before any judgement."""
 
@@ -354,6 +411,7 @@ class FileFacts(Frozen):
     signatures: tuple[SignatureReport, ...] = ()
     text: tuple[PageText, ...] = ()
     text_error: str | None = None
+    forensics: PdfForensics | None = Field(default=None, description="Editing signs of a PDF (None: not a PDF).")
     details: tuple[Detail, ...] = ()
     content_from: str | None = Field(
         default=None, description="For content extracted from an attached CMS: the container's name."

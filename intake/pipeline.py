@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
+from intake import (
+    __version__,
+    application,
+    details,
+    eligibility,
+    evidence,
+    forensics,
+    ocr,
+    pricing,
+    signatures,
+    workdays,
+)
 from intake.checks import run_checks
 from intake.files import (
     Limits,
@@ -58,6 +69,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     ocr_engine: ocr.OcrEngine = field(default_factory=ocr.TesseractEngine)
     evidence: Path | None = None  # write a cropped PNG per failed/review scan finding here (--evidence)
+    progress: ocr.Progress | None = None  # called (pages read, pages to read) while pages are OCR'd
+    forensics_max_bytes: int = forensics.MAX_BYTES  # a larger PDF is not examined for editing (SCAN007)
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:
@@ -132,7 +145,7 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
     texts = {
         doc.name: (pages, error)
         for doc, pages, error in ocr.read_documents(
-            [f for f, _, _ in prepared if f.role is FileRole.DOCUMENT], settings.ocr_engine
+            [f for f, _, _ in prepared if f.role is FileRole.DOCUMENT], settings.ocr_engine, settings.progress
         )
     }
     files: list[FileFacts] = []
@@ -144,6 +157,7 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
                 f = f.model_copy(update={"identification": identify_by_content(f.identification, pages[0].text)})  # noqa: PLW2901
             update["text"] = pages
             update["text_error"] = error
+            update["forensics"] = forensics.gather(f, settings.forensics_max_bytes)
             update["details"] = details.extract(
                 pages, document_type=f.identification.document_type, signed_with_eds=signed
             )
@@ -212,7 +226,7 @@ def check(source: Path, settings: Settings) -> Report:
         dossier = _gather(opened, settings, Path(work))
         findings = tuple(run_checks(dossier))
         if settings.evidence is not None:
-            findings = ocr.write_evidence(findings, dossier.files, settings.evidence)
+            findings = evidence.write(findings, dossier.files, settings.evidence)
         entries = tuple(_entry(f) for f in dossier.files)
     return Report(
         tool=f"intake {__version__}",

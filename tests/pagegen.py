@@ -282,6 +282,329 @@ def variant(page: Page, name: str, seed: int = 7) -> Page:
     raise ValueError(f"unknown variant {name!r}")
 
 
+# --------------------------------------------------------------------------- real-page failure modes (issue 11)
+
+RED = (190, 40, 45)
+BLACK_STAMP = (60, 60, 66)
+MODE_BODY: tuple[str, ...] = (
+    "Настоящая справка выдана в том, что организация оказывает",
+    "специальные социальные услуги лицам с инвалидностью в",
+    "условиях полустационара с 12 марта 2019 года.",
+    "Стоимость услуги за один месяц составляет 185 000 тенге.",
+)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A failure mode seen on the real development set, reproduced: what the gate must answer and why."""
+
+    legibility: str  # passed | review
+    codes: frozenset[str]  # the 27.3 alteration codes expected to be raised (failed or undecided); empty: none
+    marks: tuple[str, ...]  # the kinds of marks that must be seen (seal, signature, handwriting)
+    words: tuple[str, ...]  # words that must be read
+    why: str
+
+
+MODES: dict[str, Mode] = {
+    "seal_over_text": Mode(
+        "passed",
+        frozenset(),
+        ("seal", "signature"),
+        ("услуги", "Директор"),
+        "a blue round seal stamped over the last line and the signatory (real docs 08, 34, 36): no stroke, no addition",
+    ),
+    "security_background": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги"),
+        "a guilloche security background under the text (real docs 01, 02, 34): read through, nothing flagged",
+    ),
+    "two_column": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("АНЫҚТАМА", "СПРАВКА"),
+        "a bilingual form, Kazakh left and Russian right (real docs 07, 36, 37): both columns read",
+    ),
+    "web_100dpi": Mode(
+        "passed",
+        frozenset({"SCAN003", "SCAN004", "SCAN005", "SCAN006"}),
+        (),
+        ("СПРАВКА", "услуги"),
+        "a 100-dpi web image (real docs 14, 23, 35): enlarged for OCR and read; its 13 px letters are too small "
+        "to tell a stroke or a patch from a letter, so alterations stay undecided (never passed)",
+    ),
+    "phone_skew_3": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги", "тенге"),
+        "a phone photo tilted 3° with a little keystone and a shadow (real doc 01): levelled and read",
+    ),
+    "phone_skew_10": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги", "тенге"),
+        "a phone photo tilted 10° with keystone and shadow: levelled and read",
+    ),
+    "egov_footer": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА",),
+        "an egov.kz footer with QR codes and small print (real docs 03, 04, 12, 18): no stroke, no patch",
+    ),
+    "stamp_blue": Mode(
+        "passed", frozenset(), ("seal",), ("услуги",), "a blue round seal beside the signature: a seal, not an addition"
+    ),
+    "stamp_violet": Mode(
+        "passed",
+        frozenset(),
+        ("seal",),
+        ("услуги",),
+        "a violet oval stamp (real doc 26): a seal, not an addition",
+    ),
+    "stamp_black": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("услуги",),
+        "a black photocopied round seal (real docs 06, 31): no stroke or patch flagged on its ring",
+    ),
+    "scanner_streak": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("услуги",),
+        "a thin vertical scanner streak through the text (real doc 10): no crossed-out word",
+    ),
+    "fill_in": Mode(
+        "passed",
+        frozenset(),
+        ("handwriting",),
+        ("Директор",),
+        "the date and number written by hand into the printed blanks (real docs 07, 22, 36, 37): a fill-in, no flag",
+    ),
+    "copy_certified": Mode(
+        "passed",
+        frozenset(),
+        ("seal", "signature"),
+        ("услуги",),
+        "«КОПИЯ ВЕРНА» stamp with a signature and a seal (real doc 06): a certification, no flag",
+    ),
+    "registry_stamp": Mode(
+        "passed",
+        frozenset(),
+        ("seal",),
+        ("услуги",),
+        "a rectangular registry stamp with a handwritten number in it (real docs 31, 35): no flag",
+    ),
+    "postscript": Mode(
+        "passed",
+        frozenset({"SCAN005"}),
+        (),
+        ("услуги",),
+        "«и на дому» added by pen after a typed line of the body: a postscript (27.3)",
+    ),
+    "struck_word": Mode(
+        "passed", frozenset({"SCAN003"}), (), ("услуги",), "a word of the body struck through with a pen line"
+    ),
+    "white_out": Mode(
+        "passed", frozenset({"SCAN004"}), (), ("услуги",), "an amount covered with correction fluid and retyped"
+    ),
+}
+
+
+def _mode_base(seed: int, *, width: int = 1800, height: int = 1250) -> tuple[Page, ImageDraw.ImageDraw]:
+    """A compact certificate: title, four body lines, the signatory's line (300 dpi, paper grey 236)."""
+    image = Image.new("RGB", (width, height), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    draw = ImageDraw.Draw(image)
+    _text(draw, (width // 2 - 230, 90), TITLE_RU, font("DejaVuSerif-Bold.ttf", 54), page)
+    body = font("DejaVuSerif.ttf", 40)
+    y = 230
+    for line in MODE_BODY:
+        _text(draw, (120, y), line, body, page)
+        y += 80
+    page.body = (110, 220, width - 100, y)
+    _text(draw, (120, y + 150), "Директор ____________ Сейтқали А. Б.", body, page)
+    return page, draw
+
+
+def _round_seal(draw: ImageDraw.ImageDraw, cx: int, cy: int, r: int, colour: tuple[int, int, int]) -> Box:
+    for rr, w in ((r, 6), (int(r * 0.78), 3)):
+        draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=colour, width=w)
+    ring = "ЖАНҰЯ КӨМЕК * АЛМАТЫ * БИН 180740012345 * "
+    fnt = font("DejaVuSans-Bold.ttf", max(14, r // 7))
+    for i, ch in enumerate(ring):
+        angle = 2 * math.pi * i / len(ring) - math.pi / 2
+        glyph = Image.new("L", (40, 40), 0)
+        ImageDraw.Draw(glyph).text((8, 4), ch, font=fnt, fill=255)
+        glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.Resampling.BILINEAR)
+        tx, ty = cx + int(r * 0.89 * math.cos(angle)), cy + int(r * 0.89 * math.sin(angle))
+        draw.bitmap((tx - 20, ty - 20), glyph, fill=colour)
+    draw.text((cx - r // 2, cy - r // 8), "ПЕЧАТЬ", font=font("DejaVuSans-Bold.ttf", max(16, r // 5)), fill=colour)
+    return (cx - r - 3, cy - r - 3, cx + r + 3, cy + r + 3)
+
+
+def _rect_stamp(draw: ImageDraw.ImageDraw, x: int, y: int, lines: tuple[str, ...], colour: tuple[int, int, int]) -> Box:
+    fnt = font("DejaVuSans-Bold.ttf", 30)
+    w = 40 + max(int(fnt.getlength(t)) for t in lines)
+    h = 30 + 44 * len(lines)
+    draw.rectangle((x, y, x + w, y + h), outline=colour, width=5)
+    for i, t in enumerate(lines):
+        draw.text((x + 20, y + 16 + 44 * i), t, font=fnt, fill=colour)
+    return (x, y, x + w, y + h)
+
+
+def _hand(img: Image.Image, xy: tuple[int, int], text: str, colour: tuple[int, int, int], size: int = 40) -> Box:
+    """Pen-like text: slanted and slightly turned, pasted in the ink's colour."""
+    fnt = font("DejaVuSans.ttf", size)
+    layer = Image.new("L", (int(fnt.getlength(text)) + 60, size * 2), 0)
+    ImageDraw.Draw(layer).text((14, size // 3), text, font=fnt, fill=255)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.3, -12, 0, 1, 0), Image.Resampling.BILINEAR)
+    layer = layer.rotate(3, resample=Image.Resampling.BILINEAR, expand=False)
+    img.paste(colour, (xy[0], xy[1], xy[0] + layer.width, xy[1] + layer.height), layer)
+    return (xy[0], xy[1], xy[0] + layer.width, xy[1] + layer.height)
+
+
+def _finish(page: Page, seed: int, noise: float = 3.0) -> Page:
+    page.image = _grey_noise(page.image, noise, seed)
+    return page
+
+
+def _guilloche(width: int, height: int) -> Image.Image:
+    """A security background: fine interlaced sine waves in pale green and rose (a guilloche)."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    waves = np.zeros((height, width), np.float32)
+    for k in range(6):
+        phase = (yy + 40 * np.sin(xx / (37.0 + 5 * k) + k)) % (28 + 4 * k)
+        waves = np.maximum(waves, (phase < 2.2).astype(np.float32))
+    rgb = np.full((height, width, 3), PAPER, np.float32)
+    tint = np.array([170.0, 205.0, 180.0], np.float32)
+    rgb = rgb * (1 - waves[..., None]) + tint * waves[..., None]
+    return Image.fromarray(rgb.astype(np.uint8))
+
+
+def _qr(rng: random.Random, size: int = 27, cell: int = 7) -> Image.Image:
+    """A QR-like block: random modules with three finder squares (not decodable; a picture of one)."""
+    img = Image.new("RGB", (size * cell, size * cell), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    for y in range(size):
+        for x in range(size):
+            if rng.random() < 0.5:
+                d.rectangle((x * cell, y * cell, x * cell + cell - 1, y * cell + cell - 1), fill=(10, 10, 10))
+    for fx, fy in ((0, 0), (size - 7, 0), (0, size - 7)):
+        d.rectangle((fx * cell, fy * cell, (fx + 7) * cell - 1, (fy + 7) * cell - 1), fill=(10, 10, 10))
+        d.rectangle(((fx + 1) * cell, (fy + 1) * cell, (fx + 6) * cell - 1, (fy + 6) * cell - 1), fill=(255, 255, 255))
+        d.rectangle(((fx + 2) * cell, (fy + 2) * cell, (fx + 5) * cell - 1, (fy + 5) * cell - 1), fill=(10, 10, 10))
+    return img
+
+
+def _phone(img: Image.Image, degrees: float, seed: int) -> Image.Image:
+    """A phone photo: tilted, a little keystone (top narrower), a shadow across one side, slight blur."""
+    w, h = img.size
+    inset = int(0.025 * w)
+    # keystone: the page's top edge narrower than its bottom (PIL maps output quad to input corners)
+    quad = (-inset, 0, -inset, h, w + inset, h, w + inset, 0)
+    img = img.transform((w, h), Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=(200, 200, 200))
+    img = img.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(120, 120, 120))
+    arr = np.asarray(img).astype(np.float32)
+    ramp = np.linspace(0.72, 1.0, arr.shape[1], dtype=np.float32)[None, :, None]
+    arr = arr * ramp
+    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
+    return _grey_noise(out, 2.5, seed)
+
+
+def mode_page(name: str, seed: int = 5) -> Page:
+    """A compact page reproducing one real-page failure mode of `MODES` (300 dpi unless it says otherwise)."""
+    rng = random.Random(seed)
+    if name == "two_column":
+        image = Image.new("RGB", (2000, 1000), (PAPER, PAPER, PAPER))
+        page = Page(image=image)
+        d = ImageDraw.Draw(image)
+        head, body = font("DejaVuSerif-Bold.ttf", 46), font("DejaVuSerif.ttf", 36)
+        _text(d, (160, 80), "АНЫҚТАМА", head, page)
+        _text(d, (1200, 80), "СПРАВКА", head, page)
+        kk = ("Осы анықтама ұйымның", "арнаулы әлеуметтік", "қызметтер көрсететінін", "растау үшін берілді.")
+        ru = ("Настоящая справка выдана", "организации в том, что", "она оказывает услуги", "по настоящее время.")
+        for i, (a, b) in enumerate(zip(kk, ru, strict=True)):
+            _text(d, (100, 220 + 80 * i), a, body, page)
+            _text(d, (1100, 220 + 80 * i), b, body, page)
+        return _finish(page, seed)
+    if name == "security_background":
+        page, _ = _mode_base(seed)
+        bg = _guilloche(*page.image.size)
+        ink = np.asarray(page.image.convert("L")) < 150
+        arr = np.asarray(bg).copy()
+        arr[ink] = np.asarray(page.image)[ink]
+        page.image = Image.fromarray(arr)
+        return _finish(page, seed)
+    page, d = _mode_base(seed)
+    img = page.image
+    sign_y = page.lines[-1][1]
+    if name == "seal_over_text":
+        page.stamp = _round_seal(d, 700, sign_y - 10, 170, BLUE)
+        page.signature = _scribble(d, 430, sign_y - 60, 300, 100, rng, BLUE)
+    elif name in ("stamp_blue", "stamp_violet", "stamp_black"):
+        colour = {"stamp_blue": BLUE, "stamp_violet": VIOLET, "stamp_black": BLACK_STAMP}[name]
+        page.stamp = _round_seal(d, 1350, sign_y + 30, 160, colour)
+    elif name == "egov_footer":
+        y = sign_y + 90
+        for i in range(4):
+            img.paste(_qr(rng), (120 + 230 * i, y))
+        small = font("DejaVuSans.ttf", 22)
+        d.text((1100, y + 20), "*Штрих-код содержит данные, полученные из ИС ГБД ЮЛ", font=small, fill=(INK, INK, INK))
+        d.text((1100, y + 60), "и подписанные ЭЦП НАО «Правительство для граждан»", font=small, fill=(INK, INK, INK))
+    elif name == "scanner_streak":
+        arr = np.asarray(img).copy()
+        arr[:, 905:907] = (70, 70, 70)
+        page.image = Image.fromarray(arr)
+    elif name == "fill_in":
+        # «__» ________ 20__ г.  № ____ at the top, filled in by pen
+        body = font("DejaVuSerif.ttf", 40)
+        y = sign_y + 120
+        _text(d, (120, y), "«____» ______________ 20____ г.        № __________", body, page)
+        for blank, value, dx in (("«____»", "21", 10), ("______________", "мая", 60), ("20____", "24", 50)):
+            _hand(img, (page.words[blank][0] + dx, y - 30), value, BLUE)
+        _hand(img, (page.words["__________"][0] + 40, y - 30), "0509", BLUE)
+        page.signature = _scribble(d, 450, sign_y - 50, 260, 90, rng, BLUE)
+    elif name == "copy_certified":
+        _rect_stamp(d, 1150, 40, ("КОПИЯ ВЕРНА",), BLUE)
+        page.signature = _scribble(d, 1150, sign_y - 40, 260, 90, rng, BLUE)
+        page.stamp = _round_seal(d, 1500, sign_y + 10, 150, BLUE)
+    elif name == "registry_stamp":
+        box = _rect_stamp(d, 1050, sign_y - 40, ("Зарегистрировано", "№ ______ от ________"), VIOLET)
+        _hand(img, (box[0] + 60, box[1] + 70), "415", BLUE, 34)
+        page.stamp = box
+    elif name == "postscript":
+        line = page.lines[3]
+        page.target = _hand(img, (line[2] + 20, line[1] - 12), "и на дому", BLUE)
+    elif name == "struck_word":
+        x0, _, x1, _ = page.words["полустационара"]
+        mid = page.baselines["полустационара"] - 10
+        d.line((x0 - 6, mid + 2, x1 + 6, mid - 3), fill=(INK, INK, INK), width=5)
+        page.target = (x0 - 6, mid - 8, x1 + 6, mid + 8)
+    elif name == "white_out":
+        x0, y0, x1, y1 = page.words["185"]
+        page.target = (x0 - 8, y0 - 10, x1 + 8, y1 + 12)
+        d.rectangle(page.target, fill=(252, 252, 252))
+        d.text((x0 + 2, y0 - 6), "195", font=font("DejaVuSerif.ttf", 40), fill=(INK + 10, INK + 10, INK + 10))
+    elif name in ("web_100dpi", "phone_skew_3", "phone_skew_10"):
+        pass
+    else:
+        raise ValueError(f"unknown mode {name!r}")
+    page = _finish(page, seed)
+    if name == "web_100dpi":
+        page.image = page.image.resize((page.image.width // 3, page.image.height // 3), Image.Resampling.LANCZOS)
+        page.dpi = DPI // 3
+    elif name.startswith("phone_skew_"):
+        page.image = _phone(page.image, float(name.rsplit("_", 1)[1]), seed)
+    return page
+
+
 def small_page(text_lines: tuple[str, ...], *, seed: int = 3, noise: float = 3.0) -> Image.Image:
     """A small text crop (for fast unit tests): the given lines at 12 pt, 300 dpi."""
     fnt = font("DejaVuSerif.ttf", 46)
@@ -302,7 +625,10 @@ def main(argv: list[str]) -> int:
     for name in LABELS:
         v = variant(base, name)
         v.image.save(out / f"{name}.png", dpi=(v.dpi, v.dpi))
-    print(f"{len(LABELS)} pages written to {out}")
+    for name in MODES:
+        m = mode_page(name)
+        m.image.save(out / f"mode_{name}.png", dpi=(m.dpi, m.dpi))
+    print(f"{len(LABELS) + len(MODES)} pages written to {out}")
     return 0
 
 

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from intake import ocr
+from intake import forensics, ocr
 from intake.models import FileFacts, PageText
 from tests.factories import file_facts
 from tests.pagegen import FONTS, small_page
@@ -211,9 +211,9 @@ def test_editor_producer_is_a_sign(tmp_path: Path) -> None:
     writer.add_metadata({"/Producer": "PDF-XChange Editor 9.5"})
     out = tmp_path / "edited.pdf"
     writer.write(out)
-    signs = ocr.pdf_edit_signs(out)
-    (sign,) = [s for s in signs if s["sign"] == "editor"]
-    assert "PDF-XChange" in sign["value"] and sign["page"] == 1 and sign["box"][2] > 2000
+    signs = forensics.edit_signs(out)
+    (sign,) = [s for s in signs if s.sign == "editor"]
+    assert sign.value and "PDF-XChange" in sign.value and sign.page == 1 and sign.box and sign.box[2] > 2000
 
 
 def test_incremental_update_changing_content_is_a_sign(tmp_path: Path) -> None:
@@ -232,23 +232,58 @@ def test_incremental_update_changing_content_is_a_sign(tmp_path: Path) -> None:
     out = tmp_path / "updated.pdf"
     out.write_bytes(buf.getvalue())
     assert out.read_bytes().startswith(data[:100])
-    signs = ocr.pdf_edit_signs(out)
-    (sign,) = [s for s in signs if s["sign"] == "incremental_update"]
-    assert sign["pages_changed"] == [1] and sign["page"] == 1 and sign["box"][3] > 3000
+    signs = forensics.edit_signs(out)
+    (sign,) = [s for s in signs if s.sign == "incremental_update"]
+    assert sign.pages_changed == (1,) and sign.page == 1 and sign.box and sign.box[3] > 3000
 
 
 def test_visible_text_over_scan_is_a_sign_invisible_is_not(tmp_path: Path) -> None:
     scan = small_page(("Справка",))
     visible = _pdf(tmp_path / "v.pdf", "185 000", image=scan)
     invisible = _pdf(tmp_path / "i.pdf", "185 000", image=scan, invisible=True)
-    signs = ocr.pdf_edit_signs(visible)
-    assert [s["sign"] for s in signs] == ["visible_text_over_scan"]
-    assert signs[0]["page"] == 1 and len(signs[0]["box"]) == 4
-    assert ocr.pdf_edit_signs(invisible) == []
+    signs = forensics.edit_signs(visible)
+    assert [s.sign for s in signs] == ["visible_text_over_scan"]
+    assert signs[0].page == 1 and signs[0].box and len(signs[0].box) == 4
+    assert forensics.edit_signs(invisible) == []
+
+
+def test_text_beneath_a_scan_is_no_sign(tmp_path: Path) -> None:
+    """ABBYY FineReader puts its (visible) text *under* the page image: hidden, not drawn over (real doc 28)."""
+    path = tmp_path / "under.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    t = c.beginText(60, height - 100)
+    t.setFont(_font(), 11)
+    t.textLine("185 000")
+    c.drawText(t)
+    c.drawImage(ImageReader(small_page(("Справка",))), 0, 0, width, height)
+    c.showPage()
+    c.save()
+    assert forensics.edit_signs(path) == []
+
+
+def test_forensics_are_gathered_within_a_size_cap(tmp_path: Path) -> None:
+    facts = _facts(_pdf(tmp_path / "a.pdf", RUSSIAN), "application/pdf")
+    gathered = forensics.gather(facts)
+    assert gathered is not None and gathered.examined and gathered.signs == ()
+    capped = forensics.gather(facts, max_bytes=10)
+    assert capped is not None and not capped.examined and capped.reason and "MB" in capped.reason
+    assert forensics.gather(facts.model_copy(update={"media_type": "image/png"})) is None
+
+
+def test_progress_is_reported_per_page(tmp_path: Path) -> None:
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"p{i}.png")
+        small_page((f"Страница {i}",)).save(paths[-1], dpi=(300, 300))
+    calls: list[tuple[int, int]] = []
+    files = [_facts(p, "image/png") for p in paths]
+    list(ocr.read_documents(files, CountingEngine(), progress=lambda done, total: calls.append((done, total))))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
 def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
-    assert ocr.pdf_edit_signs(_pdf(tmp_path / "a.pdf", RUSSIAN)) == []
+    assert forensics.edit_signs(_pdf(tmp_path / "a.pdf", RUSSIAN)) == []
 
 
 def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
@@ -258,6 +293,7 @@ def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
 
     visible = _pdf(tmp_path / "v.pdf", "185 000", image=small_page(("Справка",)))
     facts = _facts(visible, "application/pdf")
+    facts = facts.model_copy(update={"forensics": forensics.gather(facts)})
     dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(facts,))
     (f,) = list(scan.pdf_editing(dossier))
     assert f.outcome is Outcome.FAILED and f.page == 1 and len(f.evidence["box"]) == 4

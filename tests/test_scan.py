@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from intake import imaging
 from intake.judgements import on_scans as scan
-from intake.models import Dossier, FileFacts, Finding, Outcome, PageQuality, PageText, Word
+from intake.models import Dossier, FileFacts, Finding, ImageMeasures, Outcome, PageQuality, PageSign, PageText, Word
 from tests.conftest import AT
 from tests.factories import file_facts
 from tests.pagegen import INK, PAPER, font
@@ -46,16 +46,17 @@ def _run(*pages: PageText, error: str | None = None) -> list[Finding]:
     return [f for check in scan.CHECKS for f in check.run(dossier)]
 
 
+IMG = ImageMeasures(sharpness=0.9, contrast=200.0, noise_rel=0.01, ink_share=0.03)
+GOOD = {"words": 60, "conf_median": 95.0, "conf_mean": 93.0, "low60": 0.02, "text_height_px": 35.0}
+BAD = {"words": 60, "conf_median": 40.0, "conf_mean": 40.0, "low60": 0.8, "text_height_px": 35.0}
+GREY = {"words": 60, "conf_median": 75.0, "conf_mean": 72.0, "low60": 0.1, "text_height_px": 35.0}
+
+
 def _q(verdict: str, **extra: Any) -> PageQuality:
-    measures = {"alterations": "checked" if verdict == "passed" else "not-legible", "noise_rel": 0.01}
-    return PageQuality(
-        verdict=verdict,  # type: ignore[arg-type]
-        reasons=(f"word confidence: {verdict}",),
-        words=50,
-        conf_median=95,
-        measures=measures,
-        **extra,
-    )
+    """Measures that `judge_page` judges as `verdict` (passed / review / failed)."""
+    stats = {"passed": GOOD, "review": GREY, "failed": BAD}[verdict]
+    image = extra.pop("image", IMG if verdict != "failed" else IMG.model_copy(update={"sharpness": 0.1}))
+    return PageQuality(**stats, image=image, examined=verdict == "passed", **extra)  # type: ignore[arg-type]
 
 
 def _open(findings: list[Finding], code: str) -> list[Finding]:
@@ -65,25 +66,39 @@ def _open(findings: list[Finding], code: str) -> list[Finding]:
 # --------------------------------------------------------------------------- legibility judgement
 
 
-def test_assess_thresholds() -> None:
-    img = {"sharpness": 0.9, "contrast": 200.0, "noise_rel": 0.01, "ink_share": 0.03}
-    good = {"words": 60, "conf_median": 95.0, "conf_mean": 93.0, "low60": 0.02, "text_height_px": 35.0}
-    assert imaging.assess(good, img, 300)[0] == "passed"
-    grey = {**good, "conf_median": 75.0}
-    verdict, why = imaging.assess(grey, img, 300)
+def _judge(stats: dict[str, Any], img: ImageMeasures = IMG, dpi: float | None = 300) -> tuple[str, list[str]]:
+    return scan.judge_page(PageQuality(**stats, image=img, effective_dpi=dpi))
+
+
+def test_judge_page_thresholds() -> None:
+    assert _judge(GOOD)[0] == "passed"
+    verdict, why = _judge({**GOOD, "conf_median": 75.0})
     assert verdict == "review" and "median 75" in why[0]
-    bad = {**good, "conf_median": 40.0, "low60": 0.8}
-    verdict, why = imaging.assess(bad, {**img, "sharpness": 0.1}, 300)
+    verdict, why = _judge(BAD, IMG.model_copy(update={"sharpness": 0.1}))
     assert verdict == "failed" and "median 40" in why[0] and any("blurred" in w for w in why)
     few = {"words": 4, "conf_median": 90.0, "conf_mean": 90.0, "low60": 0.0, "text_height_px": 35.0}
-    assert imaging.assess(few, img, 300)[0] == "review"
-    tiny = {**good, "text_height_px": 6.0}
-    verdict, why = imaging.assess(tiny, img, 60)
+    assert _judge(few)[0] == "review"
+    verdict, why = _judge({**GOOD, "text_height_px": 6.0}, dpi=60)
     assert verdict == "review" and any("6 px" in w for w in why) and any("60 dpi" in w for w in why)
 
 
+def test_a_crisp_short_page_passes() -> None:
+    """A sharp certificate of 19 words read with confidence is legible (issue 11: it went to review)."""
+    short = {"words": 19, "conf_median": 93.0, "conf_mean": 91.0, "low60": 0.05, "text_height_px": 35.0}
+    verdict, why = _judge(short)
+    assert verdict == "passed" and "short page" in why[0]
+    assert _judge(short, IMG.model_copy(update={"sharpness": 0.2}))[0] == "review"  # soft: a person judges
+    assert _judge({**short, "conf_median": 70.0})[0] == "review"
+
+
+def test_a_page_skipped_before_ocr_fails() -> None:
+    q = PageQuality(image=IMG.model_copy(update={"noise_rel": 0.4}), ocr_skipped=True)
+    verdict, why = scan.judge_page(q)
+    assert verdict == "failed" and "noise" in why[0]
+
+
 def test_failed_page_blocks_with_page_box_and_values() -> None:
-    findings = _run(_page("СПРАВКА", _q("failed", sharpness=0.1, contrast=60.0)))
+    findings = _run(_page("СПРАВКА", _q("failed", image=IMG.model_copy(update={"sharpness": 0.1, "contrast": 60.0}))))
     (f,) = _open(findings, "SCAN001")
     assert f.outcome is Outcome.FAILED and f.severity.value == "blocking"
     assert f.page == 1 and f.evidence["box"] == [0, 0, 2480, 3508]
@@ -94,8 +109,8 @@ def test_review_page_and_partially_illegible_lines() -> None:
     findings = _run(_page("СПРАВКА", _q("review")))
     (f,) = _open(findings, "SCAN002")
     assert f.severity.value == "review" and f.page == 1 and f.evidence["box"]
-    region = {"kind": "illegible_line", "box": [10, 400, 900, 440], "values": {"line_conf_mean": 31.0}}
-    findings = _run(_page("СПРАВКА", _q("passed", regions=(region,))))
+    region = PageSign(kind="illegible_line", box=(10, 400, 900, 440), values={"line_conf_mean": 31.0})
+    findings = _run(_page("СПРАВКА", _q("passed", signs=(region,))))
     (f,) = _open(findings, "SCAN002")
     assert f.evidence["box"] == [10, 400, 900, 440] and "31.0" in f.message
     assert not _open(findings, "SCAN001")
@@ -113,19 +128,23 @@ def test_unread_pages_are_never_passed() -> None:
 # --------------------------------------------------------------------------- alterations
 
 
-def _region(kind: str, certified: bool) -> dict[str, Any]:
-    values: dict[str, Any] = {"stroke_px": [300, 6], "words": ["декабря"], "band": 0.5}
-    if kind == "strike_through":
-        values["certified_nearby"] = {"signature": certified, "seal": certified}
-    return {"kind": kind, "box": [100, 200, 400, 206], "values": values}
+def _region(kind: str, certified: bool, **values: float) -> PageSign:
+    return PageSign(
+        kind=kind,  # type: ignore[arg-type]
+        box=(100, 200, 400, 206),
+        values={"stroke_length_px": 300, "stroke_height_px": 6, "band": 0.5, **values},
+        words=("декабря",),
+        signature_nearby=certified,
+        seal_nearby=certified,
+    )
 
 
 def test_strike_is_review_with_box_and_certified_is_undecided() -> None:
-    findings = _run(_page("Справка", _q("passed", regions=(_region("strike_through", False),))))
+    findings = _run(_page("Справка", _q("passed", signs=(_region("strike_through", False),))))
     (f,) = _open(findings, "SCAN003")
     assert f.outcome is Outcome.FAILED and f.severity.value == "review"
     assert f.evidence["box"] == [100, 200, 400, 206] and f.page == 1
-    findings = _run(_page("Справка", _q("passed", regions=(_region("strike_through", True),))))
+    findings = _run(_page("Справка", _q("passed", signs=(_region("strike_through", True),))))
     (f,) = _open(findings, "SCAN003")
     assert f.outcome is Outcome.INDETERMINATE and "possibly a certified correction" in f.message
     assert f.evidence["certified_nearby"] == {"signature": True, "seal": True}
@@ -139,7 +158,7 @@ def test_illegible_page_is_not_examined_for_alterations() -> None:
 
 
 def test_text_layer_pages_pass_the_alteration_checks() -> None:
-    q = PageQuality(verdict=Outcome.PASSED, reasons=("a sound text layer",))
+    q = PageQuality(words=1, examined=True)
     findings = _run(_page("Справка", q, source="text-layer"))
     for code in ("SCAN003", "SCAN004", "SCAN005", "SCAN006"):
         assert [x.outcome for x in findings if x.code == code] == [Outcome.PASSED]
@@ -149,7 +168,7 @@ def test_text_layer_pages_pass_the_alteration_checks() -> None:
 
 
 def _abbr(text: str) -> list[Finding]:
-    q = PageQuality(verdict=Outcome.PASSED)
+    q = PageQuality(words=1, examined=True)
     return [f for f in _run(_page(text, q, source="text-layer")) if f.code == "SCAN008"]
 
 
@@ -177,6 +196,62 @@ def test_expanded_abbreviations_pass() -> None:
 def test_headings_roman_numerals_and_sentence_ends_are_not_abbreviations() -> None:
     (f,) = _abbr("УСТАВ\nГлава II. Общие положения\nСрок действия пять лет. и далее")
     assert f.outcome is Outcome.PASSED, f.message
+
+
+def test_words_in_capitals_and_names_in_quotes_are_not_abbreviations() -> None:
+    """Real pages (issue 11): «в ТОМ, что» upper-cased by OCR, names in capitals, names in quotes."""
+    (f,) = _abbr("Настоящая справка выдана в ТОМ, что ТОО «НОВА ИНВЕСТ» зарегистрировано\nДиректор САУЛЕ Аскаровна")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _abbr("Выдана ОЦСО по запросу АО «ПФ «СКБ Контур» ГБДЮЛ")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ОЦСО"}, f.message
+
+
+def test_abbreviations_are_judged_in_russian_and_kazakh_only() -> None:
+    (f,) = _abbr("Certificate of registration ISIN KZ1C00000000 issued by NA GRT PROFIL LLP for the company")
+    assert f.outcome is Outcome.PASSED and "Russian and Kazakh" in f.message
+    (f,) = _abbr("Выдана организации ISIN KZ1C00000000 и PROFIL по запросу для предъявления")
+    assert f.outcome is Outcome.PASSED, f.message  # Latin tokens inside Russian text are not judged
+
+
+def _addition(purity: float, read_cover: float, beside: float = 0.0) -> PageSign:
+    values = {"ink_px": 900.0, "width_px": 120.0, "height_px": 40.0, "purity": purity, "read_cover": read_cover}
+    values["beside_print"] = beside
+    return PageSign(kind="coloured_addition", box=(500, 600, 620, 640), values=values)
+
+
+def test_coloured_addition_counts_pen_ink_only() -> None:
+    """A postscript is pen ink running on from a typed line; black print scanned in colour (fringes: low
+    purity) and pen ink on a line of its own (a letterhead's field, a registry note) are not."""
+    for sign, flagged in (
+        (_addition(0.9, 0.0, beside=2), True),
+        (_addition(0.2, 0.0, beside=2), False),
+        (_addition(0.9, 0.0), False),
+        (_addition(0.9, 0.9, beside=3), True),
+    ):
+        findings = _open(_run(_page("Справка", _q("passed", signs=(sign,)))), "SCAN005")
+        assert bool(findings) is flagged, sign.values
+        if flagged:
+            assert findings[0].evidence["purity"] == 0.9 and findings[0].evidence["box"] == [500, 600, 620, 640]
+
+
+def test_pdf_editing_is_judged_from_gathered_facts() -> None:
+    from intake.models import EditSign, PdfForensics
+
+    facts = _facts(_page("Справка", _q("passed"), source="text-layer")).model_copy(
+        update={"media_type": "application/pdf"}
+    )
+    dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(facts,))
+    (f,) = list(scan.pdf_editing(dossier))
+    assert f.outcome is Outcome.INDETERMINATE  # not examined: never passed
+    too_big = PdfForensics(examined=False, reason="the file is 90 MB, above the 64 MB examined")
+    dossier = dossier.model_copy(update={"files": (facts.model_copy(update={"forensics": too_big}),)})
+    (f,) = list(scan.pdf_editing(dossier))
+    assert f.outcome is Outcome.INDETERMINATE and "90 MB" in f.message
+    sign = EditSign(sign="editor", field="Producer", value="Nitro Pro", message="Producer is an editing tool", page=1)
+    edited = PdfForensics(examined=True, signs=(sign,))
+    dossier = dossier.model_copy(update={"files": (facts.model_copy(update={"forensics": edited}),)})
+    (f,) = list(scan.pdf_editing(dossier))
+    assert f.outcome is Outcome.FAILED and f.evidence["value"] == "Nitro Pro" and f.page == 1
 
 
 # --------------------------------------------------------------------------- detectors on small images
@@ -210,7 +285,7 @@ def test_strike_detector_ignores_underlines_and_form_lines() -> None:
     assert imaging.strike_throughs(imaging.analyse(arr, 300), words, 35.0) == []
     arr, words = _line_image(underline=False, strike=True)
     found = imaging.strike_throughs(imaging.analyse(arr, 300), words, 35.0)
-    assert [r.values["words"] for r in found] == [["полустационара"]]
+    assert [r.words for r in found] == [("полустационара",)]
 
 
 def test_whiteout_needs_paper_below_white() -> None:
@@ -244,3 +319,14 @@ def test_identical_glyphs_only_where_the_paper_is_noisy() -> None:
     pasted[25:95, 240:270] = noisy[25:95, 20:50]  # the «2» of 2019 pasted over the «5»
     found = imaging.identical_glyphs(imaging.analyse(pasted, 300), words, 35.0)
     assert found and found[0].values["mean_abs_diff"] == 0.0
+
+
+def test_short_junk_runs_are_not_illegible_lines() -> None:
+    """A logo or a stamp's lettering read as junk (real docs 02, 06, 07) is no line of print."""
+    junk = [Word(text=t, box=(10 + 60 * i, 10, 60 + 60 * i, 40), conf=20, line=0) for i, t in enumerate(("©Ж", "ЁБ"))]
+    line = [
+        Word(text=t, box=(10 + 150 * i, 60, 150 + 150 * i, 90), conf=25, line=1)
+        for i, t in enumerate(("Настоящая", "справка", "выдана"))
+    ]
+    found = imaging.illegible_lines([*junk, *line])
+    assert [s.box[1] for s in found] == [60] and found[0].values["line_conf_mean"] == 25.0

@@ -1,0 +1,168 @@
+"""Facts about how a PDF was made and changed: the signs of editing after it was made (SCAN007, 27.3).
+
+Gathered once per file by the pipeline (`gather`), within a size cap, and kept on the file as
+`FileFacts.forensics`; `intake.judgements.on_scans.pdf_editing` judges them and never reads the disk.
+Three signs (research/scan-heuristics.md §2.5):
+
+* an incremental update that changes a page's content stream (a signature's update adds no content);
+* visible text drawn over (after) a page-size scan image; an invisible OCR layer (render mode 3) and
+  text drawn *before* the image (beneath it, hidden: ABBYY FineReader's "text under the page image")
+  are fine;
+* an editing tool as Producer or Creator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from intake.models import Box, EditSign, FileFacts, PdfForensics
+
+MAX_BYTES = 64 * 1024 * 1024
+"""A larger PDF is not examined (its revisions would be parsed one by one): the judgement says so."""
+
+MAX_REVISIONS = 20
+"""Incremental updates compared at most (each is parsed as a whole file)."""
+
+RENDER_DPI = 300  # boxes in pixels of the page rendered at 300 dpi, as `intake.ocr` renders it
+
+EDITORS = re.compile(
+    r"(acrobat(?! distiller)(?! pdfmaker)(?! paper capture)(?! \d+(\.\d+)* image conversion)|"
+    r"foxit (phantom|pdf editor|editor)|pdf-xchange|nitro|sejda|ilovepdf|smallpdf|pdfescape|pdf candy|pdffiller|"
+    r"pdfelement|wondershare|inkscape|photoshop|gimp|master pdf editor|pdf24|libreoffice draw|canva)",
+    re.IGNORECASE,
+)
+
+
+MADE_FROM_IMAGES = re.compile(r"(image conversion|paper capture|scan|image to pdf)", re.IGNORECASE)
+"""A PDF its producer made from images: Acrobat as its Creator then only assembled the scans (real doc 02)."""
+
+
+def gather(facts: FileFacts, max_bytes: int = MAX_BYTES) -> PdfForensics | None:
+    """The editing signs of a PDF file (None for another kind of file); never raises."""
+    if facts.media_type != "application/pdf" or facts.read_error:
+        return None
+    if facts.size > max_bytes:
+        return PdfForensics(
+            examined=False,
+            reason=f"the file is {facts.size / 2**20:.0f} MB, above the {max_bytes / 2**20:.0f} MB examined",
+        )
+    try:
+        return PdfForensics(examined=True, signs=tuple(edit_signs(facts.path)))
+    except Exception as exc:  # a damaged structure: undecided, with the reason
+        return PdfForensics(examined=False, reason=f"the PDF could not be examined ({type(exc).__name__}: {exc})")
+
+
+def edit_signs(path: Path) -> list[EditSign]:
+    """Signs that the PDF at `path` was edited after it was made."""
+    import pypdf
+
+    data = path.read_bytes()
+    signs: list[EditSign] = []
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    info: dict[str, Any] = dict(reader.metadata or {})
+    boxes = [_page_box(page) for page in reader.pages]
+    from_images = any(MADE_FROM_IMAGES.search(str(info.get(k, "") or "")) for k in ("/Producer", "/Creator"))
+    for key in ("/Producer", "/Creator"):
+        value = str(info.get(key, "") or "")
+        if value and EDITORS.search(value) and not (from_images and key == "/Creator"):
+            signs.append(
+                EditSign(
+                    sign="editor",
+                    field=key[1:],
+                    value=value,
+                    message=f"{key[1:]} is an editing tool: «{value}»",
+                    page=1,  # the producer is about the whole file: shown on page 1
+                    box=boxes[0] if boxes else None,
+                )
+            )
+    final = [_content_digest(page) for page in reader.pages]
+    ends = [m.end() for m in re.finditer(rb"%%EOF[\r\n]*", data)]
+    for end in ends[:-1][-MAX_REVISIONS:]:
+        try:
+            earlier = pypdf.PdfReader(io.BytesIO(data[:end]))
+            before = [_content_digest(page) for page in earlier.pages]
+        except Exception:
+            continue  # a linearised file's first section is no revision of its own
+        changed = [i + 1 for i, (a, b) in enumerate(zip(before, final, strict=False)) if a != b]
+        added = len(final) - len(before)
+        if changed or added > 0:
+            page = changed[0] if changed else min(len(before) + 1, len(boxes))
+            signs.append(
+                EditSign(
+                    sign="incremental_update",
+                    revision_end=end,
+                    pages_changed=tuple(changed),
+                    pages_added=max(0, added),
+                    page=page,
+                    box=boxes[page - 1] if boxes else None,
+                    message=f"an incremental update after byte {end} changes the content of page(s) "
+                    + (", ".join(map(str, changed)) if changed else f"(adds {added} page(s))"),
+                )
+            )
+    signs.extend(_text_over_scan(path))
+    return signs
+
+
+def _page_box(page: Any) -> Box:
+    """The whole page as a box in pixels at RENDER_DPI."""
+    box = page.mediabox
+    scale = RENDER_DPI / 72.0
+    return (0, 0, int(float(box.width) * scale), int(float(box.height) * scale))
+
+
+def _content_digest(page: Any) -> str:
+    try:
+        contents = page.get_contents()
+        raw = contents.get_data() if contents is not None else b""
+    except Exception:
+        raw = b""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _text_over_scan(path: Path) -> list[EditSign]:
+    """Visible text objects painted after a page-size image and overlapping it (content order is paint order)."""
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    out: list[EditSign] = []
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            scans: list[tuple[float, float, float, float]] = []
+            texts = []
+            for obj in page.get_objects(max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                if obj.type == raw.FPDF_PAGEOBJ_IMAGE and (right - left) * (top - bottom) >= 0.5 * width * height:
+                    scans.append((left, bottom, right, top))
+                elif (
+                    scans  # text painted before the scan lies beneath it, hidden
+                    and obj.type == raw.FPDF_PAGEOBJ_TEXT
+                    and raw.FPDFTextObj_GetTextRenderMode(obj.raw) != raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                ):
+                    texts.append((left, bottom, right, top))
+            over = [t for t in texts if any(t[0] < s[2] and t[2] > s[0] and t[1] < s[3] and t[3] > s[1] for s in scans)]
+            if over:
+                scale = RENDER_DPI / 72.0
+                x0 = min(t[0] for t in over)
+                y0 = max(t[3] for t in over)
+                x1 = max(t[2] for t in over)
+                y1 = min(t[1] for t in over)
+                out.append(
+                    EditSign(
+                        sign="visible_text_over_scan",
+                        page=index + 1,
+                        box=(int(x0 * scale), int((height - y0) * scale), int(x1 * scale), int((height - y1) * scale)),
+                        text_objects=len(over),
+                        message=f"page {index + 1}: {len(over)} visible text object(s) drawn over a scan image",
+                    )
+                )
+            page.close()
+    finally:
+        pdf.close()
+    return out

@@ -1,0 +1,225 @@
+"""Seals, stamps, signatures and handwritten entries seen on a page image (facts: `Mark`s with a box and a score).
+
+OpenCV over the coloured-ink blobs `intake.imaging.analyse` found (blue, violet and red ink:
+OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
+
+* **seal or stamp**: a blob 12-80 mm across whose ink is mostly coloured (not black print with a
+  colour fringe), of one hue (a seal is one ink; a hologram is every hue), sparse inside its box (a
+  ring with lettering, a frame with text). A rectangular stamp has a frame along its four edges; a
+  round seal's ring is found by a Hough circle (a signature written across it does not move it).
+  Gold foil (hue 15-35) and faint
+  watermark emblems (low saturation) are not coloured ink here, so they never count;
+* **signature**: a sparse blob of pen ink 8-120 mm wide and 3-60 mm high that is not a seal's ring,
+  on or near a line naming a signatory (директор, председатель, подпись, М.П., ...) or in the lower
+  part of the page;
+* **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
+  blank, or right after a field's label: №, от, дата, жылғы, күні).
+
+Black photocopied seals are not detected yet (no colour to tell them from print).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from intake import imaging
+from intake.models import Box, Mark, MarkKind, Word
+
+SEAL_MM = (12.0, 80.0)
+ROUND_MIN_MM = 20.0  # a round seal is 20 mm or more across (40 mm usual); a signature's loop is smaller
+SIGNATURE_W_MM = (8.0, 120.0)
+SIGNATURE_H_MM = (3.0, 60.0)
+MIN_PURITY = 0.35  # coloured share of the ink in a blob's box below which it is black print with a fringe
+FIELD_LABELS = re.compile(r"^(№|n|от|дата|date|жылғы|күні|номер|исх|вх|кіріс|шығыс|«_*|_+.*)$", re.IGNORECASE)
+
+
+Colour = Literal["blue", "violet", "red", "black", "other"]
+
+
+def _colour(hue: float) -> Colour:
+    if 100 <= hue < 128:
+        return "blue"
+    if 128 <= hue <= 160:
+        return "violet"
+    if hue <= 10 or hue >= 165:
+        return "red"
+    return "other"
+
+
+def _framed(mask: np.ndarray, box: Box) -> bool:
+    """Whether a rectangular frame runs along the box's four edges (a stamp's border), on the half-size mask.
+
+    Three of the four edge bands (a tenth of the side) must hold coloured ink along 60 % of their
+    length; a scribble or a ring touches its box's edges in a few places only.
+    """
+    x0, y0, x1, y1 = (v // 2 for v in box)
+    w, h = x1 - x0, y1 - y0
+    if w < 8 or h < 8:
+        return False
+    bw, bh = max(2, w // 10), max(2, h // 10)
+    m = mask[y0:y1, x0:x1] > 0
+    edges = (m[:bh, :].any(axis=0), m[-bh:, :].any(axis=0), m[:, :bw].any(axis=1), m[:, -bw:].any(axis=1))
+    return sum(float(e.mean()) >= 0.6 for e in edges) >= 3  # a stamp cut at the page's edge keeps three
+
+
+def _circle(mask: np.ndarray, box: Box) -> Box | None:
+    """The seal's ring inside a blob's box (half-size mask): the circle most of whose rim is inked.
+
+    A signature written across a seal joins the seal's blob; the ring still stands out as a circle
+    (Hough), and the seal's box is the ring's, not the blob's.
+    """
+    x0, y0, x1, y1 = (v // 2 for v in box)
+    crop = np.ascontiguousarray(mask[y0:y1, x0:x1])
+    if crop.size == 0 or min(crop.shape) < 20:
+        return None
+    side = max(crop.shape)
+    blurred = cv2.GaussianBlur(crop, (5, 5), 1.5)
+    found = cv2.HoughCircles(
+        blurred,
+        cv2.HOUGH_GRADIENT,
+        dp=1.5,
+        minDist=side,
+        param1=100,
+        param2=18,
+        minRadius=int(0.25 * min(crop.shape)),
+        maxRadius=int(0.55 * side),
+    )
+    if found is None:
+        return None
+    best: tuple[float, Box] | None = None
+    angles = np.linspace(0, 2 * np.pi, 72, endpoint=False)
+    for cx, cy, r in found[0][:5]:
+        xs = np.clip((cx + r * np.cos(angles)).astype(int), 0, crop.shape[1] - 1)
+        ys = np.clip((cy + r * np.sin(angles)).astype(int), 0, crop.shape[0] - 1)
+        ring = cv2.dilate(crop, np.ones((5, 5), np.uint8))
+        support = float((ring[ys, xs] > 0).mean())
+        if support >= 0.6 and (best is None or support > best[0]):
+            rb = (int((x0 + cx - r) * 2), int((y0 + cy - r) * 2), int((x0 + cx + r) * 2), int((y0 + cy + r) * 2))
+            best = (support, rb)
+    return best[1] if best else None
+
+
+def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
+    """Seals and stamps: round or oval rings 12-80 mm across, rectangular frames 5-90 mm, in one coloured ink."""
+    mm = dpi / 25.4
+    out = []
+    for blob in scan.seals:
+        x0, y0, x1, y1 = blob.box
+        w, h = (x1 - x0) / mm, (y1 - y0) / mm
+        if blob.purity < MIN_PURITY or not 0.03 <= blob.fill <= 0.6 or _colour(blob.hue) == "other":
+            continue
+        box = blob.box
+        shape: Literal["round", "oval", "rectangular"]
+        if _framed(scan.colour_mask, blob.box) and min(w, h) >= 5 and max(w, h) <= 90 and max(w, h) / min(w, h) <= 8:
+            shape = "rectangular"
+        elif max(w, h) >= ROUND_MIN_MM and SEAL_MM[0] <= w <= SEAL_MM[1] and SEAL_MM[0] <= h <= SEAL_MM[1]:
+            ring = _circle(scan.colour_mask, blob.box)
+            if ring is not None:
+                shape, box = "round", ring
+            elif 0.8 <= w / h <= 1.25:
+                shape = "round"
+            elif 0.5 <= w / h <= 2.0:
+                shape = "oval"
+            else:
+                continue
+        else:
+            continue
+        bw, bh = (box[2] - box[0]) / mm, (box[3] - box[1]) / mm
+        # a seal of the usual size (30-50 mm round, 20-70 mm stamp) is surer than an odd one
+        usual = 28 <= max(bw, bh) <= 52 if shape != "rectangular" else 20 <= max(bw, bh) <= 75
+        score = min(1.0, (0.75 if usual else 0.55) + 0.25 * min(1.0, blob.purity))
+        out.append(Mark(kind=MarkKind.SEAL, box=box, score=round(score, 2), colour=_colour(blob.hue), shape=shape))
+    return out
+
+
+def _inside(box: Box, zones: Sequence[Box], share: float) -> bool:
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    return any(imaging.overlap(box, z) > share * area for z in zones)
+
+
+def pen_marks(
+    scan: imaging.Scan, words: Sequence[Word], seal_marks: Sequence[Mark], zones: Sequence[Box], dpi: float, th: float
+) -> list[Mark]:
+    """Signatures (pen strokes near a signatory's line or low on the page) and handwritten fill-ins of fields."""
+    mm = dpi / 25.4
+    seal_boxes = [m.box for m in seal_marks]
+    height = scan.grey.shape[0]
+    out = []
+    for blob in scan.colour:
+        x0, y0, x1, y1 = blob.box
+        w, h = (x1 - x0) / mm, (y1 - y0) / mm
+        if blob.purity < MIN_PURITY or _colour(blob.hue) not in ("blue", "violet"):
+            continue
+        if _inside(blob.box, seal_boxes, 0.7):
+            continue  # the seal's own ring and lettering
+        if (
+            SIGNATURE_W_MM[0] <= w <= SIGNATURE_W_MM[1]
+            and SIGNATURE_H_MM[0] <= h <= SIGNATURE_H_MM[1]
+            and blob.fill < 0.35
+        ):
+            in_zone = _inside(blob.box, zones, 0.3)
+            low = y0 > 0.45 * height
+            if in_zone or low:
+                score = 0.85 if in_zone else 0.6
+                out.append(
+                    Mark(kind=MarkKind.SIGNATURE, box=blob.box, score=score, colour=_colour(blob.hue), shape="stroke")
+                )
+                continue
+        if w >= 2.0 and h >= 2.0 and blob.area >= 0.15 * th * th and fill_in(scan, words, blob.box, th):
+            out.append(
+                Mark(kind=MarkKind.HANDWRITING, box=blob.box, score=0.7, colour=_colour(blob.hue), shape="stroke")
+            )
+    return out
+
+
+def fill_in(scan: imaging.Scan, words: Sequence[Word], box: Box, th: float) -> bool:
+    """Whether pen ink at `box` is written into a printed field: on a rule or underscores, or after a field label."""
+    x0, y0, x1, y1 = box
+    ink = scan.ink
+    # a printed rule or dotted line just under the writing, running on beyond it on both sides
+    ya, yb = max(0, y1 - int(0.3 * th)), min(ink.shape[0], y1 + int(1.2 * th))
+    band = ink[ya:yb, max(0, x0) : x1]
+    if band.size and band.shape[1] > 0:
+        rows = band.mean(axis=1)
+        if rows.size and float(rows.max()) > 0.6:
+            return True
+    cy = (y0 + y1) / 2
+    for w in words:
+        same_line = w.box[1] - th <= cy <= w.box[3] + th
+        if not same_line:
+            continue
+        before = 0 <= x0 - w.box[2] <= 6 * th
+        after = 0 <= w.box[0] - x1 <= 3 * th
+        over = w.box[0] < x1 and w.box[2] > x0
+        text = w.text.strip(".,:;«»\"'")
+        if (before or after) and FIELD_LABELS.match(text):
+            return True
+        if (before or after or over) and "_" in w.text:
+            return True
+    return False
+
+
+def _merged(marks: Sequence[Mark], gap: float) -> list[Mark]:
+    """Signature pieces closer than `gap` pixels joined into one mark (a pen lifted mid-signature)."""
+    out: list[Mark] = []
+    for m in sorted(marks, key=lambda m: m.box):
+        if out and imaging.near(m.box, [out[-1].box], gap):
+            last = out[-1]
+            box = imaging.union([last.box, m.box])
+            out[-1] = last.model_copy(update={"box": box, "score": max(last.score, m.score)})
+        else:
+            out.append(m)
+    return out
+
+
+def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi: float, th: float) -> tuple[Mark, ...]:
+    """Every seal, signature and handwritten fill-in seen on the page."""
+    found = seals(scan, dpi)
+    pen = pen_marks(scan, words, found, zones, dpi, th)
+    signatures = _merged([m for m in pen if m.kind is MarkKind.SIGNATURE], th)
+    return (*found, *signatures, *(m for m in pen if m.kind is not MarkKind.SIGNATURE))
