@@ -57,9 +57,14 @@ issuer. Its address: a street with a house or a postal code (050012, A05X2K7) in
 the signature block or after «адрес»/«мекенжайы»/«местонахождение»; not a patient's address, not the
 premises' address («по адресу», «расположенного»), not a register extract's subject field.
 
-Signature: a verified EDS of the file (`signed_with_eds`), the egov footnote and equivalence
-footer (kz-documents.md §2), or a signature keyword on a short line of the signature zone
-(kz-documents.md §10: «подписи» in a quoted law or «подписывает» in a charter is not a mark).
+Signature and seal: what the page detectors saw (`PageText.marks`, score at least `MARK_SCORE`),
+else the egov footnote and equivalence footer (kz-documents.md §2), or a signature keyword on a
+short line of the signature zone (kz-documents.md §10: «подписи» in a quoted law or «подписывает»
+in a charter is not a mark), and «М.П.» for the seal. A verified EDS of the file is not read here:
+whether it stands in for the signature is a judgement (`intake.judgements.on_details`).
+
+Absence: `zone_reading` says how well the zone where a detail lives was read (source, median word
+confidence, handwriting seen), so that the judgement can tell "not there" from "not read".
 
 Confidence: a detail's `confidence` is the lowest word confidence of its match. Where a kind has
 candidates both above and below `LOW_CONFIDENCE`, the confident one is preferred, so a detail comes
@@ -68,25 +73,30 @@ back with low confidence only when it was found *only* with low confidence (kz-d
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from intake.models import Box, Detail, PageText, Word
+from intake.models import Box, Detail, Mark, MarkKind, PageText, Word
 
 __all__ = [
     "HEADER_LINES",
     "KINDS",
     "LOW_CONFIDENCE",
+    "MARK_SCORE",
     "SIGNATURE_LINES",
+    "ZONE_OF",
     "DateMatch",
+    "ZoneReading",
     "add_period",
     "extract",
     "find_dates",
     "is_lease",
     "parse_date",
+    "zone_reading",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -108,7 +118,7 @@ STAMP_LINES = 5
 FOOTNOTE_LINES = 8
 """The egov EDS footnote sits at the foot of a page: its last lines."""
 
-Source = Literal["text-layer", "ocr", "eds", "structured"]
+Source = Literal["text-layer", "ocr", "eds", "structured", "image"]
 
 # --------------------------------------------------------------------------- lines of a document
 
@@ -159,18 +169,46 @@ def _same_line(line: list[Word], w: Word) -> bool:
     return overlap >= 0.4 * max(1, min(line_height, height))
 
 
+def _upright(words: Sequence[Word]) -> Sequence[Word]:
+    """Word boxes turned so that the text runs left to right, for a page whose words run vertically.
+
+    An egov certificate is an A4 page with /Rotate 90: its text layer gives boxes in the unrotated
+    page, where each line runs up the page (real set: the egov справки). Words read upwards or
+    downwards are turned a quarter the other way; the reading order decides which way.
+    """
+    long = [w for w in words if len(w.text) >= 4]
+    vertical = sum(1 for w in long if (w.box[3] - w.box[1]) > 1.5 * (w.box[2] - w.box[0]))
+    if not long or vertical < 0.6 * len(long):
+        return words
+    up = down = 0
+    for a, b in itertools.pairwise(words):
+        if min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) <= 0:
+            continue  # not on the same (vertical) line
+        up += b.box[3] <= a.box[1] + 2
+        down += b.box[1] >= a.box[3] - 2
+    top = max(w.box[3] for w in words)
+    right = max(w.box[2] for w in words)
+    if up >= down:  # read bottom to top: the next line is to the right
+        return [w.model_copy(update={"box": (top - w.box[3], w.box[0], top - w.box[1], w.box[2])}) for w in words]
+    return [w.model_copy(update={"box": (w.box[1], right - w.box[2], w.box[3], right - w.box[0])}) for w in words]
+
+
 def _page_lines(page: PageText) -> list[tuple[str, tuple[Word, ...], tuple[int, ...]]]:
     """Lines of one page: from its words when it has them (the boxes are needed), else its text."""
     if not page.words:
         return [(t, (), ()) for t in page.text.splitlines()]
     groups: list[list[Word]] = []
-    for w in page.words:
+    for w in _upright(page.words):
         if not w.text.strip():
             continue
         if groups and _same_line(groups[-1], w):
             groups[-1].append(w)
         else:
             groups.append([w])
+    if page.source != "ocr":
+        # A generator writes its text layer in any order (egov: the footnote before the body); read it
+        # top to bottom. Tesseract's own order (blocks, columns) is kept.
+        groups.sort(key=lambda g: (min(w.box[1] for w in g), min(w.box[0] for w in g)))
     lines = []
     for g in groups:
         heights = sorted(x.box[3] - x.box[1] for x in g)
@@ -1207,14 +1245,102 @@ def is_lease(pages: Sequence[PageText]) -> bool:
     return bool(_LEASE.search(head))
 
 
-def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with_eds: bool) -> tuple[Detail, ...]:
+MARK_SCORE = 0.5
+"""A detector's mark counts as a seal or signature from this score (0..1) on; below, it is not taken."""
+
+
+def _mark_details(pages: Sequence[PageText]) -> dict[str, Detail]:
+    """The best seal and the best signature the page detectors saw (`PageText.marks`), if any.
+
+    A mark is a fact about the page image; its score becomes the detail's confidence (0-100), so a
+    doubtful mark is reported as read with low confidence, not as a certainty.
+    """
+    best: dict[str, tuple[float, int, Mark]] = {}
+    for page in pages:
+        for mark in page.marks:
+            kind = mark.kind.value
+            good = kind in ("seal", "signature") and mark.score >= MARK_SCORE
+            if good and (kind not in best or mark.score > best[kind][0]):
+                best[kind] = (mark.score, page.number, mark)
+    out: dict[str, Detail] = {}
+    for kind, (score, number, mark) in best.items():
+        what = " ".join(x for x in (mark.colour, mark.shape) if x)
+        out[kind] = Detail(
+            kind=kind,
+            value=f"{kind} seen on the page{f' ({what})' if what else ''}",
+            page=number,
+            box=mark.box,
+            confidence=round(100.0 * score, 1),
+            source="image",
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneReading:
+    """How well the zone where a detail lives was read: the facts a judgement of absence needs."""
+
+    zone: Literal["header", "signature"]
+    page: int | None
+    source: Literal["text-layer", "ocr", "none"]
+    words: int
+    confidence: float | None
+    """Median word confidence over the zone (100 for a text layer); None when it has no words."""
+    handwriting: bool
+    """A detector saw handwriting on that page: a field may be filled in by hand."""
+
+
+ZONE_OF: dict[str, Literal["header", "signature"]] = {
+    "issuer_name": "header",
+    "issuer_address": "header",
+    "date": "header",
+    "number": "header",
+    "series": "header",
+    "validity": "signature",
+    "signature": "signature",
+    "seal": "signature",
+}
+"""Where each detail lives (kz-documents.md §5): the number on page 1, the signature and validity last."""
+
+
+def zone_reading(pages: Sequence[PageText], kind: str) -> ZoneReading:
+    """How the zone of `kind` was read: its page, source, words, median confidence, handwriting seen."""
+    zone = ZONE_OF[kind]
+    lines = _lines(pages)
+    zones = _zones(lines)
+    indexes = zones.header if zone == "header" else zones.signature
+    chosen = [ln for ln in lines if ln.index in indexes]
+    page_no = chosen[0].page if chosen else None
+    page = next((p for p in pages if p.number == page_no), None)
+    if page is None:
+        read = [p for p in pages if p.source != "none"]
+        page = (read[0] if zone == "header" else read[-1]) if read else None
+    words = [w for ln in chosen for w in ln.words] if chosen else []
+    confs = sorted(w.conf for w in words)
+    if chosen and not words:
+        confidence: float | None = 100.0 if page is not None and page.source == "text-layer" else None
+    else:
+        confidence = confs[len(confs) // 2] if confs else None
+    return ZoneReading(
+        zone=zone,
+        page=page.number if page is not None else None,
+        source=page.source if page is not None else "none",
+        words=len(words) or sum(len(ln.text.split()) for ln in chosen),
+        confidence=confidence,
+        handwriting=page is not None and any(m.kind is MarkKind.HANDWRITING for m in page.marks),
+    )
+
+
+def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[Detail, ...]:
     """The required details (27.5) found in a document's pages, at most one per kind, in `KINDS` order.
 
+    Extraction takes no signature input: whether a verified EDS of the file stands in for the
+    signature is a judgement (`intake.judgements.on_details`), not a fact about the pages.
+
     Args:
-        pages: The document's pages with their text and word boxes (text layer or OCR).
+        pages: The document's pages with their text, word boxes and the marks the page detectors saw.
         document_type: The catalog id of the document type, if identified. Extraction is the same for
             every type today; the argument lets a type-specific reader be added without changing callers.
-        signed_with_eds: The file carries a verified EDS: that is the authorized person's signature.
 
     Returns:
         The details found, each with its page, box, confidence and source.
@@ -1239,12 +1365,19 @@ def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with
         # A series belongs to the number chosen: the one on the same line, or a labelled series.
         same = [s for s in series if s.line is number.line]
         candidates["series"] = _best(same or [s for s in series if s.score < 12])
+    marks = _mark_details(pages)
     out: list[Detail] = []
     for kind in KINDS:
-        if kind == "signature" and signed_with_eds:
-            out.append(Detail(kind="signature", value="verified EDS of the file", source="eds"))
-            continue
         c = candidates[kind]
-        if c is not None:
-            out.append(_detail(c))
+        text_detail = _detail(c) if c is not None else None
+        mark = marks.get(kind)
+        # What the detectors saw on the image beats a printed cue («М.П.», a signatory's title): the cue
+        # says where a seal or signature belongs, the mark that one is there.
+        weak = c is None or c.score < 10 or _detail(c).confidence < LOW_CONFIDENCE
+        if mark is not None and weak:
+            out.append(mark)
+        elif text_detail is not None:
+            out.append(text_detail)
+        elif mark is not None:
+            out.append(mark)
     return tuple(out)

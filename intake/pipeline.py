@@ -115,15 +115,12 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         )
     }
     files: list[FileFacts] = []
-    for f, update, sigs in prepared:
+    for f, update, _ in prepared:
         if f.role is FileRole.DOCUMENT:
             pages, error = texts[f.name]
-            signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
             update["text"] = pages
             update["text_error"] = error
-            update["details"] = details.extract(
-                pages, document_type=f.identification.document_type, signed_with_eds=signed
-            )
+            update["details"] = details.extract(pages, document_type=f.identification.document_type)
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)
