@@ -276,6 +276,13 @@ _STAMP = re.compile(r"^\s*(УТВЕРЖДАЮ|УТВЕРЖД[ЕЁ]Н[АО]?|БЕ
 _APPROVED_BY = re.compile(r"^\s*(УТВЕРЖД[ЕЁ]Н[АО]?|БЕКІТІЛДІ|БЕКІТІЛГЕН|APPROVED\s+BY)\b", re.IGNORECASE)
 
 
+_DOC_TITLE = re.compile(
+    r"^\s*(?:справка|анықтама|лицензия|свидетельство|куәлік|выписка|үзінді|приказ|бұйрық|протокол|решение|шешім"
+    r"|аттестат|разрешение|рұқсат|certificate|licen[cs]e)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_title(text: str) -> bool:
     letters = re.sub(r"[^A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", "", text)
     return len(letters) >= 4 and letters.upper() == letters
@@ -286,7 +293,14 @@ def _zones(lines: Sequence[_Line]) -> _Zones:
         return _Zones(frozenset(), frozenset(), frozenset(), frozenset())
     first_page = lines[0].page
     header = {ln.index for ln in lines if ln.page == first_page}
-    header = set(sorted(header)[:HEADER_LINES])
+    first = sorted(header)
+    header = set(first[:HEADER_LINES])
+    # A crowded top (egov: portal lines, contact centre, number box) pushes the title and the issuer's
+    # heading under the emblem past the first lines: the header runs to the title and the lines after it.
+    for k in first[: 2 * HEADER_LINES]:
+        if _DOC_TITLE.match(lines[k].text) and len(lines[k].text.split()) <= 8:
+            header.update(x for x in first if x <= k + 3)
+            break
     signature = {ln.index for ln in lines[-SIGNATURE_LINES:]}
     approval: set[int] = set()
     for ln in lines:
@@ -701,10 +715,12 @@ _NUMBER_LABELS: tuple[tuple[re.Pattern[str], float], ...] = (
         ),
         8.0,
     ),
-    (re.compile(r"(?:номер\s+(?:документа|справки|диплома|сертификата|удостоверения|договора)|құжат\s+нөмірі"
-                r"|document\s+(?:no\.?|number))\s*[:.]?\s*" + _NUMBER_VALUE, re.I), 8.0),
+    (re.compile(r"(?:номер\s+(?:документа|справки|диплома|сертификата|удостоверения|договора|лицензии)"
+                r"|құжат\s+нөмірі|лицензияның\s+нөмірі"
+                r"|document\s+(?:no\.?|number))\s*[:.]?\s*(?:№\s*)?" + _NUMBER_VALUE, re.I), 8.0),
     (re.compile(r"(?:исх\.?|шығ\.?|ref\.?)\s*" + _NO + r"\s*" + _NUMBER_VALUE, re.I), 8.0),
     (re.compile(r"(?:^|\s)(?:номер|нөмірі|нөмір|number)\s*:\s*" + _NUMBER_VALUE, re.I), 7.0),
+    (re.compile(r"(?:бланк\w*|blank)\s*" + _NO + r"\s*(?P<value>\d{5,10})(?!\d)", re.I), 2.0),
     (re.compile(_NO + r"\s*" + _NUMBER_VALUE), 0.0),
 )  # fmt: skip
 _NOT_NUMBER_LEFT = _re(
@@ -743,8 +759,34 @@ def _clean_number(value: str) -> str:
     return re.sub(r"\s+", "", value).rstrip(".,;:-/")
 
 
+_LABEL_ALONE = re.compile(
+    r"(?:уникальный\s+номер|бірегей\s+нөмі?р\w*|unique\s+number|регистрационный\s+номер|тіркеу\s+нөмірі"
+    r"|номер\s+лицензии|лицензияның\s+нөмірі)\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+_VALUE_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>[0-9A-ZА-ЯЁ][0-9A-ZА-ЯЁ/\-.]*\d[0-9A-ZА-ЯЁ/\-.]*)\s*$")
+
+
+def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """A labelled number whose value stands on one of the next lines (egov: «Бірегей нөмір» and
+    «Уникальный номер» stacked in a box, the number under them)."""
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        if not _LABEL_ALONE.search(line.text):
+            continue
+        for nxt in lines[i + 1 : i + 4]:
+            if nxt.page != line.page:
+                break
+            if m := _VALUE_ALONE.match(nxt.text):
+                score = 10.0 + zones.score(nxt, 1.0, 0.0)
+                out.append(_Candidate("number", _clean_number(m.group("value")), nxt, m.start("value"),
+                                      m.end("value"), score))  # fmt: skip
+                break
+    return out
+
+
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
-    numbers: list[_Candidate] = []
+    numbers: list[_Candidate] = _label_above(lines, zones)
     series: list[_Candidate] = []
     for line in lines:
         text = line.text
@@ -836,6 +878,10 @@ _ISSUER_LABEL = _re(
     r"\bжалға\s+беруші\s*:",
 )
 _NOT_ISSUER = _re(
+    r"контакт-?\s?центр",
+    r"байланыс\s+орталығы",
+    r"справочн\w+\s+служб",
+    r"анықтамалық\s+қызмет",
     r"утвержден\w*\s+приказом",
     r"бұйрығымен\s+бекітілген",
     r"закон",
@@ -1033,6 +1079,7 @@ _NOT_ISSUER_ADDRESS = _re(
 )
 
 
+_ISSUED_TO = re.compile(r"^\s*(?:выдан[аоы]?\s*:|берілді\b|лицензиат\b)", re.IGNORECASE)
 _SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:", re.IGNORECASE)
 
 
@@ -1041,9 +1088,15 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
     # address is the subject's, not the issuing body's (kz-documents.md §1).
     register_extract = any(_SUBJECT_FIELD.search(ln.text) for ln in lines)
+    # A certificate or licence issued to someone («Выдана:», «Берілді», «Лицензиат») prints its holder's
+    # address in the body; the issuer's own address, if any, is in the heading (real set: egov справки,
+    # e-licences, registration certificates).
+    issued_to = any(_ISSUED_TO.search(ln.text) for ln in lines)
     for i, line in enumerate(lines):
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
+            continue
+        if issued_to and line.index not in zones.header:
             continue
         label = _ADDRESS_LABEL.search(text)
         if label and register_extract and not text[: label.start()].strip():
