@@ -428,6 +428,7 @@ _PERIOD_LEFT = _re(
 )
 _PERIOD_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:дейін|бастап|аралығында|по\s|-\s*\d)")
 _ACT = _re(
+    r"\bк\s+(?:приказу|постановлению|решению)",
     r"закон",
     r"кодекс",
     r"министр",
@@ -509,6 +510,10 @@ _ISSUE_LABEL = _re(
     r"\bdated\b",
     r"сформирован",
 )
+_CAPTION = re.compile(r"^\s*(?:г\.|года)?\s*\(\s*дата\b(?!\s+рожд)", re.IGNORECASE)
+_AT_HOUR = re.compile(r"^\s*(?:года|г\.|ж\.)?\s*(?:в\s+)?\d{1,2}[.:]\d{2}\s*(?:час|сағ|ч\.)", re.IGNORECASE)
+_AS_OF = _re(r"по\s+состоянию\s+на", r"as\s+of")
+"""In the heading of a register extract, «по состоянию на ...» is the extract's own date."""
 _GENERIC_LABEL = _re(r"\bдата\s*:", r"\bкүні\s*:", r"\bdate\s*:")
 _ISSUE_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:берілді|берілген)")
 
@@ -533,15 +538,55 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
                 continue
             if _PERIOD_LEFT.search(left[-25:]) or _PERIOD_RIGHT.search(right):
                 continue
-            if _ACT.search(left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
+            # «к приказу ФНС России» + «от 23.11.2022 г.»: a short lead-in continues the line above.
+            lead_in = re.fullmatch(r"\s*(?:от|from|dated)?\s*[«\"]?", left, re.IGNORECASE)
+            act_left = prev.text + " " + left if prev is not None and lead_in else left
+            if _ACT.search(act_left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
                 continue
-            labelled = bool(_ISSUE_LABEL.search(near[-40:]) or _ISSUE_RIGHT.search(right))
-            if not labelled and (_OTHER_DATE.search(near[-50:]) or _OTHER_DATE.search(right[:25])):
+            # A form prints the field's caption under it: «(дата формирования справки)», «(дата)».
+            after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].page == line.page else ""
+            caption = _CAPTION.match(right) or (not right.strip(" .г") and _CAPTION.match(after))
+            labelled = bool(_ISSUE_LABEL.search(near[-40:]) or _ISSUE_RIGHT.search(right) or caption)
+            as_of = _AS_OF.search(near[-30:]) and line.index in zones.header
+            event = _AT_HOUR.match(right)  # «30» января 2020 года 10.30 часов: when a meeting sat
+            if not labelled and (
+                event or (not as_of and (_OTHER_DATE.search(near[-50:]) or _OTHER_DATE.search(right[:25])))
+            ):
                 continue
             labelled = labelled or bool(_GENERIC_LABEL.search(near[-40:]))
             score = 10.0 if labelled else zones.score(line, 4.0, 3.0)
+            if score == 4.0 and re.search(r"№|\bN\s?\d", line.text):
+                score = 6.0  # «от 05.02.2021 № 03-2-14/88», «10.02.2020 10:08:47 № 9054809»: the document's own
             if score >= 3:
                 out.append(_Candidate("date", d.value.isoformat(), line, d.start, d.end, score))
+    return out
+
+
+_MONTH_YEAR = (
+    re.compile(r"(?<![\d\w«\"'.])" + _MONTH + r"\s+" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    re.compile(r"(?<![\d.])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы|жыл)\s+" + _MONTH + r"(?!\s*\d)", re.IGNORECASE),
+)
+
+
+def _month_year_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """A date of issue printed as a month and a year only («Наурыз 2024 жыл», «март 2024 г.»): value
+    `yyyy-mm`. Taken only when the document prints no full date, in the header or the signature block
+    (real set: letters of thanks signed by an akim)."""
+    out: list[_Candidate] = []
+    for line in lines:
+        score = zones.score(line, 4.0, 3.0)
+        if score < 3 or _ACT.search(line.text) or _OTHER_DATE.search(line.text):
+            continue
+        full = find_dates(line.text)
+        for pattern in _MONTH_YEAR:
+            for m in pattern.finditer(line.text):
+                if any(d.start < m.end() and m.start() < d.end for d in full):
+                    continue  # part of a full date, set aside for its context
+                month = _month_number(m.group("month"))
+                if month is None or _PERIOD_LEFT.search(line.text[: m.start()][-25:]):
+                    continue
+                value = f"{m.group('year')}-{month:02d}"
+                out.append(_Candidate("date", value, line, m.start(), m.end(), score - 1.0))
     return out
 
 
@@ -581,6 +626,7 @@ _NOT_VALIDITY = _re(
     r"рассмотрени",
     r"study",
 )
+_KEY_VALIDITY = re.compile(r"сертификат\w*\s*:?\s*[0-9a-f]{8,}|certificate\s*:?\s*[0-9a-f]{8,}", re.IGNORECASE)
 _UNLIMITED = _re(
     r"бессрочн\w*",
     r"мерзімсіз",
@@ -644,6 +690,8 @@ def _validity_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candida
         context = (prev.text + " " if prev is not None else "") + line.text
         if not _VALIDITY_ANCHOR.search(context) or _NOT_VALIDITY.search(line.text):
             continue
+        if any(_KEY_VALIDITY.search(x.text) for x in lines[max(0, i - 2) : i + 1]):
+            continue  # «Сертификат: b6b0...» + «Действует с ... до ...»: the signing key's term, not the document's
         if _ACT.search(line.text) and not re.search(r"действ|жарамд|valid", line.text, re.IGNORECASE):
             continue
         bonus = zones.score(line, 1.0, 1.0)
@@ -694,8 +742,10 @@ _SERIES_NUMBER = re.compile(
     + _NO
     + r"\s*(?P<value>\d[\d\s]{4,11}\d)(?!\d)",
 )
+_NUMERIC_SERIES = re.compile(r"\bсерия\s+(?P<series>\d{2})\s*" + _NO + r"\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE)
+"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits."""
 _SERIES_WORD = re.compile(
-    r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>[" + _UP + r"]{1,4}(?:-[" + _UP + r"]{1,3})?)\b",
+    r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>(?-i:[" + _UP + r"0-9]{1,4}(?:-[" + _UP + r"0-9]{1,3})?))\b",
     re.IGNORECASE,
 )
 _NOT_SERIES = frozenset(
@@ -767,17 +817,26 @@ _LABEL_ALONE = re.compile(
 _VALUE_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>[0-9A-ZА-ЯЁ][0-9A-ZА-ЯЁ/\-.]*\d[0-9A-ZА-ЯЁ/\-.]*)\s*$")
 
 
+_TITLE_ALONE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:лицензия|свидетельство|куәлік|аттестат|сертификат|certificate|licen[cs]e)\s*$",
+    re.IGNORECASE,
+)
+_DIGITS_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>\d{6,20})\s*$")
+
+
 def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     """A labelled number whose value stands on one of the next lines (egov: «Бірегей нөмір» and
-    «Уникальный номер» stacked in a box, the number under them)."""
+    «Уникальный номер» stacked in a box, the number under them; an e-licence: «МЕМЛЕКЕТТІК ЛИЦЕНЗИЯ»
+    with its number alone under it)."""
     out: list[_Candidate] = []
     for i, line in enumerate(lines):
-        if not _LABEL_ALONE.search(line.text):
+        titled = line.index in zones.header and _TITLE_ALONE.match(line.text)
+        if not _LABEL_ALONE.search(line.text) and not titled:
             continue
-        for nxt in lines[i + 1 : i + 4]:
+        for nxt in lines[i + 1 : i + (2 if titled else 4)]:
             if nxt.page != line.page:
                 break
-            if m := _VALUE_ALONE.match(nxt.text):
+            if m := (_DIGITS_ALONE if titled else _VALUE_ALONE).match(nxt.text):
                 score = 10.0 + zones.score(nxt, 1.0, 0.0)
                 out.append(_Candidate("number", _clean_number(m.group("value")), nxt, m.start("value"),
                                       m.end("value"), score))  # fmt: skip
@@ -788,12 +847,12 @@ def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
     numbers: list[_Candidate] = _label_above(lines, zones)
     series: list[_Candidate] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         if line.index in zones.approval:
             continue  # «УТВЕРЖДЕН решением ... № 1»: the number of the approving decision
         taken: list[tuple[int, int]] = []
-        for m in _SERIES_NUMBER.finditer(text):
+        for m in (*_SERIES_NUMBER.finditer(text), *_NUMERIC_SERIES.finditer(text)):
             s = m.group("series")
             if s.upper() in _NOT_SERIES or _NOT_NUMBER_LEFT.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
@@ -824,6 +883,8 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                 )
                 if base == 0.0 and not (len(left.split()) <= 3 or title):
                     continue  # a "№" inside a sentence or a table row refers to another document
+                if base == 0.0 and not left.strip() and any(_ACT.search(x.text) for x in lines[max(0, i - 2) : i]):
+                    continue  # «к приказу ... от 23.11.2022 г.» + «№ ЕД-7-8/1123@»: the act's number
                 if _ACT.search(left) and not (line.index in zones.header and _NUMBER_OK_LEFT.search(left)):
                     continue
                 if _ACT.search(text[m.end() : m.end() + 3]):
@@ -1030,7 +1091,10 @@ def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate
     return out
 
 
-_POSTAL = re.compile(r"(?<![\d\w])(?:\d{6}|[A-Z]\d{2}\s?[A-Z]\d[A-Z]\d)(?![\d\w])")
+_LATINISH = "A-ZАВСЕНКМОРТХ"  # a Kazakh postal code (A05X2K7) is often typed with Cyrillic look-alikes
+_POSTAL = re.compile(
+    r"(?<![\d\w])(?:\d{6}|[" + _LATINISH + r"]\d{2}\s?[" + _LATINISH + r"]\d[" + _LATINISH + r"]\d)(?![\d\w])"
+)
 _STREET = _re(
     r"\bул\.", r"\bул\s", r"улица", r"көшесі", r"\bкөш\.", r"\bпр\.", r"\bпр-т", r"проспект", r"даңғылы",
     r"\bмкр\b", r"\bмкр\.", r"микрорайон", r"шағын\s?аудан", r"ықшам\s?аудан", r"бульвар", r"\bпер\.", r"переул",
@@ -1038,8 +1102,8 @@ _STREET = _re(
     r"\bst\.\s", r"\bвн\.\s*п\.", r"тұйық",
 )  # fmt: skip
 _CITY = _re(
-    r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"\bс\.\s", r"\bсело", r"ауылы", r"\bобл\.", r"област", r"облысы",
-    r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
+    r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"[А-ЯӘ][а-яәіңғүұқөһ]+\s+к\.", r"\bс\.\s", r"\bсело", r"ауылы",
+    r"\bобл\.", r"област", r"облысы", r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
 )  # fmt: skip
 _HOUSE = re.compile(r"\d")
 _ADDRESS_LABEL = _re(
@@ -1079,7 +1143,16 @@ _NOT_ISSUER_ADDRESS = _re(
 )
 
 
-_ISSUED_TO = re.compile(r"^\s*(?:выдан[аоы]?\s*:|берілді\b|лицензиат\b)", re.IGNORECASE)
+_ABOUT_A_HOLDER = re.compile(
+    r"^\s*(?:справка|анықтама|свидетельство|куәлік|лицензия|выписка\s+из\s+(?:реестра|единого|государственного))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Titles of a record a body keeps about a holder: its «Местонахождение» is the holder's."""
+_ISSUED_TO = re.compile(
+    r"^\s*(?:выдан[аоы]?\s*:|берілді\b|лицензиат\b)"
+    r"|(?:лицензия|свидетельство|справка)\s+(?:выдан|предоставлен)\w*|поставлен\w*\s+на\s+учет",
+    re.IGNORECASE,
+)
 _SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:", re.IGNORECASE)
 
 
@@ -1088,15 +1161,20 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
     # address is the subject's, not the issuing body's (kz-documents.md §1).
     register_extract = any(_SUBJECT_FIELD.search(ln.text) for ln in lines)
-    # A certificate or licence issued to someone («Выдана:», «Берілді», «Лицензиат») prints its holder's
-    # address in the body; the issuer's own address, if any, is in the heading (real set: egov справки,
-    # e-licences, registration certificates).
-    issued_to = any(_ISSUED_TO.search(ln.text) for ln in lines)
+    # A certificate, licence or register extract about a holder («Выдана:», «Берілді», «Лицензиат», a
+    # title СПРАВКА, СВИДЕТЕЛЬСТВО, ЛИЦЕНЗИЯ) prints the holder's address in the body; the issuer's own
+    # address, if any, is in the heading (real set: egov справки, licences, registration certificates).
+    top = [ln for ln in lines if ln.index in zones.header or ln.index < 2 * HEADER_LINES]
+    issued_to = any(_ISSUED_TO.search(ln.text) for ln in lines) or bool(
+        _ABOUT_A_HOLDER.search("\n".join(ln.text for ln in top))
+    )
+    # The issuer's letterhead stands above the title; the holder's details follow it.
+    title = next((ln.index for ln in top if _ABOUT_A_HOLDER.match(ln.text)), None)
     for i, line in enumerate(lines):
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
             continue
-        if issued_to and line.index not in zones.header:
+        if issued_to and (line.index not in zones.header or (title is not None and line.index > title)):
             continue
         label = _ADDRESS_LABEL.search(text)
         if label and register_extract and not text[: label.start()].strip():
@@ -1150,6 +1228,8 @@ _EDS_FOOTNOTE = _re(
     r"электрондық\s+цифрлық\s+қолтаңба\w*\s+(?:қол\s+қойылған|куәландырылған)",
     r"signed\s+with\s+(?:an?\s+|the\s+)?(?:EDS|electronic\s+digital\s+signature)",
     r"штрих-код\w*\s+(?:содержит|қамтиды)",
+    r"документ\s+подписан\s+(?:ЭЦП|электронн\w+\s+(?:цифров\w+\s+)?подпись)",
+    r"подписан\w*\s+электронн\w+\s+подписью",
 )
 _SIGNATURE_WORD = _re(
     r"\(?подпись\)?",
@@ -1170,7 +1250,11 @@ _SIGNATURE_WORD = _re(
     r"меңгеруші\w*",
     r"начальник\w*",
     r"\bаким\b",
-    r"\bәкім\b",
+    r"\bәкім(?:і|нің)?\b",
+    r"секретар\w*",
+    r"хатшы\w*",
+    r"заместител\w*",
+    r"орынбасар\w*",
     r"председател\w*",
     r"төраға\w*",
     r"\bбасшы\w*",
@@ -1339,6 +1423,8 @@ class ZoneReading:
     words: int
     confidence: float | None
     """Median word confidence over the zone (100 for a text layer); None when it has no words."""
+    low: int
+    """Words of the zone read below `LOW_CONFIDENCE`: each may be the detail, misread."""
     handwriting: bool
     """A detector saw handwriting on that page: a field may be filled in by hand."""
 
@@ -1380,6 +1466,7 @@ def zone_reading(pages: Sequence[PageText], kind: str) -> ZoneReading:
         source=page.source if page is not None else "none",
         words=len(words) or sum(len(ln.text.split()) for ln in chosen),
         confidence=confidence,
+        low=sum(1 for c in confs if c < LOW_CONFIDENCE),
         handwriting=page is not None and any(m.kind is MarkKind.HANDWRITING for m in page.marks),
     )
 
@@ -1406,7 +1493,7 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     candidates: dict[str, _Candidate | None] = {
         "issuer_name": _best(_issuer_candidates(lines, zones)),
         "issuer_address": _best(_address_candidates(lines, zones)),
-        "date": _best(_date_candidates(lines, zones)),
+        "date": _best(_date_candidates(lines, zones) or _month_year_candidates(lines, zones)),
         "number": _best(numbers),
         "series": None,
         "validity": _best(_validity_candidates(lines, zones)),

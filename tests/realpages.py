@@ -52,22 +52,31 @@ EGOV_LINES = (
 )
 
 
-def _words(lines: Sequence[str], conf: float) -> list[Word]:
+def _words(lines: Sequence[str], conf: float, low: Sequence[str] = ()) -> list[Word]:
     words: list[Word] = []
     for i, line in enumerate(lines):
         for m in re.finditer(r"\S+", line):
             x0, y0 = 50 + m.start() * CHAR, 60 + i * LINE
-            words.append(Word(text=m.group(), box=(x0, y0, x0 + len(m.group()) * CHAR, y0 + 30), conf=conf, line=i))
+            c = 35.0 if m.group() in low else conf
+            words.append(Word(text=m.group(), box=(x0, y0, x0 + len(m.group()) * CHAR, y0 + 30), conf=c, line=i))
     return words
 
 
-def words_page(lines: Sequence[str], *, number: int = 1, conf: float = 100.0, marks: Sequence[Mark] = ()) -> PageText:
-    """A page of `lines` with word boxes; a text layer at confidence 100, else OCR at `conf`."""
+def words_page(
+    lines: Sequence[str],
+    *,
+    number: int = 1,
+    conf: float = 100.0,
+    marks: Sequence[Mark] = (),
+    low: Sequence[str] = (),
+) -> PageText:
+    """A page of `lines` with word boxes; a text layer at confidence 100, else OCR at `conf` (the words
+    in `low` at 35: a faded, stamped-over or handwritten field)."""
     return PageText(
         number=number,
         source="text-layer" if conf == 100.0 else "ocr",
         text="\n".join(lines),
-        words=tuple(_words(lines, conf)),
+        words=tuple(_words(lines, conf, low)),
         width=2480,
         height=3508,
         marks=tuple(marks),

@@ -188,3 +188,80 @@ def test_missing_date_where_handwriting_was_seen_is_indeterminate() -> None:
     (f,) = det(page)["DET004"]
     assert f.outcome is Outcome.INDETERMINATE
     assert "handwritten" in f.message
+
+
+def test_missing_signature_on_an_image_no_detector_reported_on_is_indeterminate() -> None:
+    """Real: a blue signature over a seal is no text; OCR alone cannot say it is absent."""
+    lines = ["ТОО «Тестовый Центр»", "ПРИКАЗ № 2 от 09.01.2018", "Назначить ответственным", "Тестов"]
+    (f,) = det(words_page(lines, conf=93.0))["DET003"]
+    assert f.outcome is Outcome.INDETERMINATE
+    assert "no signature detector reported" in f.message
+    (g,) = det(words_page(lines, conf=93.0, marks=[mark("seal", 0.9)]))["DET003"]
+    assert g.outcome is Outcome.FAILED  # the detectors looked, saw a seal and no signature
+    (h,) = det(words_page(lines))["DET003"]
+    assert h.outcome is Outcome.FAILED  # a sound text layer without a signature line
+
+
+def test_missing_date_where_some_header_words_were_misread_is_indeterminate() -> None:
+    """Real: a date under a seal or on a guilloche background comes out as a few low-confidence words."""
+    lines = [*BODY[:2], "«24» 2Iо6 г.", *BODY[2:]]
+    (f,) = det(words_page(lines, conf=93.0, low=["«24»", "2Iо6"]))["DET004"]
+    assert f.outcome is Outcome.INDETERMINATE
+    assert "2 of 15 words" in f.message
+
+
+# --------------------------------------------------------------------------- more real layouts
+
+
+def test_date_with_its_caption_under_the_field() -> None:
+    """Real: «по состоянию на "17" января 2024 г.» over «(дата формирования справки)» in the body."""
+    lines = ["Справка № 5330", *["об исполнении обязанности"] * 12, 'по состоянию на "17" января 2024 г.',
+             "(дата формирования справки)"]  # fmt: skip
+    assert found(words_page(lines))["date"] == "2024-01-17"
+
+
+def test_register_extract_dated_as_of_in_its_heading() -> None:
+    lines = ["Выписка", "из реестра лицензий по состоянию на 09:47 18.03.2024 г.", "3. Дата предоставления: 29.03.2019"]
+    assert found(words_page(lines))["date"] == "2024-03-18"
+
+
+def test_meeting_date_with_its_hour_is_not_the_date_of_issue() -> None:
+    lines = ["Выписка из протокола заседания Совета директоров", "«30» января 2020 года 10.30 часов"]
+    assert "date" not in found(words_page(lines))
+
+
+def test_month_and_year_only() -> None:
+    """Real: letters of thanks dated «Наурыз 2025 жыл»."""
+    lines = ["Алғыс хат", "ҚҰРМЕТТІ", "Наурыз 2025 жыл"]
+    assert found(words_page(lines))["date"] == "2025-03"
+
+
+def test_numeric_series_and_form_number() -> None:
+    """Real: Russian FNS certificates print «серия 66 №006363822»."""
+    got = found(words_page(["СВИДЕТЕЛЬСТВО", "о постановке на учет", "серия 66 №006363822"]))
+    assert (got["series"], got["number"]) == ("66", "006363822")
+
+
+def test_licence_number_alone_under_the_title() -> None:
+    got = found(words_page(["Лицензиар", "МЕМЛЕКЕТТІК ЛИЦЕНЗИЯ", "14000140", "10.01.2014 жылы"]))
+    assert got["number"] == "14000140"
+
+
+def test_signing_key_term_is_not_the_document_validity() -> None:
+    lines = ["Справка № 5", "Дата выдачи: 17.01.2024", "Сертификат: b6b011d2b067c0c9e841e424",
+             "Действует с 14.06.2023 до 14.09.2024", "Действует с 09.01.2023 до 03.04.2024"]  # fmt: skip
+    assert "validity" not in found(words_page(lines))
+
+
+def test_form_approval_number_is_not_the_document_number() -> None:
+    lines = ["Приложение № 1", "к приказу ФНС России", "от 23.11.2022 г.", "№ ЕД-7-8/1123@", "Справка № 5330"]
+    got = found(words_page(lines))
+    assert got["number"] == "5330"
+    assert got.get("date") != "2022-11-23"
+
+
+def test_address_under_a_certificate_title_is_the_holders() -> None:
+    lines = ["МИНИСТЕРСТВО ЮСТИЦИИ", "СВИДЕТЕЛЬСТВО", "Фонд «Тест»", "614006, г. Пермь, ул. Ленина, 51"]
+    assert "issuer_address" not in found(words_page(lines))
+    letterhead = ["Департамент", "А15С9Т5, Алматы к., Көктем-3, 21-үй", "СВИДЕТЕЛЬСТВО"]
+    assert "Көктем-3" in found(words_page(letterhead))["issuer_address"]

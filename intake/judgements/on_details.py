@@ -247,6 +247,8 @@ Chosen on the real-document set (README, "How the DET thresholds were chosen"): 
 was read with a median below it are the pages where the details were missed because they were not
 read (seals over text, handwriting, security backgrounds, low resolution), not because they were absent.
 """
+LOW_WORDS_SHARE = 0.05
+"""Above this share of words read below `details.LOW_CONFIDENCE`, a zone may hide its detail misread."""
 MIN_ZONE_WORDS = 3
 """A zone with fewer words than this was not read at all (a photo of a seal, a blank)."""
 
@@ -259,11 +261,21 @@ def unread_reason(doc: FileFacts, kind: str) -> str | None:
     part = "the header (letterhead, title, number and date)" if zone.zone == "header" else "the signature block"
     if zone.source == "none" or zone.words < MIN_ZONE_WORDS:
         return f"{part} of {where} has no readable text"
+    page = next((p for p in doc.text if p.number == zone.page), None)
+    if kind == "signature" and page is not None and page.source == "ocr" and not page.marks:
+        # A handwritten signature is a mark on the image, not text: with no detector's report on the
+        # page (none ran, or none saw anything at all), its absence is not established.
+        return f"{where} is an image and no signature detector reported on it"
     if zone.handwriting and kind in ("date", "number", "series", "issuer_name"):
         return f"the {WHAT[kind]} may be handwritten on {where} (handwriting seen) and could not be read"
     if zone.source == "ocr" and (zone.confidence is None or zone.confidence < ESTABLISHED_CONFIDENCE):
         median = "no words" if zone.confidence is None else f"median {zone.confidence:.0f}"
         return f"{part} of {where} was read with low OCR confidence ({median} < {ESTABLISHED_CONFIDENCE:.0f})"
+    if zone.source == "ocr" and zone.low > LOW_WORDS_SHARE * zone.words:
+        return (
+            f"{zone.low} of {zone.words} words in {part} of {where} were read with low OCR confidence "
+            f"(below {extraction.LOW_CONFIDENCE:.0f}); the {WHAT[kind]} may be among them"
+        )
     return None
 
 
@@ -273,7 +285,7 @@ def _missing(dossier: Dossier, doc: FileFacts, name: str, kind: str, found: dict
     evidence: dict[str, object] = {"kind": kind, "found": None}
     zone = extraction.zone_reading(doc.text, kind)
     evidence["zone"] = {"zone": zone.zone, "page": zone.page, "source": zone.source, "words": zone.words,
-                        "confidence": zone.confidence, "handwriting": zone.handwriting}  # fmt: skip
+                        "confidence": zone.confidence, "low": zone.low, "handwriting": zone.handwriting}  # fmt: skip
     if kind == "issuer_address" and _state_electronic(doc, found):
         # kz-documents.md §1: state e-documents print no address; a person decides, no automatic refusal.
         message += " (an electronic document of a state body: review only)"
@@ -296,7 +308,9 @@ def _missing(dossier: Dossier, doc: FileFacts, name: str, kind: str, found: dict
 
 def _issue_date(found: dict[str, Detail]) -> date | None:
     d = found.get("date")
-    return date.fromisoformat(d.value) if d is not None and d.confidence >= extraction.LOW_CONFIDENCE else None
+    if d is None or d.confidence < extraction.LOW_CONFIDENCE or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value):
+        return None  # not read, or a month and year only («Наурыз 2024 жыл»): no day to count from
+    return date.fromisoformat(d.value)
 
 
 def validity_end(found: dict[str, Detail]) -> date | None:
