@@ -910,7 +910,8 @@ _ORG_FORM = re.compile(
     r"|Товарищество\s+с\s+ограниченной|Акционерное\s+общество|Жауапкершілігі\s+шектеулі|Акционерлік\s+қоғам"
     r"|Индивидуальный\s+предприниматель|Limited\s+Liability|Joint[-\s]Stock|Некоммерческое\s+акционерное"
     r"|Государственн\w+\s+(?:учреждение|предприятие|корпорация)|Мемлекеттік\s+(?:мекеме|кәсіпорын|корпорация)"
-    r"|Общественн\w+\s+(?:объединение|фонд)|Частное\s+учреждение|Коммунальное\s+государственное",
+    r"|Общественн\w+\s+(?:объединение|фонд)|Частное\s+учреждение|Коммунальное\s+государственное"
+    r"|Некоммерческ\w+\s+организаци\w*|Коммерциялық\s+емес\s+ұйым",
 )
 _ORG_NOUN = re.compile(
     r"университет\w*|колледж\w*|институт\w*|академи\w*|поликлиник\w*|больниц\w*|госпитал\w*|клиник\w*|"
@@ -1228,6 +1229,8 @@ _EDS_FOOTNOTE = _re(
     r"электрондық\s+цифрлық\s+қолтаңба\w*\s+(?:қол\s+қойылған|куәландырылған)",
     r"signed\s+with\s+(?:an?\s+|the\s+)?(?:EDS|electronic\s+digital\s+signature)",
     r"штрих-код\w*\s+(?:содержит|қамтиды)",
+    r"равнозначен\w*\s+документу",
+    r"электронный\s+документ\s+сформирован",
     r"документ\s+подписан\s+(?:ЭЦП|электронн\w+\s+(?:цифров\w+\s+)?подпись)",
     r"подписан\w*\s+электронн\w+\s+подписью",
 )
@@ -1285,6 +1288,8 @@ _SIGNATURE_WORD = _re(
     r"қатысушы\w*",
     r"құрылтайшы\w*",
 )
+_CLOSING = re.compile(r"^\s*(?:с\s+уважением|құрметпен|ізгі\s+ниетпен|sincerely|respectfully|regards)[,.]?\s*", re.I)
+"""A letter's closing formula before the signatory's position: «С уважением, Генеральный директор»."""
 _SIGNED_NAME = re.compile(
     r"_{3,}\s*(?:/\s*)?[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?(?:[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?)?[A-ZА-ЯЁӘҚҒҰҮӨІ][a-zа-яёәіңғүұқөһ]+"
 )
@@ -1330,7 +1335,8 @@ def _signature_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_
             word = _SIGNATURE_WORD.search(text)
             marked = bool(_SIGNATURE_MARK.search(text))
             # A position without a mark only where it opens a short line ("Директор" above "____ Ф.И.О.").
-            opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", text[: word.start()]) and short
+            lead = _CLOSING.sub("", text[: word.start()]) if word is not None else ""
+            opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", lead) and short
             if word and (marked or opens):
                 score = 10.0 if _SIGNATURE_MARK.search(text) else 7.0
                 signatures.append(_Candidate("signature", text.strip(), line, word.start(), word.end(), score))

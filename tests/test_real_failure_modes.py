@@ -265,3 +265,20 @@ def test_address_under_a_certificate_title_is_the_holders() -> None:
     assert "issuer_address" not in found(words_page(lines))
     letterhead = ["Департамент", "А15С9Т5, Алматы к., Көктем-3, 21-үй", "СВИДЕТЕЛЬСТВО"]
     assert "Көктем-3" in found(words_page(letterhead))["issuer_address"]
+
+
+def test_letter_closing_formula_before_the_signatory() -> None:
+    lines = ["ООО «Тест»", "Исх. № 5 от 29.11.2023", "Текст письма.", "С уважением, Генеральный директор",
+             'ООО "Тест"', "Тестова О.А."]  # fmt: skip
+    assert "Генеральный директор" in found(words_page(lines))["signature"]
+
+
+def test_e_licence_footer_broken_over_two_lines_is_an_eds_mark() -> None:
+    lines = ["АТТЕСТАТ", "Дата выдачи: 05.06.2024", "Данный документ ... равнозначен документу на бумажном",
+             "носителе. Электронный документ сформирован на портале www.elicense.kz."]  # fmt: skip
+    assert "signature" in found(words_page(lines))
+
+
+def test_non_commercial_organisation_in_the_letterhead() -> None:
+    lines = ["Коммерциялық емес ұйым", "Некоммерческая организация", "«Тест»", "ПРЕЙСКУРАНТ"]
+    assert "issuer_name" in found(words_page(lines))
