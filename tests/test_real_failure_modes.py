@@ -282,3 +282,9 @@ def test_e_licence_footer_broken_over_two_lines_is_an_eds_mark() -> None:
 def test_non_commercial_organisation_in_the_letterhead() -> None:
     lines = ["Коммерциялық емес ұйым", "Некоммерческая организация", "«Тест»", "ПРЕЙСКУРАНТ"]
     assert "issuer_name" in found(words_page(lines))
+
+
+def test_licensing_body_named_in_a_register_extract() -> None:
+    lines = ["Выписка", "из реестра лицензий по состоянию на 09:47 18.03.2024 г.",
+             "4. Лицензирующий орган: Служба по лицензированию и надзору Республики Тест;"]  # fmt: skip
+    assert found(words_page(lines))["issuer_name"].startswith("Служба по лицензированию")
