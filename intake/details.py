@@ -57,9 +57,14 @@ issuer. Its address: a street with a house or a postal code (050012, A05X2K7) in
 the signature block or after «адрес»/«мекенжайы»/«местонахождение»; not a patient's address, not the
 premises' address («по адресу», «расположенного»), not a register extract's subject field.
 
-Signature: a verified EDS of the file (`signed_with_eds`), the egov footnote and equivalence
-footer (kz-documents.md §2), or a signature keyword on a short line of the signature zone
-(kz-documents.md §10: «подписи» in a quoted law or «подписывает» in a charter is not a mark).
+Signature and seal: what the page detectors saw (`PageText.marks`, score at least `MARK_SCORE`),
+else the egov footnote and equivalence footer (kz-documents.md §2), or a signature keyword on a
+short line of the signature zone (kz-documents.md §10: «подписи» in a quoted law or «подписывает»
+in a charter is not a mark), and «М.П.» for the seal. A verified EDS of the file is not read here:
+whether it stands in for the signature is a judgement (`intake.judgements.on_details`).
+
+Absence: `zone_reading` says how well the zone where a detail lives was read (source, median word
+confidence, handwriting seen), so that the judgement can tell "not there" from "not read".
 
 Confidence: a detail's `confidence` is the lowest word confidence of its match. Where a kind has
 candidates both above and below `LOW_CONFIDENCE`, the confident one is preferred, so a detail comes
@@ -68,25 +73,30 @@ back with low confidence only when it was found *only* with low confidence (kz-d
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from intake.models import Box, Detail, PageText, Word
+from intake.models import Box, Detail, Mark, MarkKind, PageText, Word
 
 __all__ = [
     "HEADER_LINES",
     "KINDS",
     "LOW_CONFIDENCE",
+    "MARK_SCORE",
     "SIGNATURE_LINES",
+    "ZONE_OF",
     "DateMatch",
+    "ZoneReading",
     "add_period",
     "extract",
     "find_dates",
     "is_lease",
     "parse_date",
+    "zone_reading",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -108,7 +118,7 @@ STAMP_LINES = 5
 FOOTNOTE_LINES = 8
 """The egov EDS footnote sits at the foot of a page: its last lines."""
 
-Source = Literal["text-layer", "ocr", "eds", "structured"]
+Source = Literal["text-layer", "ocr", "eds", "structured", "image"]
 
 # --------------------------------------------------------------------------- lines of a document
 
@@ -159,18 +169,46 @@ def _same_line(line: list[Word], w: Word) -> bool:
     return overlap >= 0.4 * max(1, min(line_height, height))
 
 
+def _upright(words: Sequence[Word]) -> Sequence[Word]:
+    """Word boxes turned so that the text runs left to right, for a page whose words run vertically.
+
+    An egov certificate is an A4 page with /Rotate 90: its text layer gives boxes in the unrotated
+    page, where each line runs up the page (real set: the egov справки). Words read upwards or
+    downwards are turned a quarter the other way; the reading order decides which way.
+    """
+    long = [w for w in words if len(w.text) >= 4]
+    vertical = sum(1 for w in long if (w.box[3] - w.box[1]) > 1.5 * (w.box[2] - w.box[0]))
+    if not long or vertical < 0.6 * len(long):
+        return words
+    up = down = 0
+    for a, b in itertools.pairwise(words):
+        if min(a.box[2], b.box[2]) - max(a.box[0], b.box[0]) <= 0:
+            continue  # not on the same (vertical) line
+        up += b.box[3] <= a.box[1] + 2
+        down += b.box[1] >= a.box[3] - 2
+    top = max(w.box[3] for w in words)
+    right = max(w.box[2] for w in words)
+    if up >= down:  # read bottom to top: the next line is to the right
+        return [w.model_copy(update={"box": (top - w.box[3], w.box[0], top - w.box[1], w.box[2])}) for w in words]
+    return [w.model_copy(update={"box": (w.box[1], right - w.box[2], w.box[3], right - w.box[0])}) for w in words]
+
+
 def _page_lines(page: PageText) -> list[tuple[str, tuple[Word, ...], tuple[int, ...]]]:
     """Lines of one page: from its words when it has them (the boxes are needed), else its text."""
     if not page.words:
         return [(t, (), ()) for t in page.text.splitlines()]
     groups: list[list[Word]] = []
-    for w in page.words:
+    for w in _upright(page.words):
         if not w.text.strip():
             continue
         if groups and _same_line(groups[-1], w):
             groups[-1].append(w)
         else:
             groups.append([w])
+    if page.source != "ocr":
+        # A generator writes its text layer in any order (egov: the footnote before the body); read it
+        # top to bottom. Tesseract's own order (blocks, columns) is kept.
+        groups.sort(key=lambda g: (min(w.box[1] for w in g), min(w.box[0] for w in g)))
     lines = []
     for g in groups:
         heights = sorted(x.box[3] - x.box[1] for x in g)
@@ -238,6 +276,13 @@ _STAMP = re.compile(r"^\s*(УТВЕРЖДАЮ|УТВЕРЖД[ЕЁ]Н[АО]?|БЕ
 _APPROVED_BY = re.compile(r"^\s*(УТВЕРЖД[ЕЁ]Н[АО]?|БЕКІТІЛДІ|БЕКІТІЛГЕН|APPROVED\s+BY)\b", re.IGNORECASE)
 
 
+_DOC_TITLE = re.compile(
+    r"^\s*(?:справка|анықтама|лицензия|свидетельство|куәлік|выписка|үзінді|приказ|бұйрық|протокол|решение|шешім"
+    r"|аттестат|разрешение|рұқсат|certificate|licen[cs]e)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_title(text: str) -> bool:
     letters = re.sub(r"[^A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]", "", text)
     return len(letters) >= 4 and letters.upper() == letters
@@ -248,7 +293,14 @@ def _zones(lines: Sequence[_Line]) -> _Zones:
         return _Zones(frozenset(), frozenset(), frozenset(), frozenset())
     first_page = lines[0].page
     header = {ln.index for ln in lines if ln.page == first_page}
-    header = set(sorted(header)[:HEADER_LINES])
+    first = sorted(header)
+    header = set(first[:HEADER_LINES])
+    # A crowded top (egov: portal lines, contact centre, number box) pushes the title and the issuer's
+    # heading under the emblem past the first lines: the header runs to the title and the lines after it.
+    for k in first[: 2 * HEADER_LINES]:
+        if _DOC_TITLE.match(lines[k].text) and len(lines[k].text.split()) <= 8:
+            header.update(x for x in first if x <= k + 3)
+            break
     signature = {ln.index for ln in lines[-SIGNATURE_LINES:]}
     approval: set[int] = set()
     for ln in lines:
@@ -376,6 +428,7 @@ _PERIOD_LEFT = _re(
 )
 _PERIOD_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:дейін|бастап|аралығында|по\s|-\s*\d)")
 _ACT = _re(
+    r"\bк\s+(?:приказу|постановлению|решению)",
     r"закон",
     r"кодекс",
     r"министр",
@@ -457,6 +510,10 @@ _ISSUE_LABEL = _re(
     r"\bdated\b",
     r"сформирован",
 )
+_CAPTION = re.compile(r"^\s*(?:г\.|года)?\s*\(\s*дата\b(?!\s+рожд)", re.IGNORECASE)
+_AT_HOUR = re.compile(r"^\s*(?:года|г\.|ж\.)?\s*(?:в\s+)?\d{1,2}[.:]\d{2}\s*(?:час|сағ|ч\.)", re.IGNORECASE)
+_AS_OF = _re(r"по\s+состоянию\s+на", r"as\s+of")
+"""In the heading of a register extract, «по состоянию на ...» is the extract's own date."""
 _GENERIC_LABEL = _re(r"\bдата\s*:", r"\bкүні\s*:", r"\bdate\s*:")
 _ISSUE_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:берілді|берілген)")
 
@@ -481,15 +538,55 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
                 continue
             if _PERIOD_LEFT.search(left[-25:]) or _PERIOD_RIGHT.search(right):
                 continue
-            if _ACT.search(left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
+            # «к приказу ФНС России» + «от 23.11.2022 г.»: a short lead-in continues the line above.
+            lead_in = re.fullmatch(r"\s*(?:от|from|dated)?\s*[«\"]?", left, re.IGNORECASE)
+            act_left = prev.text + " " + left if prev is not None and lead_in else left
+            if _ACT.search(act_left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
                 continue
-            labelled = bool(_ISSUE_LABEL.search(near[-40:]) or _ISSUE_RIGHT.search(right))
-            if not labelled and (_OTHER_DATE.search(near[-50:]) or _OTHER_DATE.search(right[:25])):
+            # A form prints the field's caption under it: «(дата формирования справки)», «(дата)».
+            after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].page == line.page else ""
+            caption = _CAPTION.match(right) or (not right.strip(" .г") and _CAPTION.match(after))
+            labelled = bool(_ISSUE_LABEL.search(near[-40:]) or _ISSUE_RIGHT.search(right) or caption)
+            as_of = _AS_OF.search(near[-30:]) and line.index in zones.header
+            event = _AT_HOUR.match(right)  # «30» января 2020 года 10.30 часов: when a meeting sat
+            if not labelled and (
+                event or (not as_of and (_OTHER_DATE.search(near[-50:]) or _OTHER_DATE.search(right[:25])))
+            ):
                 continue
             labelled = labelled or bool(_GENERIC_LABEL.search(near[-40:]))
             score = 10.0 if labelled else zones.score(line, 4.0, 3.0)
+            if score == 4.0 and re.search(r"№|\bN\s?\d", line.text):
+                score = 6.0  # «от 05.02.2021 № 03-2-14/88», «10.02.2020 10:08:47 № 9054809»: the document's own
             if score >= 3:
                 out.append(_Candidate("date", d.value.isoformat(), line, d.start, d.end, score))
+    return out
+
+
+_MONTH_YEAR = (
+    re.compile(r"(?<![\d\w«\"'.])" + _MONTH + r"\s+" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    re.compile(r"(?<![\d.])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы|жыл)\s+" + _MONTH + r"(?!\s*\d)", re.IGNORECASE),
+)
+
+
+def _month_year_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """A date of issue printed as a month and a year only («Наурыз 2024 жыл», «март 2024 г.»): value
+    `yyyy-mm`. Taken only when the document prints no full date, in the header or the signature block
+    (real set: letters of thanks signed by an akim)."""
+    out: list[_Candidate] = []
+    for line in lines:
+        score = zones.score(line, 4.0, 3.0)
+        if score < 3 or _ACT.search(line.text) or _OTHER_DATE.search(line.text):
+            continue
+        full = find_dates(line.text)
+        for pattern in _MONTH_YEAR:
+            for m in pattern.finditer(line.text):
+                if any(d.start < m.end() and m.start() < d.end for d in full):
+                    continue  # part of a full date, set aside for its context
+                month = _month_number(m.group("month"))
+                if month is None or _PERIOD_LEFT.search(line.text[: m.start()][-25:]):
+                    continue
+                value = f"{m.group('year')}-{month:02d}"
+                out.append(_Candidate("date", value, line, m.start(), m.end(), score - 1.0))
     return out
 
 
@@ -529,6 +626,7 @@ _NOT_VALIDITY = _re(
     r"рассмотрени",
     r"study",
 )
+_KEY_VALIDITY = re.compile(r"сертификат\w*\s*:?\s*[0-9a-f]{8,}|certificate\s*:?\s*[0-9a-f]{8,}", re.IGNORECASE)
 _UNLIMITED = _re(
     r"бессрочн\w*",
     r"мерзімсіз",
@@ -592,6 +690,8 @@ def _validity_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candida
         context = (prev.text + " " if prev is not None else "") + line.text
         if not _VALIDITY_ANCHOR.search(context) or _NOT_VALIDITY.search(line.text):
             continue
+        if any(_KEY_VALIDITY.search(x.text) for x in lines[max(0, i - 2) : i + 1]):
+            continue  # «Сертификат: b6b0...» + «Действует с ... до ...»: the signing key's term, not the document's
         if _ACT.search(line.text) and not re.search(r"действ|жарамд|valid", line.text, re.IGNORECASE):
             continue
         bonus = zones.score(line, 1.0, 1.0)
@@ -642,8 +742,10 @@ _SERIES_NUMBER = re.compile(
     + _NO
     + r"\s*(?P<value>\d[\d\s]{4,11}\d)(?!\d)",
 )
+_NUMERIC_SERIES = re.compile(r"\bсерия\s+(?P<series>\d{2})\s*" + _NO + r"\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE)
+"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits."""
 _SERIES_WORD = re.compile(
-    r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>[" + _UP + r"]{1,4}(?:-[" + _UP + r"]{1,3})?)\b",
+    r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>(?-i:[" + _UP + r"0-9]{1,4}(?:-[" + _UP + r"0-9]{1,3})?))\b",
     re.IGNORECASE,
 )
 _NOT_SERIES = frozenset(
@@ -663,10 +765,12 @@ _NUMBER_LABELS: tuple[tuple[re.Pattern[str], float], ...] = (
         ),
         8.0,
     ),
-    (re.compile(r"(?:номер\s+(?:документа|справки|диплома|сертификата|удостоверения|договора)|құжат\s+нөмірі"
-                r"|document\s+(?:no\.?|number))\s*[:.]?\s*" + _NUMBER_VALUE, re.I), 8.0),
+    (re.compile(r"(?:номер\s+(?:документа|справки|диплома|сертификата|удостоверения|договора|лицензии)"
+                r"|құжат\s+нөмірі|лицензияның\s+нөмірі"
+                r"|document\s+(?:no\.?|number))\s*[:.]?\s*(?:№\s*)?" + _NUMBER_VALUE, re.I), 8.0),
     (re.compile(r"(?:исх\.?|шығ\.?|ref\.?)\s*" + _NO + r"\s*" + _NUMBER_VALUE, re.I), 8.0),
     (re.compile(r"(?:^|\s)(?:номер|нөмірі|нөмір|number)\s*:\s*" + _NUMBER_VALUE, re.I), 7.0),
+    (re.compile(r"(?:бланк\w*|blank)\s*" + _NO + r"\s*(?P<value>\d{5,10})(?!\d)", re.I), 2.0),
     (re.compile(_NO + r"\s*" + _NUMBER_VALUE), 0.0),
 )  # fmt: skip
 _NOT_NUMBER_LEFT = _re(
@@ -705,15 +809,50 @@ def _clean_number(value: str) -> str:
     return re.sub(r"\s+", "", value).rstrip(".,;:-/")
 
 
+_LABEL_ALONE = re.compile(
+    r"(?:уникальный\s+номер|бірегей\s+нөмі?р\w*|unique\s+number|регистрационный\s+номер|тіркеу\s+нөмірі"
+    r"|номер\s+лицензии|лицензияның\s+нөмірі)\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+_VALUE_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>[0-9A-ZА-ЯЁ][0-9A-ZА-ЯЁ/\-.]*\d[0-9A-ZА-ЯЁ/\-.]*)\s*$")
+
+
+_TITLE_ALONE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:лицензия|свидетельство|куәлік|аттестат|сертификат|certificate|licen[cs]e)\s*$",
+    re.IGNORECASE,
+)
+_DIGITS_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>\d{6,20})\s*$")
+
+
+def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """A labelled number whose value stands on one of the next lines (egov: «Бірегей нөмір» and
+    «Уникальный номер» stacked in a box, the number under them; an e-licence: «МЕМЛЕКЕТТІК ЛИЦЕНЗИЯ»
+    with its number alone under it)."""
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        titled = line.index in zones.header and _TITLE_ALONE.match(line.text)
+        if not _LABEL_ALONE.search(line.text) and not titled:
+            continue
+        for nxt in lines[i + 1 : i + (2 if titled else 4)]:
+            if nxt.page != line.page:
+                break
+            if m := (_DIGITS_ALONE if titled else _VALUE_ALONE).match(nxt.text):
+                score = 10.0 + zones.score(nxt, 1.0, 0.0)
+                out.append(_Candidate("number", _clean_number(m.group("value")), nxt, m.start("value"),
+                                      m.end("value"), score))  # fmt: skip
+                break
+    return out
+
+
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
-    numbers: list[_Candidate] = []
+    numbers: list[_Candidate] = _label_above(lines, zones)
     series: list[_Candidate] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         if line.index in zones.approval:
             continue  # «УТВЕРЖДЕН решением ... № 1»: the number of the approving decision
         taken: list[tuple[int, int]] = []
-        for m in _SERIES_NUMBER.finditer(text):
+        for m in (*_SERIES_NUMBER.finditer(text), *_NUMERIC_SERIES.finditer(text)):
             s = m.group("series")
             if s.upper() in _NOT_SERIES or _NOT_NUMBER_LEFT.search(text[max(0, m.start() - 30) : m.start()]):
                 continue
@@ -744,6 +883,8 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                 )
                 if base == 0.0 and not (len(left.split()) <= 3 or title):
                     continue  # a "№" inside a sentence or a table row refers to another document
+                if base == 0.0 and not left.strip() and any(_ACT.search(x.text) for x in lines[max(0, i - 2) : i]):
+                    continue  # «к приказу ... от 23.11.2022 г.» + «№ ЕД-7-8/1123@»: the act's number
                 if _ACT.search(left) and not (line.index in zones.header and _NUMBER_OK_LEFT.search(left)):
                     continue
                 if _ACT.search(text[m.end() : m.end() + 3]):
@@ -769,12 +910,13 @@ _ORG_FORM = re.compile(
     r"|Товарищество\s+с\s+ограниченной|Акционерное\s+общество|Жауапкершілігі\s+шектеулі|Акционерлік\s+қоғам"
     r"|Индивидуальный\s+предприниматель|Limited\s+Liability|Joint[-\s]Stock|Некоммерческое\s+акционерное"
     r"|Государственн\w+\s+(?:учреждение|предприятие|корпорация)|Мемлекеттік\s+(?:мекеме|кәсіпорын|корпорация)"
-    r"|Общественн\w+\s+(?:объединение|фонд)|Частное\s+учреждение|Коммунальное\s+государственное",
+    r"|Общественн\w+\s+(?:объединение|фонд)|Частное\s+учреждение|Коммунальное\s+государственное"
+    r"|Некоммерческ\w+\s+организаци\w*|Коммерциялық\s+емес\s+ұйым",
 )
 _ORG_NOUN = re.compile(
     r"университет\w*|колледж\w*|институт\w*|академи\w*|поликлиник\w*|больниц\w*|госпитал\w*|клиник\w*|"
     r"диспансер\w*|емхан\w*|аурухан\w*|\bЦентр\b|\bцентр\w*\b|орталығ\w*|[Аа]кимат\w*|әкімдіг\w*|әкімдік\w*|"
-    r"[Мм]инистерств\w*|министрліг\w*|[Дд]епартамент\w*|\bУправлени\w*|басқарма\w*|[Кк]омитет\w*|"
+    r"[Мм]инистерств\w*|министрліг\w*|[Дд]епартамент\w*|\b[Сс]лужб[аы]\b|\b[Ии]нспекци[яи]\b|\bУправлени\w*|басқарма\w*|[Кк]омитет\w*|"
     r"нотариус\w*|[Нн]отариальн\w*|\bФонд\w*|\bшкол\w*|мектеб\w*|лицей|гимнази\w*|"
     r"қоғамдық\s+бірлест\w*|қоғамдық\s+қор\w*|мекемесі\w*|кәсіпорн\w*|"
     r"University|College|Institute|Ministry|Department|Hospital|Clinic|Manufacturer|Company|Corporation",
@@ -787,6 +929,8 @@ _ISSUER_LABEL = _re(
     r"issued\s+by",
     r"issuing\s+(?:body|authority|organization)",
     r"орган,?\s+выдавший",
+    r"лицензирующ\w+\s+орган\w*",
+    r"\bлицензиар\b",
     r"берген\s+орган",
     r"выдавш\w+\s+(?:орган|организаци)",
     r"\bорганизация\s*:",
@@ -798,6 +942,10 @@ _ISSUER_LABEL = _re(
     r"\bжалға\s+беруші\s*:",
 )
 _NOT_ISSUER = _re(
+    r"контакт-?\s?центр",
+    r"байланыс\s+орталығы",
+    r"справочн\w+\s+служб",
+    r"анықтамалық\s+қызмет",
     r"утвержден\w*\s+приказом",
     r"бұйрығымен\s+бекітілген",
     r"закон",
@@ -946,7 +1094,10 @@ def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate
     return out
 
 
-_POSTAL = re.compile(r"(?<![\d\w])(?:\d{6}|[A-Z]\d{2}\s?[A-Z]\d[A-Z]\d)(?![\d\w])")
+_LATINISH = "A-ZАВСЕНКМОРТХ"  # a Kazakh postal code (A05X2K7) is often typed with Cyrillic look-alikes
+_POSTAL = re.compile(
+    r"(?<![\d\w])(?:\d{6}|[" + _LATINISH + r"]\d{2}\s?[" + _LATINISH + r"]\d[" + _LATINISH + r"]\d)(?![\d\w])"
+)
 _STREET = _re(
     r"\bул\.", r"\bул\s", r"улица", r"көшесі", r"\bкөш\.", r"\bпр\.", r"\bпр-т", r"проспект", r"даңғылы",
     r"\bмкр\b", r"\bмкр\.", r"микрорайон", r"шағын\s?аудан", r"ықшам\s?аудан", r"бульвар", r"\bпер\.", r"переул",
@@ -954,8 +1105,8 @@ _STREET = _re(
     r"\bst\.\s", r"\bвн\.\s*п\.", r"тұйық",
 )  # fmt: skip
 _CITY = _re(
-    r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"\bс\.\s", r"\bсело", r"ауылы", r"\bобл\.", r"област", r"облысы",
-    r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
+    r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"[А-ЯӘ][а-яәіңғүұқөһ]+\s+к\.", r"\bс\.\s", r"\bсело", r"ауылы",
+    r"\bобл\.", r"област", r"облысы", r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
 )  # fmt: skip
 _HOUSE = re.compile(r"\d")
 _ADDRESS_LABEL = _re(
@@ -995,6 +1146,16 @@ _NOT_ISSUER_ADDRESS = _re(
 )
 
 
+_ABOUT_A_HOLDER = re.compile(
+    r"^\s*(?:справка|анықтама|свидетельство|куәлік|лицензия|выписка\s+из\s+(?:реестра|единого|государственного))\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Titles of a record a body keeps about a holder: its «Местонахождение» is the holder's."""
+_ISSUED_TO = re.compile(
+    r"^\s*(?:выдан[аоы]?\s*:|берілді\b|лицензиат\b)"
+    r"|(?:лицензия|свидетельство|справка)\s+(?:выдан|предоставлен)\w*|поставлен\w*\s+на\s+учет",
+    re.IGNORECASE,
+)
 _SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:", re.IGNORECASE)
 
 
@@ -1003,9 +1164,20 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
     # address is the subject's, not the issuing body's (kz-documents.md §1).
     register_extract = any(_SUBJECT_FIELD.search(ln.text) for ln in lines)
+    # A certificate, licence or register extract about a holder («Выдана:», «Берілді», «Лицензиат», a
+    # title СПРАВКА, СВИДЕТЕЛЬСТВО, ЛИЦЕНЗИЯ) prints the holder's address in the body; the issuer's own
+    # address, if any, is in the heading (real set: egov справки, licences, registration certificates).
+    top = [ln for ln in lines if ln.index in zones.header or ln.index < 2 * HEADER_LINES]
+    issued_to = any(_ISSUED_TO.search(ln.text) for ln in lines) or bool(
+        _ABOUT_A_HOLDER.search("\n".join(ln.text for ln in top))
+    )
+    # The issuer's letterhead stands above the title; the holder's details follow it.
+    title = next((ln.index for ln in top if _ABOUT_A_HOLDER.match(ln.text)), None)
     for i, line in enumerate(lines):
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
+            continue
+        if issued_to and (line.index not in zones.header or (title is not None and line.index > title)):
             continue
         label = _ADDRESS_LABEL.search(text)
         if label and register_extract and not text[: label.start()].strip():
@@ -1059,6 +1231,10 @@ _EDS_FOOTNOTE = _re(
     r"электрондық\s+цифрлық\s+қолтаңба\w*\s+(?:қол\s+қойылған|куәландырылған)",
     r"signed\s+with\s+(?:an?\s+|the\s+)?(?:EDS|electronic\s+digital\s+signature)",
     r"штрих-код\w*\s+(?:содержит|қамтиды)",
+    r"равнозначен\w*\s+документу",
+    r"электронный\s+документ\s+сформирован",
+    r"документ\s+подписан\s+(?:ЭЦП|электронн\w+\s+(?:цифров\w+\s+)?подпись)",
+    r"подписан\w*\s+электронн\w+\s+подписью",
 )
 _SIGNATURE_WORD = _re(
     r"\(?подпись\)?",
@@ -1079,7 +1255,11 @@ _SIGNATURE_WORD = _re(
     r"меңгеруші\w*",
     r"начальник\w*",
     r"\bаким\b",
-    r"\bәкім\b",
+    r"\bәкім(?:і|нің)?\b",
+    r"секретар\w*",
+    r"хатшы\w*",
+    r"заместител\w*",
+    r"орынбасар\w*",
     r"председател\w*",
     r"төраға\w*",
     r"\bбасшы\w*",
@@ -1110,6 +1290,8 @@ _SIGNATURE_WORD = _re(
     r"қатысушы\w*",
     r"құрылтайшы\w*",
 )
+_CLOSING = re.compile(r"^\s*(?:с\s+уважением|құрметпен|ізгі\s+ниетпен|sincerely|respectfully|regards)[,.]?\s*", re.I)
+"""A letter's closing formula before the signatory's position: «С уважением, Генеральный директор»."""
 _SIGNED_NAME = re.compile(
     r"_{3,}\s*(?:/\s*)?[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?(?:[A-ZА-ЯЁӘҚҒҰҮӨІ]\.\s?)?[A-ZА-ЯЁӘҚҒҰҮӨІ][a-zа-яёәіңғүұқөһ]+"
 )
@@ -1155,7 +1337,8 @@ def _signature_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_
             word = _SIGNATURE_WORD.search(text)
             marked = bool(_SIGNATURE_MARK.search(text))
             # A position without a mark only where it opens a short line ("Директор" above "____ Ф.И.О.").
-            opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", text[: word.start()]) and short
+            lead = _CLOSING.sub("", text[: word.start()]) if word is not None else ""
+            opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", lead) and short
             if word and (marked or opens):
                 score = 10.0 if _SIGNATURE_MARK.search(text) else 7.0
                 signatures.append(_Candidate("signature", text.strip(), line, word.start(), word.end(), score))
@@ -1207,14 +1390,105 @@ def is_lease(pages: Sequence[PageText]) -> bool:
     return bool(_LEASE.search(head))
 
 
-def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with_eds: bool) -> tuple[Detail, ...]:
+MARK_SCORE = 0.5
+"""A detector's mark counts as a seal or signature from this score (0..1) on; below, it is not taken."""
+
+
+def _mark_details(pages: Sequence[PageText]) -> dict[str, Detail]:
+    """The best seal and the best signature the page detectors saw (`PageText.marks`), if any.
+
+    A mark is a fact about the page image; its score becomes the detail's confidence (0-100), so a
+    doubtful mark is reported as read with low confidence, not as a certainty.
+    """
+    best: dict[str, tuple[float, int, Mark]] = {}
+    for page in pages:
+        for mark in page.marks:
+            kind = mark.kind.value
+            good = kind in ("seal", "signature") and mark.score >= MARK_SCORE
+            if good and (kind not in best or mark.score > best[kind][0]):
+                best[kind] = (mark.score, page.number, mark)
+    out: dict[str, Detail] = {}
+    for kind, (score, number, mark) in best.items():
+        what = " ".join(x for x in (mark.colour, mark.shape) if x)
+        out[kind] = Detail(
+            kind=kind,
+            value=f"{kind} seen on the page{f' ({what})' if what else ''}",
+            page=number,
+            box=mark.box,
+            confidence=round(100.0 * score, 1),
+            source="image",
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneReading:
+    """How well the zone where a detail lives was read: the facts a judgement of absence needs."""
+
+    zone: Literal["header", "signature"]
+    page: int | None
+    source: Literal["text-layer", "ocr", "none"]
+    words: int
+    confidence: float | None
+    """Median word confidence over the zone (100 for a text layer); None when it has no words."""
+    low: int
+    """Words of the zone read below `LOW_CONFIDENCE`: each may be the detail, misread."""
+    handwriting: bool
+    """A detector saw handwriting on that page: a field may be filled in by hand."""
+
+
+ZONE_OF: dict[str, Literal["header", "signature"]] = {
+    "issuer_name": "header",
+    "issuer_address": "header",
+    "date": "header",
+    "number": "header",
+    "series": "header",
+    "validity": "signature",
+    "signature": "signature",
+    "seal": "signature",
+}
+"""Where each detail lives (kz-documents.md §5): the number on page 1, the signature and validity last."""
+
+
+def zone_reading(pages: Sequence[PageText], kind: str) -> ZoneReading:
+    """How the zone of `kind` was read: its page, source, words, median confidence, handwriting seen."""
+    zone = ZONE_OF[kind]
+    lines = _lines(pages)
+    zones = _zones(lines)
+    indexes = zones.header if zone == "header" else zones.signature
+    chosen = [ln for ln in lines if ln.index in indexes]
+    page_no = chosen[0].page if chosen else None
+    page = next((p for p in pages if p.number == page_no), None)
+    if page is None:
+        read = [p for p in pages if p.source != "none"]
+        page = (read[0] if zone == "header" else read[-1]) if read else None
+    words = [w for ln in chosen for w in ln.words] if chosen else []
+    confs = sorted(w.conf for w in words)
+    if chosen and not words:
+        confidence: float | None = 100.0 if page is not None and page.source == "text-layer" else None
+    else:
+        confidence = confs[len(confs) // 2] if confs else None
+    return ZoneReading(
+        zone=zone,
+        page=page.number if page is not None else None,
+        source=page.source if page is not None else "none",
+        words=len(words) or sum(len(ln.text.split()) for ln in chosen),
+        confidence=confidence,
+        low=sum(1 for c in confs if c < LOW_CONFIDENCE),
+        handwriting=page is not None and any(m.kind is MarkKind.HANDWRITING for m in page.marks),
+    )
+
+
+def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[Detail, ...]:
     """The required details (27.5) found in a document's pages, at most one per kind, in `KINDS` order.
 
+    Extraction takes no signature input: whether a verified EDS of the file stands in for the
+    signature is a judgement (`intake.judgements.on_details`), not a fact about the pages.
+
     Args:
-        pages: The document's pages with their text and word boxes (text layer or OCR).
+        pages: The document's pages with their text, word boxes and the marks the page detectors saw.
         document_type: The catalog id of the document type, if identified. Extraction is the same for
             every type today; the argument lets a type-specific reader be added without changing callers.
-        signed_with_eds: The file carries a verified EDS: that is the authorized person's signature.
 
     Returns:
         The details found, each with its page, box, confidence and source.
@@ -1227,7 +1501,7 @@ def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with
     candidates: dict[str, _Candidate | None] = {
         "issuer_name": _best(_issuer_candidates(lines, zones)),
         "issuer_address": _best(_address_candidates(lines, zones)),
-        "date": _best(_date_candidates(lines, zones)),
+        "date": _best(_date_candidates(lines, zones) or _month_year_candidates(lines, zones)),
         "number": _best(numbers),
         "series": None,
         "validity": _best(_validity_candidates(lines, zones)),
@@ -1239,12 +1513,19 @@ def extract(pages: Sequence[PageText], *, document_type: str | None, signed_with
         # A series belongs to the number chosen: the one on the same line, or a labelled series.
         same = [s for s in series if s.line is number.line]
         candidates["series"] = _best(same or [s for s in series if s.score < 12])
+    marks = _mark_details(pages)
     out: list[Detail] = []
     for kind in KINDS:
-        if kind == "signature" and signed_with_eds:
-            out.append(Detail(kind="signature", value="verified EDS of the file", source="eds"))
-            continue
         c = candidates[kind]
-        if c is not None:
-            out.append(_detail(c))
+        text_detail = _detail(c) if c is not None else None
+        mark = marks.get(kind)
+        # What the detectors saw on the image beats a printed cue («М.П.», a signatory's title): the cue
+        # says where a seal or signature belongs, the mark that one is there.
+        weak = c is None or c.score < 10 or _detail(c).confidence < LOW_CONFIDENCE
+        if mark is not None and weak:
+            out.append(mark)
+        elif text_detail is not None:
+            out.append(text_detail)
+        elif mark is not None:
+            out.append(mark)
     return tuple(out)

@@ -366,7 +366,9 @@ class Detail(Frozen):
     page: int | None = None
     box: Box | None = None
     confidence: float = 100.0
-    source: Literal["text-layer", "ocr", "eds", "structured"] = "text-layer"
+    source: Literal["text-layer", "ocr", "eds", "structured", "image"] = Field(
+        default="text-layer", description="image: a mark the page detectors saw (seal, signature)."
+    )
 
 
 class EditSign(Frozen):

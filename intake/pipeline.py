@@ -149,18 +149,15 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
         )
     }
     files: list[FileFacts] = []
-    for f, update, sigs in prepared:
+    for f, update, _ in prepared:
         if f.role is FileRole.DOCUMENT:
             pages, error = texts[f.name]
-            signed = any(s.passed for s in sigs)
             if pages:  # a name that names several documents equally: the first page's text decides
                 f = f.model_copy(update={"identification": identify_by_content(f.identification, pages[0].text)})  # noqa: PLW2901
             update["text"] = pages
             update["text_error"] = error
             update["forensics"] = forensics.gather(f, settings.forensics_max_bytes)
-            update["details"] = details.extract(
-                pages, document_type=f.identification.document_type, signed_with_eds=signed
-            )
+            update["details"] = details.extract(pages, document_type=f.identification.document_type)
         files.append(f.model_copy(update=update))
     app = loaded.application
     submitted = settings.submitted or (app.submitted_at if app is not None else None)

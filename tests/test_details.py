@@ -86,8 +86,12 @@ def pages_of(text: str, **kwargs: Any) -> tuple[PageText, ...]:
 
 
 def run(text: str, *, document_type: str | None = None, signed_with_eds: bool = False) -> dict[str, Detail]:
-    found = details.extract(pages_of(text), document_type=document_type, signed_with_eds=signed_with_eds)
-    return {d.kind: d for d in found}
+    """The details extracted; with `signed_with_eds`, a verified EDS stands in for a missing signature
+    as the judgement does (`on_details.eds_signature`): extraction itself takes no signature input."""
+    found = {d.kind: d for d in details.extract(pages_of(text), document_type=document_type)}
+    if signed_with_eds and "signature" not in found:
+        found["signature"] = Detail(kind="signature", value="verified EDS of the file", source="eds")
+    return found
 
 
 # --------------------------------------------------------------------------- evaluation set
@@ -396,9 +400,7 @@ def test_law_about_signatures_in_the_signature_zone_is_not_a_signature() -> None
 def test_egov_footnote_is_a_signature_mark() -> None:
     text = "СПРАВКА\nДата получения: 12.05.2024\nНастоящий документ равнозначен документу на бумажном носителе.\n"
     assert run(text)["signature"].source == "text-layer"
-    found = run("СПРАВКА\n", signed_with_eds=True)
-    assert found["signature"].source == "eds"
-    assert found["signature"].page is None
+    assert "signature" not in run("СПРАВКА\n")  # a verified EDS is judged in on_details, not extracted
 
 
 @pytest.mark.parametrize("mark", ["М.П.", "М.О.", "МП", "Мөр орны", "место печати"])
@@ -429,7 +431,7 @@ def test_patient_address_is_not_the_issuer_address() -> None:
 
 def test_box_is_the_union_of_the_matched_words_and_confidence_their_minimum() -> None:
     pages = pages_of("ТОО «Жанұя»\nДата выдачи: «28» августа 2018 года\n", low=("августа",))
-    found = {d.kind: d for d in details.extract(pages, document_type=None, signed_with_eds=False)}
+    found = {d.kind: d for d in details.extract(pages, document_type=None)}
     d = found["date"]
     assert d.value == "2018-08-28"
     assert d.page == 1
@@ -443,7 +445,7 @@ def test_a_confident_candidate_is_preferred_to_a_doubtful_one() -> None:
     pages = pages_of(
         "ТОО «Жанұя»\nДата выдачи: 28.08.2018\nСПРАВКА\nДиректор ____ А. Б. Сапарова 27.08.2018\n", low=("28.08.2018",)
     )
-    found = {d.kind: d for d in details.extract(pages, document_type=None, signed_with_eds=False)}
+    found = {d.kind: d for d in details.extract(pages, document_type=None)}
     assert (found["date"].value, found["date"].confidence) == ("2018-08-27", 100.0)
 
 
@@ -456,16 +458,14 @@ def test_details_are_found_across_pages() -> None:
 
 def test_page_without_words_uses_its_text() -> None:
     page = PageText(number=1, source="text-layer", text="СПРАВКА № 5\nДата выдачи: 01.02.2023\n")
-    found = {d.kind: d for d in details.extract([page], document_type=None, signed_with_eds=False)}
+    found = {d.kind: d for d in details.extract([page], document_type=None)}
     assert found["date"].value == "2023-02-01"
     assert found["date"].box is None
 
 
 def test_empty_document_has_no_details() -> None:
-    assert details.extract([], document_type=None, signed_with_eds=False) == ()
-    assert (
-        details.extract([PageText(number=1, source="none")], document_type="qualification", signed_with_eds=False) == ()
-    )
+    assert details.extract([], document_type=None) == ()
+    assert details.extract([PageText(number=1, source="none")], document_type="qualification") == ()
 
 
 # --------------------------------------------------------------------------- the checks
@@ -631,7 +631,7 @@ def test_verified_eds_is_the_signature_unless_it_is_the_specialists_own() -> Non
     assert by_code(own)["DET003"][0].outcome is Outcome.FAILED
     # ... even when the pipeline gathered the details counting every verified EDS.
     gathered = own.files[0].model_copy(
-        update={"details": details.extract(own.files[0].text, document_type="qualification", signed_with_eds=True)}
+        update={"details": details.extract(own.files[0].text, document_type="qualification")}
     )
     assert by_code(own.model_copy(update={"files": (gathered,)}))["DET003"][0].outcome is Outcome.FAILED
 
@@ -716,7 +716,7 @@ def test_words_are_regrouped_into_lines_by_their_boxes() -> None:
         w("Е.С.", 1160, 1335, 1240, 1368, 7),
     )
     page = PageText(number=1, source="text-layer", text="", words=words)
-    found = {d.kind: d for d in details.extract([page], document_type=None, signed_with_eds=False)}
+    found = {d.kind: d for d in details.extract([page], document_type=None)}
     assert found["issuer_address"].value == "050061, г. Алматы, мкр. Шанырак-2, ул. Жанкожа 26"
     assert found["number"].value == "112-к"
     assert found["signature"].value == "Директор __________________ Ахметов Е.С."
@@ -740,7 +740,7 @@ def test_extraction_never_raises_and_dates_are_real(text: str) -> None:
     for d in details.find_dates(text):
         assert text[d.start : d.end]
         assert 1900 <= d.value.year <= 2099
-    for found in details.extract(pages_of(text), document_type=None, signed_with_eds=False):
+    for found in details.extract(pages_of(text), document_type=None):
         assert found.kind in details.KINDS
         if found.kind == "date":
             assert date.fromisoformat(found.value)

@@ -14,8 +14,12 @@ Per document and detail kind:
 
 * found, confidently read: `passed`, with the value, page and box as evidence;
 * found only with low OCR confidence: DET009 `indeterminate` (kz-documents.md §7: not missing);
-* required and not found: `failed` (for an electronic document of a state body the missing address is
-  DET010, review only: such documents print no address, kz-documents.md §1);
+* required and not found where its zone was read with high confidence (a sound text layer, or OCR with
+  a median word confidence of at least `ESTABLISHED_CONFIDENCE` over the zone, no handwriting seen):
+  `failed` (for an electronic document of a state body the missing address is DET010, review only:
+  such documents print no address, kz-documents.md §1);
+* required and not found where the zone was not read well enough to say it is absent: `indeterminate`
+  with the reason (review, never a refusal);
 * "if any" and not found: nothing (the type does not always carry it).
 
 A document whose text could not be read gets `indeterminate` findings with the reason, never a pass.
@@ -109,7 +113,8 @@ def _applicant_iin(dossier: Dossier) -> str | None:
 
 
 def signed_with_eds(doc: FileFacts, dossier: Dossier) -> bool:
-    """Whether the document carries a verified EDS that can stand for the issuer's signature.
+    """Whether the document carries a verified EDS that can stand for the issuer's signature (issue 10:
+    a judgement over `SignatureReport.indication`, not an input of the extraction).
 
     A specialist's own EDS on a copy of a diploma or a medical certificate is not the issuer's
     signature (the specialist did not issue it); any other verified EDS is.
@@ -119,15 +124,18 @@ def signed_with_eds(doc: FileFacts, dossier: Dossier) -> bool:
 
 
 def document_details(doc: FileFacts, dossier: Dossier) -> tuple[Detail, ...]:
-    """The details of a document: gathered by the pipeline, or extracted here from its text.
-
-    Gathered details are re-read when they count an EDS as the issuer's signature that is not one
-    (the specialist's own EDS on a copy of a diploma): the signature rule lives here, in one place.
-    """
-    eds = signed_with_eds(doc, dossier)
-    if doc.details and (eds or not any(d.source == "eds" for d in doc.details)):
+    """The details of a document's pages: gathered by the pipeline, or extracted here from its text."""
+    del dossier
+    if doc.details:
         return doc.details
-    return extraction.extract(doc.text, document_type=doc.identification.document_type, signed_with_eds=eds)
+    return extraction.extract(doc.text, document_type=doc.identification.document_type)
+
+
+def eds_signature(doc: FileFacts, dossier: Dossier) -> Detail | None:
+    """The verified EDS of the file standing in for the signature of the authorized person, if any."""
+    if not signed_with_eds(doc, dossier):
+        return None
+    return Detail(kind="signature", value="verified EDS of the file", source="eds")
 
 
 def requirements(doc: FileFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -142,6 +150,17 @@ def requirements(doc: FileFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         required = (*required, "validity")
         if_any = tuple(k for k in if_any if k != "validity")
     return required, if_any
+
+
+def _found(doc: FileFacts, dossier: Dossier) -> dict[str, Detail]:
+    """The details of a document, with a verified EDS standing in for a signature the pages lack."""
+    found = {d.kind: d for d in document_details(doc, dossier)}
+    sig = found.get("signature")
+    if sig is None or sig.confidence < extraction.LOW_CONFIDENCE:
+        eds = eds_signature(doc, dossier)
+        if eds is not None:
+            found["signature"] = eds
+    return found
 
 
 def _state_electronic(doc: FileFacts, found: dict[str, Detail]) -> bool:
@@ -185,7 +204,7 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
                     evidence={"reason": reason},
                 )
             continue
-        found = {d.kind: d for d in document_details(doc, dossier)}
+        found = _found(doc, dossier)
         seal = found.get("seal")
         for kind in (*required, *if_any):
             code = CODES.get(kind)
@@ -221,19 +240,77 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
             )
 
 
+ESTABLISHED_CONFIDENCE = 85.0
+"""Median OCR word confidence over a zone from which the absence of a detail counts as established.
+
+Chosen on the real-document set (README, "How the DET thresholds were chosen"): pages whose zone
+was read with a median below it are the pages where the details were missed because they were not
+read (seals over text, handwriting, security backgrounds, low resolution), not because they were absent.
+"""
+LOW_WORDS_SHARE = 0.05
+"""Above this share of words read below `details.LOW_CONFIDENCE`, a zone may hide its detail misread."""
+MIN_ZONE_WORDS = 3
+"""A zone with fewer words than this was not read at all (a photo of a seal, a blank)."""
+
+
+def unread_reason(doc: FileFacts, kind: str) -> str | None:
+    """Why the absence of `kind` is not established (None when it is): the zone of the detail was
+    not read with high confidence, or its field was filled in by hand and the detectors saw that."""
+    zone = extraction.zone_reading(doc.text, kind)
+    where = f"page {zone.page}" if zone.page is not None else "the document"
+    part = "the header (letterhead, title, number and date)" if zone.zone == "header" else "the signature block"
+    if zone.source == "none" or zone.words < MIN_ZONE_WORDS:
+        return f"{part} of {where} has no readable text"
+    page = next((p for p in doc.text if p.number == zone.page), None)
+    if kind == "signature" and page is not None and page.source == "ocr" and not page.marks:
+        # A handwritten signature is a mark on the image, not text: with no detector's report on the
+        # page (none ran, or none saw anything at all), its absence is not established.
+        return f"{where} is an image and no signature detector reported on it"
+    if zone.handwriting and kind in ("date", "number", "series", "issuer_name"):
+        return f"the {WHAT[kind]} may be handwritten on {where} (handwriting seen) and could not be read"
+    if zone.source == "ocr" and (zone.confidence is None or zone.confidence < ESTABLISHED_CONFIDENCE):
+        median = "no words" if zone.confidence is None else f"median {zone.confidence:.0f}"
+        return f"{part} of {where} was read with low OCR confidence ({median} < {ESTABLISHED_CONFIDENCE:.0f})"
+    if zone.source == "ocr" and zone.low > LOW_WORDS_SHARE * zone.words:
+        return (
+            f"{zone.low} of {zone.words} words in {part} of {where} were read with low OCR confidence "
+            f"(below {extraction.LOW_CONFIDENCE:.0f}); the {WHAT[kind]} may be among them"
+        )
+    return None
+
+
 def _missing(dossier: Dossier, doc: FileFacts, name: str, kind: str, found: dict[str, Detail]) -> Finding:
     del dossier
     message = f"{name}: {WHAT[kind]} not found; looked for {LOOKED_FOR[kind]}"
+    evidence: dict[str, object] = {"kind": kind, "found": None}
+    zone = extraction.zone_reading(doc.text, kind)
+    evidence["zone"] = {"zone": zone.zone, "page": zone.page, "source": zone.source, "words": zone.words,
+                        "confidence": zone.confidence, "low": zone.low, "handwriting": zone.handwriting}  # fmt: skip
     if kind == "issuer_address" and _state_electronic(doc, found):
         # kz-documents.md §1: state e-documents print no address; a person decides, no automatic refusal.
         message += " (an electronic document of a state body: review only)"
-        return finding("DET010", Outcome.FAILED, message, document=doc.name, evidence={"kind": kind, "found": None})
-    return finding(CODES[kind], Outcome.FAILED, message, document=doc.name, evidence={"kind": kind, "found": None})
+        return finding("DET010", Outcome.FAILED, message, document=doc.name, evidence=evidence)
+    # 27.5 refuses a document that lacks a detail, not one whose detail could not be read: absence is
+    # established only over a zone read with high confidence (issue 11, point 5).
+    reason = unread_reason(doc, kind)
+    if reason is not None:
+        evidence["reason"] = reason
+        return finding(
+            CODES[kind],
+            Outcome.INDETERMINATE,
+            f"{name}: {WHAT[kind]} not found, but {reason}; a person must check the document",
+            document=doc.name,
+            page=zone.page,
+            evidence=evidence,
+        )
+    return finding(CODES[kind], Outcome.FAILED, message, document=doc.name, evidence=evidence)
 
 
 def _issue_date(found: dict[str, Detail]) -> date | None:
     d = found.get("date")
-    return date.fromisoformat(d.value) if d is not None and d.confidence >= extraction.LOW_CONFIDENCE else None
+    if d is None or d.confidence < extraction.LOW_CONFIDENCE or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.value):
+        return None  # not read, or a month and year only («Наурыз 2024 жыл»): no day to count from
+    return date.fromisoformat(d.value)
 
 
 def validity_end(found: dict[str, Detail]) -> date | None:
@@ -250,7 +327,7 @@ def validity_end(found: dict[str, Detail]) -> date | None:
 def _judged(dossier: Dossier) -> Iterator[tuple[FileFacts, str, dict[str, Detail]]]:
     for doc in dossier.documents():
         if _readable(doc) is None:
-            yield doc, _name(doc), {d.kind: d for d in document_details(doc, dossier)}
+            yield doc, _name(doc), _found(doc, dossier)
 
 
 def not_expired(dossier: Dossier) -> Iterator[Finding]:
