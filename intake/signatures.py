@@ -1,4 +1,4 @@
-"""EDS signature verification (paragraphs 7, 15): CMS and PDF signatures, Kazakh NCA certificates.
+"""EDS signature verification (paragraphs 7, 15): CMS, PDF and XML signatures, Kazakh NCA certificates.
 
 Interface used by the pipeline and the CLI:
 
@@ -43,6 +43,7 @@ from intake.verifier.cms import (
 from intake.verifier.context import VerificationContext
 from intake.verifier.profile import signer_of
 from intake.verifier.trust import PROFILES, validate_path
+from intake.verifier.xmldsig import looks_like_xml
 
 __all__ = [
     "PROFILES",
@@ -139,6 +140,16 @@ def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signat
     return _pdf.verify_pdf(path, name, ctx)
 
 
+def _verify_xml(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+    from intake.verifier import xmldsig
+
+    try:
+        data = _read_capped(path, xmldsig.MAX_XML_BYTES)
+    except OSError as exc:
+        return (_failure(name, "xmldsig", f"{name}: cannot be read: {exc}"),)
+    return xmldsig.verify_xml(data, ctx, name)
+
+
 def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
     """Verify every signature that applies to one file: detached sidecars, attached CMS, PDF signatures.
 
@@ -159,6 +170,8 @@ def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple
         )
     if facts.media_type == "application/pdf" or (facts.media_type is None and _is_pdf(facts.path)):
         out.extend(_guarded(facts.name, "pdf", lambda: _verify_pdf(facts.path, facts.name, ctx)))
+    if facts.extension == ".xml":
+        out.extend(_guarded(facts.name, "xmldsig", lambda: _verify_xml(facts.path, facts.name, ctx)))
     return tuple(out)
 
 
@@ -214,7 +227,7 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
 
     With `signature`, that detached CMS over `path`. Otherwise: a CMS file (attached, or detached
     without content: SIGNED_DATA_NOT_FOUND); else the sidecars `<file>.cms|.p7s|.sig` beside it and,
-    for a PDF, its own signatures; else none.
+    for a PDF, its own signatures, for XML its `ds:Signature`s (formats `xmldsig`, `xmldsig-wsse`); else none.
 
     Raises:
         InputError: `path` or `signature` cannot be read at all.
@@ -242,6 +255,8 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         if is_cms or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
             return _attached_reports(path, path.name, ctx)[1]
     out: list[SignatureReport] = []
+    if not is_pdf and (path.suffix.lower() == ".xml" or looks_like_xml(head)):
+        out.extend(_guarded(path.name, "xmldsig", lambda: _verify_xml(path, path.name, ctx)))
     for ext in SIDECAR_EXTENSIONS:
         sidecar = path.with_name(path.name + ext)
         if sidecar.is_file():
