@@ -62,6 +62,7 @@ IGNORED_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store
 IGNORED_DIRS = frozenset({"__macosx", ".git", ".svn", "$recycle.bin", "system volume information"})
 ATTESTATION_DIR = "state"
 APPLICATION_NAME = "application.json"
+APPLICATION_XML_NAME = "application.xml"  # its XML form with an enveloped XMLDSig (issue 15)
 MAX_NAME_CHARS = 255  # a file name is at most 255 bytes on every common file system
 MAX_DECLARED_PAGES = 999  # a larger number in a name is a year, a serial or a date, never a page count
 
@@ -97,11 +98,9 @@ class OpenedDossier:
     findings: tuple[Finding, ...] = field(default=())
 
     def application_path(self) -> Path | None:
-        """The path of `application.json`, if the dossier has one."""
-        for f in self.files:
-            if f.role is FileRole.APPLICATION:
-                return f.path
-        return None
+        """The path of `application.json` (else `application.xml`), if the dossier has one."""
+        apps = sorted((f for f in self.files if f.role is FileRole.APPLICATION), key=lambda f: f.extension != ".json")
+        return apps[0].path if apps else None
 
 
 # --------------------------------------------------------------------------- content sniffing
@@ -617,7 +616,7 @@ def role_of(name: str) -> FileRole:
         or any(p in IGNORED_DIRS or p.startswith(".") for p in parts[:-1])
     ):
         return FileRole.IGNORED
-    if lower == APPLICATION_NAME:
+    if lower in (APPLICATION_NAME, APPLICATION_XML_NAME):
         return FileRole.APPLICATION
     if lower.endswith(SIGNATURE_EXTENSIONS):
         return FileRole.SIGNATURE

@@ -139,7 +139,7 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
         at=settings.at,
         kind=loaded.kind,
         application=app,
-        application_file="application.json" if opened.application_path() else None,
+        application_file=app_path.name if (app_path := opened.application_path()) else None,
         application_raw=loaded.raw,
         application_problems=loaded.problems,
         files=tuple(files),

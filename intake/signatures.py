@@ -140,14 +140,16 @@ def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signat
     return _pdf.verify_pdf(path, name, ctx)
 
 
-def _verify_xml(path: Path, name: str, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
+def _verify_xml(
+    path: Path, name: str, ctx: VerificationContext, whole_document: bool = False
+) -> tuple[SignatureReport, ...]:
     from intake.verifier import xmldsig
 
     try:
         data = _read_capped(path, xmldsig.MAX_XML_BYTES)
     except OSError as exc:
         return (_failure(name, "xmldsig", f"{name}: cannot be read: {exc}"),)
-    return xmldsig.verify_xml(data, ctx, name)
+    return xmldsig.verify_xml(data, ctx, name, whole_document=whole_document)
 
 
 def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
@@ -171,7 +173,8 @@ def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple
     if facts.media_type == "application/pdf" or (facts.media_type is None and _is_pdf(facts.path)):
         out.extend(_guarded(facts.name, "pdf", lambda: _verify_pdf(facts.path, facts.name, ctx)))
     if facts.extension == ".xml":
-        out.extend(_guarded(facts.name, "xmldsig", lambda: _verify_xml(facts.path, facts.name, ctx)))
+        # The dossier reads the whole document: a signature over part of it does not count (XSW).
+        out.extend(_guarded(facts.name, "xmldsig", lambda: _verify_xml(facts.path, facts.name, ctx, True)))
     return tuple(out)
 
 

@@ -38,6 +38,7 @@ class XmlSigner:
     gost_key: int | None = None
     curve_oid: str | None = None
     key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
+    chain_der: tuple[bytes, ...] = ()  # issuing CAs put after the signer's certificate in X509Data
 
     @property
     def method(self) -> str:
@@ -159,7 +160,8 @@ def signature_element(
     if key_info is None:
         ki = _el(sig, "KeyInfo")
         data_el = _el(ki, "X509Data")
-        _el(data_el, "X509Certificate", _wrap(base64.b64encode(signer.certificate_der).decode()))
+        for der in (signer.certificate_der, *signer.chain_der):
+            _el(data_el, "X509Certificate", _wrap(base64.b64encode(der).decode()))
     else:
         sig.append(key_info)
     si_exclusive, si_comments = _c14n_flags(c14n)
@@ -230,3 +232,24 @@ def sign_soap(body_xml: bytes, signer: XmlSigner, *, key_identifier: bool = Fals
     )
     out: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
     return out
+
+
+def xml_dossier(source: Path, dest: Path, app_signer: XmlSigner, state_signer: XmlSigner) -> None:
+    """The XML twin of a dossier: `application.json` + CMS becomes `application.xml` with its XMLDSig, and
+    each `state/<type>.json` + CMS becomes `state/<type>.xml` signed by the state system (issue 15, point 2)."""
+    import json
+    import shutil
+
+    from intake import xmlforms
+
+    shutil.copytree(source, dest)
+    app = dest / "application.json"
+    xml = xmlforms.write(json.loads(app.read_text(encoding="utf-8")))
+    (dest / "application.xml").write_bytes(sign_xml(xml, app_signer))
+    for path in [app, *sorted((dest / "state").glob("*.json"))]:
+        if path != app:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            path.with_suffix(".xml").write_bytes(sign_xml(xmlforms.write(raw, root="attestation"), state_signer))
+        path.unlink()
+        for ext in (".cms", ".p7s", ".sig"):
+            path.with_name(path.name + ext).unlink(missing_ok=True)

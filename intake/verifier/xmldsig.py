@@ -699,10 +699,14 @@ def _path_facts(
     return f
 
 
-def verify_xml(data: bytes, ctx: VerificationContext, source: str | None) -> tuple[SignatureReport, ...]:
+def verify_xml(
+    data: bytes, ctx: VerificationContext, source: str | None, *, whole_document: bool = False
+) -> tuple[SignatureReport, ...]:
     """`intake verify FILE.xml`: one report per ``ds:Signature`` (none when the XML is unsigned).
 
-    Hostile or malformed XML is one FORMAT_FAILURE report naming the reason.
+    Hostile or malformed XML is one FORMAT_FAILURE report naming the reason. ``whole_document``: the
+    reader uses the whole document (a dossier's application or attestation), so a signature that covers
+    only part of it fails (XSW: the verified element must be the element used).
 
     Raises:
         ConfigurationError: The trust store or revocation files of `ctx` cannot be used.
@@ -719,4 +723,20 @@ def verify_xml(data: bytes, ctx: VerificationContext, source: str | None) -> tup
                 messages=(f"{source or 'the XML'}: {exc}",),
             ),
         )
-    return tuple(s.report for s in verify_tree(tree, ctx, source))
+    out: list[SignatureReport] = []
+    for sig in verify_tree(tree, ctx, source):
+        report = sig.report
+        if whole_document and report.indication != "TOTAL_FAILED" and not covers_root(sig):
+            covered = ", ".join(_path(el) for el in sig.referenced) or "nothing"
+            report = report.model_copy(
+                update={
+                    "indication": "TOTAL_FAILED",
+                    "subindication": "FORMAT_FAILURE",
+                    "messages": (
+                        *report.messages,
+                        f"the signature covers {covered}, not the whole document that is read (signature wrapping)",
+                    ),
+                }
+            )
+        out.append(report)
+    return tuple(out)
