@@ -50,7 +50,9 @@ __all__ = [
     "SIDECAR_EXTENSIONS",
     "VerificationContext",
     "open_attached",
+    "page_text",
     "verify_certificate",
+    "verify_egov",
     "verify_file",
     "verify_path",
 ]
@@ -152,6 +154,37 @@ def _verify_xml(
     return xmldsig.verify_xml(data, ctx, name, whole_document=whole_document)
 
 
+IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def page_text(path: Path) -> str:
+    """The text of a PDF's or image's pages (text layer, else Tesseract), for comparing egov barcodes with the page."""
+    from intake import files, ocr
+
+    facts = files.gather_file(path.parent, path)
+    pages, _ = ocr.read_document(facts, ocr.TesseractEngine())
+    return "\n".join(p.text for p in pages)
+
+
+def verify_egov(
+    path: Path, name: str, ctx: VerificationContext, text: str | None = None, *, unreadable: bool = True
+) -> tuple[SignatureReport, ...]:
+    """The egov.kz barcodes of a PDF or image (format `egov-qr`), compared with the page text.
+
+    `text`: the page text when already read (else read here, only when barcodes were found).
+    `unreadable`: report QR codes that were seen but could not be read at all.
+    """
+    from intake.verifier import egovqr
+
+    def run() -> tuple[SignatureReport, ...]:
+        scan = egovqr.scan_file(path)
+        if not scan.elements and not (unreadable and scan.unreadable):
+            return ()
+        return egovqr.verify_scan(scan, ctx, name, text if text is not None else page_text(path))
+
+    return _guarded(name, egovqr.FORMAT, run)
+
+
 def verify_file(facts: FileFacts, root: Path, ctx: VerificationContext) -> tuple[SignatureReport, ...]:
     """Verify every signature that applies to one file: detached sidecars, attached CMS, PDF signatures.
 
@@ -230,7 +263,8 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
 
     With `signature`, that detached CMS over `path`. Otherwise: a CMS file (attached, or detached
     without content: SIGNED_DATA_NOT_FOUND); else the sidecars `<file>.cms|.p7s|.sig` beside it and,
-    for a PDF, its own signatures, for XML its `ds:Signature`s (formats `xmldsig`, `xmldsig-wsse`); else none.
+    for a PDF, its own signatures, for XML its `ds:Signature`s (formats `xmldsig`, `xmldsig-wsse`), for a
+    PDF or an image the egov.kz barcodes (format `egov-qr`); else none.
 
     Raises:
         InputError: `path` or `signature` cannot be read at all.
@@ -266,6 +300,8 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
             out.extend(_verify_sidecar(sidecar, sidecar.name, path, ctx))
     if is_pdf:
         out.extend(_verify_pdf(path, path.name, ctx))
+    if is_pdf or path.suffix.lower() in IMAGE_EXTENSIONS:
+        out.extend(verify_egov(path, path.name, ctx))
     return tuple(out)
 
 

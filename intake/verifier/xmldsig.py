@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Literal
@@ -268,37 +268,36 @@ def _signatures_in(root: etree._Element) -> list[etree._Element]:
     return list(root.iter(_q(DS, "Signature")))
 
 
-@contextmanager
-def _removed(elements: Sequence[etree._Element]) -> Iterator[None]:
-    """Take elements out of the tree for a moment (their following text stays, as in the XPath node-set
-    the enveloped-signature transform describes), then put everything back exactly."""
-    undo: list[tuple[etree._Element, int, etree._Element, str | None, etree._Element | None, str | None]] = []
-    chosen = [e for e in elements if not any(a in elements for a in e.iterancestors())]
-    try:
-        for el in chosen:
-            parent = el.getparent()
-            if parent is None:
-                continue
-            prev = el.getprevious()
-            tail = el.tail
-            before = prev.tail if prev is not None else parent.text
-            undo.append((parent, parent.index(el), el, tail, prev, before))
-            el.tail = None
-            parent.remove(el)
-            if tail:
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
-        yield
-    finally:
-        for parent, index, el, tail, prev, before in reversed(undo):
+def _without(
+    tree: etree._ElementTree, target: etree._Element | None, drop: Sequence[etree._Element]
+) -> etree._Element | etree._ElementTree:
+    """The target (None: the document) in a copy of the document without the ``drop`` elements.
+
+    The enveloped-signature transform removes the Signature element, not the text after it (an XPath
+    node-set), so that text is kept. The original tree is never touched: lxml reconciles namespace
+    declarations when a node is moved back, which would change what is canonicalized later.
+    """
+    if not drop:
+        return tree if target is None else target
+    nodes = list(tree.getroot().iter())
+    index = {node: i for i, node in enumerate(nodes)}
+    twin = copy.deepcopy(tree)
+    twin_nodes = list(twin.getroot().iter())
+    chosen = [e for e in drop if not any(a in drop for a in e.iterancestors())]
+    for el in chosen:
+        node = twin_nodes[index[el]]
+        parent = node.getparent()
+        if parent is None:
+            continue
+        tail, prev = node.tail, node.getprevious()
+        node.tail = None
+        parent.remove(node)
+        if tail:
             if prev is not None:
-                prev.tail = before
+                prev.tail = (prev.tail or "") + tail
             else:
-                parent.text = before
-            parent.insert(index, el)
-            el.tail = tail
+                parent.text = (parent.text or "") + tail
+    return twin if target is None else twin_nodes[index[target]]
 
 
 def _canonical(
@@ -399,7 +398,6 @@ def _reference_matches(
     exclusive, comments, prefixes = ref.c14n
     # XMLDSig 4.4.3.3: a same-document URI yields a node-set without comments; xpointer(/) keeps them.
     keep_comments = comments and ref.uri.startswith("#xpointer(")
-    node: etree._Element | etree._ElementTree = tree if ref.target is None else ref.target
     variants: list[tuple[Semantics, Sequence[etree._Element]]]
     if ref.enveloped:
         variants = [("enveloped", [own])]
@@ -411,10 +409,10 @@ def _reference_matches(
     if comments and not keep_comments:
         comment_modes.append(True)  # Kalkan keeps comments under #WithComments; tried second
     for semantics, drop in variants:
-        with _removed(drop):
-            for mode in comment_modes:
-                if _digest(ref.digest_oid, _canonical(node, exclusive, mode, prefixes)) == ref.digest_value:
-                    return semantics
+        node = _without(tree, ref.target, drop)
+        for mode in comment_modes:
+            if _digest(ref.digest_oid, _canonical(node, exclusive, mode, prefixes)) == ref.digest_value:
+                return semantics
     return None
 
 
@@ -656,16 +654,23 @@ def _path_facts(
     source: Literal["signing_time", "validation_time"] = signing_time_source if at is not None else "validation_time"
     spki = cert.public_key
     weak = None if gost.is_gost_oid(alg.algorithm) else weakness(alg.digest_oid, None, spki)
-    path = validate_path(
-        cert,
-        others,
-        moment,
-        material.trust,
-        material.crls,
-        material.ocsps,
-        ctx.online,
-        cache=ctx._cache.setdefault("paths", {}),
-    )
+    # One context holds one trust store and one set of revocation data: the same certificate, other
+    # certificates and moment give the same path (validate_path's own cache still dumps every CRL to key it).
+    memo = ctx._cache.setdefault("xml-paths", {})
+    key = (cert.sha256, tuple(c.sha256 for c in others), moment)
+    path = memo.get(key) if not ctx.online else None
+    if path is None:
+        path = validate_path(
+            cert,
+            others,
+            moment,
+            material.trust,
+            material.crls,
+            material.ocsps,
+            ctx.online,
+            cache=ctx._cache.setdefault("paths", {}),
+        )
+        memo[key] = path
     for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
         weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
     f = replace(
