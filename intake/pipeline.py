@@ -30,6 +30,8 @@ from intake.models import (
 )
 from intake.rules import DOCUMENTS, PROFILE
 
+EGOV_MAX_PAGES = 3  # egov справки are one or two pages; longer documents are not scanned for their codes
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -118,7 +120,16 @@ def _gather(opened: OpenedDossier, settings: Settings) -> Dossier:
     for f, update, sigs in prepared:
         if f.role is FileRole.DOCUMENT:
             pages, error = texts[f.name]
-            signed = any(s.indication == "TOTAL_PASSED" for s in sigs)
+            found = sigs
+            if f.pages is not None and f.pages <= EGOV_MAX_PAGES:
+                # egov.kz printouts (issue 15): the signed XML in their QR codes, compared with the page text.
+                text = "\n".join(p.text for p in pages)
+                egov = signatures.verify_egov(f.path, f.name, ctx, text, unreadable=False, dpi=200)
+                if egov:
+                    found = (*sigs, *egov)
+                    update["signatures"] = found
+            # an egov barcode counts as the document's EDS only when the page shows what it signed (27.5)
+            signed = any(s.indication == "TOTAL_PASSED" and not s.page_mismatches for s in found)
             update["text"] = pages
             update["text_error"] = error
             update["details"] = details.extract(

@@ -167,7 +167,13 @@ def page_text(path: Path) -> str:
 
 
 def verify_egov(
-    path: Path, name: str, ctx: VerificationContext, text: str | None = None, *, unreadable: bool = True
+    path: Path,
+    name: str,
+    ctx: VerificationContext,
+    text: str | None = None,
+    *,
+    unreadable: bool = True,
+    dpi: int = 300,
 ) -> tuple[SignatureReport, ...]:
     """The egov.kz barcodes of a PDF or image (format `egov-qr`), compared with the page text.
 
@@ -177,7 +183,7 @@ def verify_egov(
     from intake.verifier import egovqr
 
     def run() -> tuple[SignatureReport, ...]:
-        scan = egovqr.scan_file(path)
+        scan = egovqr.scan_file(path, dpi)
         if not scan.elements and not (unreadable and scan.unreadable):
             return ()
         return egovqr.verify_scan(scan, ctx, name, text if text is not None else page_text(path))

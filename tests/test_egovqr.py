@@ -142,3 +142,31 @@ def test_intake_verify_reports_egov_qr(tmp_path: Path, codes: list[bytes], capsy
     (sig,) = out["signatures"]
     assert (sig["format"], sig["signing_time_source"]) == ("egov-qr", "signed_data")
     assert sig["signed_data"]["bin"] == CERT.bin
+
+
+@pytest.mark.slow
+def test_egov_printout_in_a_dossier(tmp_path: Path, codes: list[bytes], capsys: pytest.CaptureFixture[str]) -> None:
+    """SIG007: the printout agrees with its barcodes (passed); a printed value changed: blocking, named."""
+    import shutil
+
+    root = Path(__file__).parent.parent
+    sample = root / "samples" / "organization-complete"
+    expected = json.loads((sample / "expected.json").read_text())
+    args = [a if not a.startswith("samples/") else str(root / a) for a in expected["args"]]
+    args += ["--trust", "kz-test", "--crl", str(KZ / "crl" / "nca_gost2022_test_2026-08-11.crl"), "--no-ocr"]
+
+    def run(printed: egov.Certificate) -> tuple[int, list[dict[str, object]]]:
+        dossier = tmp_path / printed.bin
+        shutil.copytree(sample, dossier)
+        (dossier / "01_constituent-documents_2p.pdf").unlink()
+        (dossier / "01_constituent-documents_1p.pdf").write_bytes(egov.page_pdf(printed, codes))
+        code = main(["check", str(dossier), *args, "--format", "json"])
+        report = json.loads(capsys.readouterr().out)
+        return code, [f for f in report["findings"] if f["code"] == "SIG007"]
+
+    _, found = run(CERT)
+    assert [f["outcome"] for f in found] == ["passed"]
+    code, found = run(egov.Certificate(bin="190340045299"))
+    assert code == 1
+    assert [f["outcome"] for f in found] == ["failed"]
+    assert "bin=190340045215" in str(found[0]["message"])

@@ -180,7 +180,7 @@ def _collect(payloads: Iterable[bytes], scan: Scan) -> Scan:
     return Scan(tuple(elements), scan.unreadable, others)
 
 
-def scan_file(path: Path) -> Scan:
+def scan_file(path: Path, dpi: int = RENDER_DPI) -> Scan:
     """The BarcodeElements on a PDF's pages or in an image (PNG, JPEG, TIFF).
 
     A file that cannot be opened as a PDF or an image has no barcode (its other readers say why).
@@ -189,7 +189,7 @@ def scan_file(path: Path) -> Scan:
         with path.open("rb") as fh:
             head = fh.read(1024)
         if b"%PDF-" in head:
-            return _scan_pdf(path)
+            return _scan_pdf(path, dpi)
         with Image.open(path) as img:
             img.load()
             payloads, unreadable = _scan_image(img)
@@ -199,7 +199,7 @@ def scan_file(path: Path) -> Scan:
     return Scan(scan.elements, unreadable, scan.other_codes)
 
 
-def _scan_pdf(path: Path) -> Scan:
+def _scan_pdf(path: Path, dpi: int = RENDER_DPI) -> Scan:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -220,7 +220,7 @@ def _scan_pdf(path: Path) -> Scan:
             if len(scan.elements) > before and _complete(scan.elements):
                 continue
             # 2. the page rendered at 300 dpi, 3. unreadable symbols cropped and binarized
-            image = page.render(scale=RENDER_DPI / 72).to_pil()
+            image = page.render(scale=dpi / 72).to_pil()
             payloads, unreadable = _scan_image(image)
             scan = _collect(payloads, Scan(scan.elements, scan.unreadable + unreadable, scan.other_codes))
     finally:
