@@ -112,12 +112,16 @@ def parse_element(payload: bytes) -> Element | None:
 # --------------------------------------------------------------------------- finding the codes
 
 
-def _decode(image: Image.Image | Any) -> tuple[list[bytes], list[tuple[int, int, int, int]]]:
-    """QR payloads read, and the boxes of symbols detected but not decoded."""
+def _decode(image: Image.Image | Any, thorough: bool = False) -> tuple[list[bytes], list[tuple[int, int, int, int]]]:
+    """QR payloads read, and the boxes of symbols detected but not decoded.
+
+    The first pass looks for upright, dark-on-light codes only (printouts; half the time of a full search);
+    `thorough` also tries rotations and inverted codes (the crops of symbols seen but not read).
+    """
     import zxingcpp
 
     qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-    found = zxingcpp.read_barcodes(image, formats=qr, return_errors=True)
+    found = zxingcpp.read_barcodes(image, formats=qr, return_errors=True, try_rotate=thorough, try_invert=thorough)
     good: list[bytes] = []
     bad: list[tuple[int, int, int, int]] = []
     for code in found:
@@ -145,12 +149,14 @@ def _retry_crops(image: Image.Image, boxes: Iterable[tuple[int, int, int, int]])
             continue
         big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_LANCZOS4)
         binary = cv2.adaptiveThreshold(big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5)
-        good, _ = _decode(binary)
+        good, _ = _decode(binary, thorough=True)
         out.extend(good)
     return out
 
 
 def _scan_image(image: Image.Image) -> tuple[list[bytes], int]:
+    if image.mode != "L":
+        image = image.convert("L")  # zxing-cpp reads a grey image ten times faster than RGB
     good, bad = _decode(image)
     if bad:
         again = _retry_crops(image, bad)
@@ -191,6 +197,7 @@ def scan_file(path: Path, dpi: int = RENDER_DPI) -> Scan:
         if b"%PDF-" in head:
             return _scan_pdf(path, dpi)
         with Image.open(path) as img:
+            img.draft("L", img.size)  # JPEG: decode straight to grey
             img.load()
             payloads, unreadable = _scan_image(img)
     except Exception:  # pdfium and Pillow raise many kinds on damaged or hostile files
@@ -220,7 +227,7 @@ def _scan_pdf(path: Path, dpi: int = RENDER_DPI) -> Scan:
             if len(scan.elements) > before and _complete(scan.elements):
                 continue
             # 2. the page rendered at 300 dpi, 3. unreadable symbols cropped and binarized
-            image = page.render(scale=dpi / 72).to_pil()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             payloads, unreadable = _scan_image(image)
             scan = _collect(payloads, Scan(scan.elements, scan.unreadable + unreadable, scan.other_codes))
     finally:
