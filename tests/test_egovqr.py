@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake.cli import main
 from intake.signatures import VerificationContext, verify_egov
@@ -170,3 +172,40 @@ def test_egov_printout_in_a_dossier(tmp_path: Path, codes: list[bytes], capsys: 
     assert code == 1
     assert [f["outcome"] for f in found] == ["failed"]
     assert "bin=190340045215" in str(found[0]["message"])
+
+
+def test_jpeg_page_through_intake_verify(tmp_path: Path, codes: list[bytes]) -> None:
+    from PIL import Image
+
+    from intake.signatures import verify_path
+
+    png = tmp_path / "page.png"
+    egov.page_png(egov.page_pdf(CERT, codes), png)
+    jpg = tmp_path / "page.jpg"
+    with Image.open(png) as img:
+        img.save(jpg, quality=85)
+    (r,) = verify_path(jpg, CTX)
+    assert (r.format, r.indication, r.signed_data["unique_number"]) == ("egov-qr", "TOTAL_PASSED", CERT.request_number)
+
+
+def test_a_signature_over_part_of_the_egov_xml_fails(issuer: xmlsign.XmlSigner) -> None:
+    from lxml import etree
+
+    tree = etree.fromstring(egov.response_xml(CERT)).getroottree()
+    bin_el = tree.getroot().find("BIN")
+    assert bin_el is not None
+    bin_el.set("Id", "b")
+    xmlsign.signature_element(tree, issuer, uri="#b", enveloped=False)
+    xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    elements = [egovqr.parse_element(p) for p in egov.elements(egov.zip_one(xml), CERT.request_number)]
+    (r,) = egovqr.verify_scan(egovqr.Scan(tuple(e for e in elements if e)), CTX, "x", None)
+    assert (r.indication, r.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert any("signature wrapping" in m for m in r.messages)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_payloads_never_raise(data: bytes) -> None:
+    element = egovqr.parse_element(b"<BarcodeElement xmlns='http://barcodes.pdf.shep.nitec.kz/'>" + data)
+    assert element is None or 1 <= element.number <= element.amount
+    egovqr.reassemble([element] if element else [])
