@@ -116,6 +116,8 @@ def load(path: Path | None) -> LoadedApplication:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return _unreadable(f"{size} bytes long; an application form is at most {MAX_BYTES} bytes")
+        if path.suffix.lower() == ".xml":
+            return _load_xml(path.read_bytes())
         raw = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         return _unreadable(f"not UTF-8 text ({exc.reason})")
@@ -127,6 +129,17 @@ def load(path: Path | None) -> LoadedApplication:
         return _unreadable(f"not valid JSON for a form: {exc}")
     except OSError as exc:
         return _unreadable(f"cannot be read: {exc.strerror}")
+    return parse(raw)
+
+
+def _load_xml(data: bytes) -> LoadedApplication:
+    """`application.xml`: the same fields as elements (`intake.xmlforms`), typed by the JSON Schema."""
+    from intake import xmlforms
+
+    try:
+        raw = xmlforms.read(data, schema())
+    except xmlforms.FormError as exc:
+        return _unreadable(f"not a readable XML application: {exc}")
     return parse(raw)
 
 

@@ -1,5 +1,6 @@
-"""Generated documents: `docs/rules.md` and the JSON Schemas. `python -m intake.docs` writes them;
-tests keep the committed files equal to what the code generates."""
+"""Generated documents: `docs/rules.md`, the JSON Schemas, the XML Schema of `application.xml`.
+
+`python -m intake.docs` writes them; tests keep the committed files equal to what the code generates."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from intake import application
+from intake import application, xmlforms
 from intake.checks import emitters
 from intake.models import Kind, Report
 from intake.rules import ACT, PROFILE, RULES_LIST, documents_for
@@ -76,6 +77,7 @@ def generated() -> dict[str, str]:
         "docs/rules.md": catalog_markdown() + "\n",
         "docs/report.schema.json": json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n",
         "docs/application.schema.json": json.dumps(application.schema(), indent=2, ensure_ascii=False) + "\n",
+        "docs/application.xsd": xmlforms.xsd(application.schema()),
     }
 
 

@@ -67,6 +67,7 @@ from intake.filing.renaming import (
 )
 from intake.filing.walking import (
     APPLICATION_NAME,
+    APPLICATION_XML_NAME,
     ATTESTATION_DIR,
     IGNORED_DIRS,
     IGNORED_NAMES,
@@ -81,6 +82,7 @@ from intake.filing.walking import (
 
 __all__ = [
     "APPLICATION_NAME",
+    "APPLICATION_XML_NAME",
     "ARCHIVE_EXTENSIONS",
     "ARCHIVE_MEDIA",
     "ATTESTATION_DIR",

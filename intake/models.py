@@ -271,7 +271,10 @@ class SignatureReport(Frozen):
     valid: bool | None = None
     trusted: bool | None = None
     signing_time: datetime | None = None
-    signing_time_source: Literal["timestamp", "signing_time", "validation_time"] | None = None
+    signing_time_source: Literal["timestamp", "signing_time", "validation_time", "signed_data"] | None = Field(
+        default=None,
+        description="Where signing_time came from; `signed_data`: a date inside the signed content (egov barcodes).",
+    )
     algorithm: str | None = None
     signer: Signer = Field(default_factory=Signer)
     revocation: Revocation = Field(default_factory=Revocation)
@@ -285,6 +288,13 @@ class SignatureReport(Frozen):
     digest_algorithm: str | None = None
     timestamp: datetime | None = Field(default=None, description="genTime of a verified signature timestamp.")
     chain: tuple[str, ...] = Field(default=(), description="Certification path, signer first, anchor last.")
+    signed_data: dict[str, str] = Field(
+        default_factory=dict, description="Fields of the signed content compared with the printed page (egov-qr)."
+    )
+    page_compared: bool | None = Field(default=None, description="Whether the signed data was compared with the page.")
+    page_mismatches: tuple[str, ...] = Field(
+        default=(), description="Signed values (`field=value`) the printed page does not show."
+    )
     proof_of_existence: ProofOfExistence | None = Field(
         default=None, description="The trusted proof of existence the signature was validated at (past validation)."
     )

@@ -51,6 +51,8 @@ from intake.models import (
 )
 from intake.rules import DOCUMENTS, PROFILE
 
+EGOV_MAX_PAGES = 3  # egov справки are one or two pages; longer documents are not scanned for their codes
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -154,6 +156,14 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
             pages, error = texts[f.name]
             if pages:  # a name that names several documents equally: the first page's text decides
                 f = f.model_copy(update={"identification": identify_by_content(f.identification, pages[0].text)})  # noqa: PLW2901
+            found = sigs
+            if f.pages is not None and f.pages <= EGOV_MAX_PAGES:
+                # egov.kz printouts (issue 15): the signed XML in their QR codes, compared with the page text.
+                text = "\n".join(p.text for p in pages)
+                egov = signatures.verify_egov(f.path, f.name, ctx, text, unreadable=False, dpi=200)
+                if egov:
+                    found = (*sigs, *egov)
+                    update["signatures"] = found
             update["text"] = pages
             update["text_error"] = error
             update["forensics"] = forensics.gather(f, settings.forensics_max_bytes)
@@ -173,7 +183,7 @@ def _gather(opened: OpenedDossier, settings: Settings, work: Path) -> Dossier:
         at=settings.at,
         kind=loaded.kind,
         application=app,
-        application_file="application.json" if opened.application_path() else None,
+        application_file=app_path.name if (app_path := opened.application_path()) else None,
         application_raw=loaded.raw,
         application_problems=loaded.problems,
         files=tuple(files),

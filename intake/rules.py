@@ -884,6 +884,18 @@ RULES_LIST: tuple[Rule, ...] = (
         "Each signature file sits beside the file it signs (`<file>.cms`).",
         "Name the signature after the signed file.",
     ),
+    _rule(
+        "SIG007",
+        "egov printout agrees with its signed barcode",
+        ("7", "15", "27.2", "27.5"),
+        B,
+        "An egov.kz e-certificate printed with the QR codes of its signed XML: the codes are reassembled and "
+        "the state body's signature verified (SIG002); then the unique number, BIN/IIN, names, dates and "
+        "issuing body of the signed XML must all appear on the printed page. A value the page does not show "
+        "is a forged or altered printout (27.2); when all match, those details are verified facts (27.5). "
+        "Codes only partly readable leave it undecided.",
+        "Attach the printout exactly as egov.kz issued it (or its PDF), at 300 dpi when scanned.",
+    ),
     # ------------------------------------------------------------------ SCAN: 27.3
     _rule(
         "SCAN001",

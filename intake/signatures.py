@@ -1,4 +1,4 @@
-"""EDS signature verification (paragraphs 7, 15): CMS and PDF signatures, Kazakh NCA certificates.
+"""EDS signature verification (paragraphs 7, 15): CMS, PDF and XML signatures, Kazakh NCA certificates.
 
 Interface used by the pipeline and the CLI:
 
@@ -50,6 +50,7 @@ from intake.verifier.trust import (
     trust_entries,
     validate_path,
 )
+from intake.verifier.xmldsig import looks_like_xml
 
 __all__ = [
     "PROFILES",
@@ -61,8 +62,10 @@ __all__ = [
     "add_certificate",
     "manifest_problems",
     "open_attached",
+    "page_text",
     "trust_entries",
     "verify_certificate",
+    "verify_egov",
     "verify_file",
     "verify_path",
 ]
@@ -151,6 +154,55 @@ def _verify_pdf(path: Path, name: str, ctx: VerificationContext) -> tuple[Signat
     return _pdf.verify_pdf(path, name, ctx)
 
 
+def _verify_xml(
+    path: Path, name: str, ctx: VerificationContext, whole_document: bool = False
+) -> tuple[SignatureReport, ...]:
+    from intake.verifier import xmldsig
+
+    try:
+        data = _read_capped(path, xmldsig.MAX_XML_BYTES)
+    except OSError as exc:
+        return (_failure(name, "xmldsig", f"{name}: cannot be read: {exc}"),)
+    return xmldsig.verify_xml(data, ctx, name, whole_document=whole_document)
+
+
+IMAGE_EXTENSIONS: Final = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def page_text(path: Path) -> str:
+    """The text of a PDF's or image's pages (text layer, else Tesseract), for comparing egov barcodes with the page."""
+    from intake import files, ocr
+
+    facts = files.gather_file(path.parent, path)
+    pages, _ = ocr.read_document(facts, ocr.TesseractEngine())
+    return "\n".join(p.text for p in pages)
+
+
+def verify_egov(
+    path: Path,
+    name: str,
+    ctx: VerificationContext,
+    text: str | None = None,
+    *,
+    unreadable: bool = True,
+    dpi: int = 300,
+) -> tuple[SignatureReport, ...]:
+    """The egov.kz barcodes of a PDF or image (format `egov-qr`), compared with the page text.
+
+    `text`: the page text when already read (else read here, only when barcodes were found).
+    `unreadable`: report QR codes that were seen but could not be read at all.
+    """
+    from intake.verifier import egovqr
+
+    def run() -> tuple[SignatureReport, ...]:
+        scan = egovqr.scan_file(path, dpi)
+        if not scan.elements and not (unreadable and scan.unreadable):
+            return ()
+        return egovqr.verify_scan(scan, ctx, name, text if text is not None else page_text(path))
+
+    return _guarded(name, egovqr.FORMAT, run)
+
+
 def verify_file(
     facts: FileFacts, root: Path, ctx: VerificationContext, attached: tuple[SignatureReport, ...] = ()
 ) -> tuple[SignatureReport, ...]:
@@ -174,6 +226,9 @@ def verify_file(
         )
     if facts.media_type == "application/pdf" or (facts.media_type is None and _is_pdf(facts.path)):
         out.extend(_guarded(facts.name, "pdf", lambda: _verify_pdf(facts.path, facts.name, ctx)))
+    if facts.extension == ".xml":
+        # The dossier reads the whole document: a signature over part of it does not count (XSW).
+        out.extend(_guarded(facts.name, "xmldsig", lambda: _verify_xml(facts.path, facts.name, ctx, True)))
     return tuple(out)
 
 
@@ -236,7 +291,8 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
 
     With `signature`, that detached CMS over `path`. Otherwise: a CMS file (attached, or detached
     without content: SIGNED_DATA_NOT_FOUND); else the sidecars `<file>.cms|.p7s|.sig` beside it and,
-    for a PDF, its own signatures; else none.
+    for a PDF, its own signatures, for XML its `ds:Signature`s (formats `xmldsig`, `xmldsig-wsse`), for a
+    PDF or an image the egov.kz barcodes (format `egov-qr`); else none.
 
     Raises:
         InputError: `path` or `signature` cannot be read at all.
@@ -269,12 +325,16 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
         if is_cms or der_like or pem_like or path.suffix.lower() in (*ATTACHED_EXTENSIONS, *SIDECAR_EXTENSIONS):
             return _attached_reports(path, path.name, ctx)[1]
     out: list[SignatureReport] = []
+    if not is_pdf and (path.suffix.lower() == ".xml" or looks_like_xml(head)):
+        out.extend(_guarded(path.name, "xmldsig", lambda: _verify_xml(path, path.name, ctx)))
     for ext in SIDECAR_EXTENSIONS:
         sidecar = path.with_name(path.name + ext)
         if sidecar.is_file():
             out.extend(_verify_sidecar(sidecar, sidecar.name, path, ctx))
     if is_pdf:
         out.extend(_verify_pdf(path, path.name, ctx))
+    if is_pdf or path.suffix.lower() in IMAGE_EXTENSIONS:
+        out.extend(verify_egov(path, path.name, ctx))
     return tuple(out)
 
 

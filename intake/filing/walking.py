@@ -35,6 +35,7 @@ IGNORED_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store
 IGNORED_DIRS = frozenset({"__macosx", ".git", ".svn", "$recycle.bin", "system volume information"})
 ATTESTATION_DIR = "state"
 APPLICATION_NAME = "application.json"
+APPLICATION_XML_NAME = "application.xml"  # its XML form with an enveloped XMLDSig (issue 15)
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,9 @@ class OpenedDossier:
     intake: IntakeFacts = field(default_factory=lambda: IntakeFacts(source_name=""))
 
     def application_path(self) -> Path | None:
-        """The path of `application.json`, if the dossier has one."""
-        for f in self.files:
-            if f.role is FileRole.APPLICATION:
-                return f.path
-        return None
+        """The path of `application.json` (else `application.xml`), if the dossier has one."""
+        apps = sorted((f for f in self.files if f.role is FileRole.APPLICATION), key=lambda f: f.extension != ".json")
+        return apps[0].path if apps else None
 
 
 def role_of(name: str) -> FileRole:
@@ -86,7 +85,7 @@ def role_of(name: str) -> FileRole:
         or any(p in IGNORED_DIRS or p.startswith(".") for p in parts[:-1])
     ):
         return FileRole.IGNORED
-    if lower == APPLICATION_NAME:
+    if lower in (APPLICATION_NAME, APPLICATION_XML_NAME):
         return FileRole.APPLICATION
     if lower.endswith(SIGNATURE_EXTENSIONS):
         return FileRole.SIGNATURE
@@ -564,13 +563,15 @@ def _looks_like_zip(source: Path) -> bool:
 
 def _refuse_several(root: Path, shown: str) -> None:
     """A folder with no application of its own whose subfolders each hold one is several dossiers."""
-    if (root / APPLICATION_NAME).exists():
+    if (root / APPLICATION_NAME).exists() or (root / APPLICATION_XML_NAME).exists():
         return
     try:
         subfolders = [p for p in root.iterdir() if p.is_dir() and not p.is_symlink()]
     except OSError:
         return  # the walk reports a folder that cannot be listed
-    holding = sorted(p.name for p in subfolders if (p / APPLICATION_NAME).is_file())
+    holding = sorted(
+        p.name for p in subfolders if (p / APPLICATION_NAME).is_file() or (p / APPLICATION_XML_NAME).is_file()
+    )
     if len(holding) >= 2:
         listed = ", ".join(display_name(n) for n in holding[:5]) + (", ..." if len(holding) > 5 else "")
         raise SeveralDossiers(

@@ -117,10 +117,13 @@ def signed_with_eds(doc: FileFacts, dossier: Dossier) -> bool:
     a judgement over `SignatureReport.indication`, not an input of the extraction).
 
     A specialist's own EDS on a copy of a diploma or a medical certificate is not the issuer's
-    signature (the specialist did not issue it); any other verified EDS is.
+    signature (the specialist did not issue it); any other verified EDS is. An egov barcode counts only
+    when the printed page shows what it signed (issue 15).
     """
     own = _applicant_iin(dossier)
-    return any(s.passed and not (own is not None and s.signer.iin == own) for s in doc.signatures)
+    return any(
+        s.passed and not s.page_mismatches and not (own is not None and s.signer.iin == own) for s in doc.signatures
+    )
 
 
 def document_details(doc: FileFacts, dossier: Dossier) -> tuple[Detail, ...]:

@@ -35,16 +35,21 @@ def application_present(dossier: Dossier) -> Iterator[Finding]:
     if missing:
         yield finding("FORM001", Outcome.FAILED, f"expected {_APP} in the dossier; found none", basis=basis)
         return
-    yield finding("FORM001", Outcome.PASSED, f"{_APP} is present", document=dossier.application_file, basis=basis)
+    name = dossier.application_file or _APP  # application.json, or its signed XML form application.xml
+    yield finding("FORM001", Outcome.PASSED, f"{name} is present", document=dossier.application_file, basis=basis)
     unreadable = [p for p in dossier.application_problems if p.kind == "unreadable"]
     basis2 = "18" if dossier.kind is Kind.SPECIALIST else "10"
     for p in unreadable:
         yield finding(
-            "FORM002", Outcome.FAILED, f"{_APP} is {p.message}", document=dossier.application_file, basis=basis2
+            "FORM002", Outcome.FAILED, f"{name} is {p.message}", document=dossier.application_file, basis=basis2
         )
     if not unreadable:
         yield finding(
-            "FORM002", Outcome.PASSED, f"{_APP} is readable JSON", document=dossier.application_file, basis=basis2
+            "FORM002",
+            Outcome.PASSED,
+            f"{name} is readable {'XML' if name.endswith('.xml') else 'JSON'}",
+            document=dossier.application_file,
+            basis=basis2,
         )
 
 

@@ -298,6 +298,53 @@ def signature_files_matched(dossier: Dossier) -> Iterator[Finding]:
             yield finding("SIG006", Outcome.PASSED, f"{f.name} signs {f.signed_file}", document=f.name, basis=basis)
 
 
+def egov_printout(dossier: Dossier) -> Iterator[Finding]:
+    """SIG007: the printed page shows every value of the signed XML in its egov.kz barcodes."""
+    for f in dossier.files:
+        for sig in f.signatures:
+            if sig.format != "egov-qr":
+                continue
+            label = _label(sig, f)
+            number = sig.signed_data.get("unique_number", "")
+            evidence: dict[str, object] = {
+                "signed_data": dict(sig.signed_data),
+                "mismatches": list(sig.page_mismatches),
+            }
+            if sig.indication == "TOTAL_FAILED":
+                continue  # SIG002 refuses it already (altered, look-alike or unsigned barcodes)
+            if sig.page_mismatches:
+                shown = ", ".join(sig.page_mismatches)
+                yield finding(
+                    "SIG007",
+                    Outcome.FAILED,
+                    f"{label}: the signed egov data (№ {number}) differs from the printed page: the page does not "
+                    f"show {shown}",
+                    document=f.name,
+                    evidence=evidence,
+                    basis="27.2",
+                )
+            elif sig.indication == "INDETERMINATE" and not sig.signed_data:
+                why = "; ".join(sig.messages)
+                yield finding(
+                    "SIG007",
+                    Outcome.INDETERMINATE,
+                    f"{label}: the egov barcodes could not be checked: {why}",
+                    document=f.name,
+                    evidence=evidence,
+                    basis="27.5",
+                )
+            elif sig.page_compared:
+                fields = ", ".join(f"{k} {v}" for k, v in sig.signed_data.items())
+                yield finding(
+                    "SIG007",
+                    Outcome.PASSED if sig.indication == "TOTAL_PASSED" else Outcome.INDETERMINATE,
+                    f"{label}: the printed page agrees with the signed egov data ({fields})",
+                    document=f.name,
+                    evidence=evidence,
+                    basis="27.5",
+                )
+
+
 CHECKS: tuple[Check, ...] = (
     Check("SIG001", application_signed),
     Check("SIG002", signatures_valid),
@@ -305,4 +352,5 @@ CHECKS: tuple[Check, ...] = (
     Check("SIG004", signing_key),
     Check("SIG005", pdf_unchanged),
     Check("SIG006", signature_files_matched),
+    Check("SIG007", egov_printout),
 )
