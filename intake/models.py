@@ -66,6 +66,10 @@ class Finding(Frozen):
     outcome: Outcome
     severity: Severity
     rule: str = Field(description="The paragraph of the Rules enforced, e.g. '27.3'.")
+    ground: str | None = Field(
+        default=None,
+        description="The ground of refusal of paragraph 27 a failure supports ('27.1'..'27.7'), or null.",
+    )
     title: str
     document: str | None = None
     page: int | None = None
