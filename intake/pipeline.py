@@ -12,19 +12,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake import __version__, application, details, eligibility, ocr, pricing, signatures, workdays
+from intake import __version__, application, causes, details, eligibility, ocr, pricing, signatures, workdays
 from intake.checks import run_checks
 from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, display_path, open_dossier
 from intake.models import (
+    Applicant,
+    ChangeApplication,
     DocumentEntry,
     Dossier,
     FileFacts,
     FileRole,
     Finding,
+    OrganizationApplication,
     Outcome,
+    RemovalApplication,
     Report,
     Severity,
     SignatureReport,
+    SpecialistApplication,
     Summary,
     Verdict,
 )
@@ -174,6 +179,56 @@ def _entry(f: FileFacts) -> DocumentEntry:
         canonical_name=canonical,
         text_source="+".join(sorted(sources)) if sources else None,
         details=f.details,
+        page_sizes=tuple((p.width, p.height) for p in f.text),
+    )
+
+
+def applicant_of(dossier: Dossier) -> Applicant | None:
+    """The applicant as the application records it; from the raw fields when the application is invalid."""
+    app = dossier.application
+    number = app.registration_number if app is not None else None
+    if isinstance(app, ChangeApplication):
+        app = app.updated
+    if isinstance(app, OrganizationApplication):
+        return Applicant(
+            kind=dossier.kind, name=app.full_name, bin=app.bin, email=app.contacts.email, registration_number=number
+        )
+    if isinstance(app, SpecialistApplication):
+        n = app.name
+        name = " ".join(x for x in (n.last_name, n.first_name, n.patronymic) if x)
+        return Applicant(
+            kind=dossier.kind, name=name, iin=app.iin, email=app.contacts.email, registration_number=number
+        )
+    if isinstance(app, RemovalApplication):
+        return Applicant(
+            kind=dossier.kind,
+            name=app.supplier_name,
+            bin=app.bin,
+            iin=app.iin,
+            email=app.contacts.email,
+            registration_number=number,
+        )
+    raw = dossier.application_raw
+    if not isinstance(raw, dict):
+        return None
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) and value.strip() else None
+
+    contacts = raw.get("contacts")
+    person = raw.get("name")
+    label = text(raw.get("full_name")) or text(raw.get("supplier_name"))
+    if label is None and isinstance(person, dict):
+        label = (
+            " ".join(x for x in (text(person.get(k)) for k in ("last_name", "first_name", "patronymic")) if x) or None
+        )
+    return Applicant(
+        kind=dossier.kind,
+        name=label,
+        bin=text(raw.get("bin")),
+        iin=text(raw.get("iin")),
+        email=text(contacts.get("email")) if isinstance(contacts, dict) else None,
+        registration_number=text(raw.get("registration_number")),
     )
 
 
@@ -200,4 +255,6 @@ def check(source: Path, settings: Settings) -> Report:
         findings=findings,
         summary=summarise(findings),
         timeline=dossier.timeline,
+        applicant=applicant_of(dossier),
+        causes=causes.group(findings, entries),
     )
