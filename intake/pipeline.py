@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake import __version__, application, causes, details, eligibility, ocr, pricing, signatures, workdays
+from intake import (
+    __version__,
+    application,
+    causes,
+    details,
+    eligibility,
+    ocr,
+    pricing,
+    signatures,
+    thumbnails,
+    workdays,
+)
 from intake.checks import run_checks
 from intake.files import Limits, OpenedDossier, canonical_extension, canonical_name, display_path, open_dossier
 from intake.models import (
@@ -238,13 +249,21 @@ def check(source: Path, settings: Settings) -> Report:
     Raises:
         IntakeError: when the path is not a dossier at all (exit code 2).
     """
+    return check_with_thumbnails(source, settings, pages=0)[0]
+
+
+def check_with_thumbnails(
+    source: Path, settings: Settings, *, pages: int = 2, width: int = 320
+) -> tuple[Report, tuple[thumbnails.Thumbnail, ...]]:
+    """`check`, and small images of the first `pages` pages of each document, made while the dossier is open."""
     with open_dossier(source, settings.limits) as opened:
         dossier = _gather(opened, settings)
         findings = (*opened.findings, *run_checks(dossier))
         if settings.evidence is not None:
             findings = ocr.write_evidence(findings, dossier.files, settings.evidence)
         entries = tuple(_entry(f) for f in dossier.files)
-    return Report(
+        thumbs = tuple(thumbnails.render(dossier.files, pages=pages, width=width)) if pages > 0 else ()
+    report = Report(
         tool=f"intake {__version__}",
         profile=PROFILE,
         dossier=display_path(source),
@@ -258,3 +277,4 @@ def check(source: Path, settings: Settings) -> Report:
         applicant=applicant_of(dossier),
         causes=causes.group(findings, entries),
     )
+    return report, thumbs
