@@ -107,9 +107,10 @@ def _item(v: View, c: Cause, members: Sequence[Finding]) -> Item:
         affected = "; ".join(t.title(f.code) for f in members[1:])
         evidence = f"{v.headline(c)}. " + t.gettext("The same cause affects: {list}.").format(list=affected)
     paragraphs = ", ".join(dict.fromkeys(cite_paragraph(t, f.rule) for f in members))
+    title = t.title(own.code)
     return Item(
         codes=tuple(dict.fromkeys(f.code for f in members)),
-        requirement=f"{paragraphs}: {t.title(own.code)}",
+        requirement=f"{paragraphs} — «{title}»" if t.lang is not Lang.EN else f'{paragraphs}: "{title}"',
         evidence=evidence,
         fix=t.fix(own.code),
     )
