@@ -152,7 +152,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         order=3,
         names={
             "ru": "Документ о численности работников",
-            "kk": "Қызметкерлер санı туралы құжат",
+            "kk": "Қызметкерлер саны туралы құжат",
             "en": "Document on the number of employees",
         },
         synonyms=(
