@@ -10,10 +10,13 @@ No line is wrapped: a terminal wraps for itself, and a file keeps each item on o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import jinja2
 
 from intake.i18n import Lang, Texts, texts
 from intake.models import Cause, DocumentEntry, Finding, Kind, Outcome, Report, Severity, Verdict
@@ -85,7 +88,7 @@ class View:
     report: Report
     t: Texts
 
-    @property
+    @functools.cached_property
     def frames(self) -> Mapping[tuple[str, int], tuple[int, int]]:
         return {(d.file, i + 1): size for d in self.report.documents for i, size in enumerate(d.page_sizes)}
 
@@ -330,11 +333,10 @@ def page_boxes(v: View, document: DocumentEntry, page: int) -> list[Box]:
     return out
 
 
-def render_html(report: Report, lang: str | Lang = Lang.EN, thumbs: Sequence[Thumbnail] = ()) -> str:
-    """One self-contained HTML file: no external reference; page images inline as data URIs."""
-    import jinja2
-
-    v = view(report, lang)
+@functools.cache
+def environment(lang: Lang) -> jinja2.Environment:
+    """The Jinja2 environment of `intake/templates/` with the gettext of one language (the web pages reuse it)."""
+    t = texts(lang)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("intake", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -342,8 +344,15 @@ def render_html(report: Report, lang: str | Lang = Lang.EN, thumbs: Sequence[Thu
         undefined=jinja2.StrictUndefined,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        gettext=v.t.gettext, ngettext=v.t.ngettext, newstyle=False
+        gettext=t.gettext, ngettext=t.ngettext, newstyle=False
     )
+    return env
+
+
+def render_html(report: Report, lang: str | Lang = Lang.EN, thumbs: Sequence[Thumbnail] = ()) -> str:
+    """One self-contained HTML file: no external reference; page images inline as data URIs."""
+    v = view(report, lang)
+    env = environment(v.t.lang)
     pages: dict[str, list[dict[str, Any]]] = {}
     entries = {d.file: d for d in report.documents}
     for th in thumbs:

@@ -1,8 +1,9 @@
 """Small page images of a dossier's documents, for the HTML report and the web pages.
 
-Each thumbnail is the page as the OCR gate saw it (rendered at 300 dpi, turned upright), scaled down;
-`frame` is the size of that full page image, the frame the report's boxes are drawn in. Made once,
-while the dossier is open during screening (`intake.pipeline.check_with_thumbnails`).
+Each thumbnail is the page as the OCR gate saw it (rendered at 300 dpi, turned upright), scaled down
+to a JPEG (the boxes are drawn over it, not into it); `frame` is the size of that full page image, the
+frame the report's boxes are drawn in. Made once, while the dossier is open during screening
+(`intake.pipeline.check_with_thumbnails`).
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ from intake.models import FileFacts, FileRole
 
 @dataclass(frozen=True)
 class Thumbnail:
-    """A small PNG of one page and the frame (width, height in pixels) of the boxes on that page."""
+    """A small JPEG of one page and the frame (width, height in pixels) of the boxes on that page."""
 
     file: str
     page: int
-    png: bytes
+    jpeg: bytes
     width: int
     height: int
     frame: tuple[int, int]
 
     def data_uri(self) -> str:
-        """The PNG inline, for a self-contained HTML file."""
-        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        """The image inline, for a self-contained HTML file."""
+        return "data:image/jpeg;base64," + base64.b64encode(self.jpeg).decode("ascii")
 
 
 def render(files: Sequence[FileFacts], *, pages: int = 2, width: int = 320) -> Iterator[Thumbnail]:
@@ -47,5 +48,5 @@ def render(files: Sequence[FileFacts], *, pages: int = 2, width: int = 320) -> I
             scale = width / max(1, image.width)
             small = image.convert("RGB").resize((width, max(1, round(image.height * scale))))
             buffer = io.BytesIO()
-            small.save(buffer, format="PNG", optimize=True)
+            small.save(buffer, format="JPEG", quality=70, optimize=True)  # a scan: a JPEG is a quarter of a PNG
             yield Thumbnail(f.name, page.number, buffer.getvalue(), small.width, small.height, frame)

@@ -167,7 +167,7 @@ def test_html_shows_the_pages_with_details_and_flags(illegible_html: str) -> Non
     parser = _References()
     parser.feed(illegible_html)
     images = [a for t, a in parser.tags if t == "image"]
-    assert images and all((a.get("href") or "").startswith("data:image/png;base64,") for a in images)
+    assert images and all((a.get("href") or "").startswith("data:image/jpeg;base64,") for a in images)
     classes = [a.get("class") for t, a in parser.tags if t == "rect"]
     assert "detail" in classes and "flag" in classes  # green details found, the red unreadable page
     assert "Основания для отказа" in illegible_html and "страница 1 не читается" in illegible_html
