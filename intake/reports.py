@@ -77,6 +77,8 @@ def vertical_part(box: Sequence[int] | None, frame: tuple[int, int] | None) -> s
     """'top', 'middle' or 'bottom' of the page, from the box's centre; None without a box and a frame."""
     if not box or not frame or frame[1] <= 0 or len(box) != 4:
         return None
+    if (box[3] - box[1]) > 0.6 * frame[1]:
+        return None  # the whole page (an unreadable page): no part of it to name
     centre = (box[1] + box[3]) / 2 / frame[1]
     return "top" if centre < 1 / 3 else ("middle" if centre < 2 / 3 else "bottom")
 
@@ -90,6 +92,7 @@ class View:
 
     @functools.cached_property
     def frames(self) -> Mapping[tuple[str, int], tuple[int, int]]:
+        """(file, page) -> the page's frame in pixels, for locations in words."""
         return {(d.file, i + 1): size for d in self.report.documents for i, size in enumerate(d.page_sizes)}
 
     def where(self, document: str | None, page: int | None, box: Sequence[int] | None) -> str:
@@ -107,6 +110,7 @@ class View:
         return t.gettext("page {page}").format(page=page)
 
     def finding_where(self, f: Finding) -> str:
+        """Where on which page a finding looked, in words."""
         box = f.evidence.get("box")
         page = f.page or (f.evidence.get("page") if isinstance(f.evidence.get("page"), int) else None)
         return self.where(f.document, page, box if isinstance(box, list | tuple) else None)
@@ -120,6 +124,7 @@ class View:
         return _RAW_BOX.sub(f" at the {part} of the page" if part else "", f.message)
 
     def document_name(self, file: str | None) -> str | None:
+        """The name of the document a file was identified as (paragraph 7 or 15), in the language."""
         entry = next((d for d in self.report.documents if d.file == file), None)
         if entry is None or entry.document_type is None or entry.document_type not in DOCUMENTS:
             return None
@@ -164,11 +169,13 @@ class View:
         return t.title(f.code)
 
     def ground_words(self, ground: str | None) -> str:
+        """'27.2' and its words, in the language."""
         if ground is None:
             return self.t.gettext("no ground of paragraph 27")
         return f"{ground} {self.t.ground(ground)}"
 
     def affected(self, c: Cause) -> list[Finding]:
+        """The findings a cause brought about besides its own."""
         return [self.report.findings[i] for i in c.findings[1:]]
 
     def grouped(self) -> dict[str, Any]:

@@ -96,6 +96,7 @@ def test_locations_in_words() -> None:
     assert vertical_part([0, 1700, 50, 1800], (2480, 3508)) == "middle"
     assert vertical_part([0, 3000, 50, 3100], (2480, 3508)) == "bottom"
     assert vertical_part(None, (2480, 3508)) is None
+    assert vertical_part([0, 0, 2480, 3508], (2480, 3508)) is None  # the whole page has no part
 
 
 def test_json_keeps_keys_and_codes_with_titles_in_the_language(tmp_path: Path) -> None:
