@@ -98,10 +98,10 @@ def _evidence(v: View, f: Finding) -> str:
     return (f"{where}: {found}" if where else found[:1].upper() + found[1:]) + ". " + t.checks(f.code)
 
 
-def _item(v: View, c: Cause, members: Sequence[Finding]) -> Item:
+def _item(v: View, c: Cause, members: Sequence[Finding], *, whole: bool) -> Item:
     t = v.t
     own = members[0]
-    if c.cause == "finding" or len(members) == 1:
+    if c.cause == "finding" or len(members) == 1 or not whole:
         evidence = _evidence(v, own)
     else:
         affected = "; ".join(t.title(f.code) for f in members[1:])
@@ -135,11 +135,13 @@ def draft(report: Report, lang: str | Lang, *, on: date, upheld: Collection[str]
     keep = refusals if upheld is None else set(upheld)
     by_ground: dict[str | None, list[Item]] = {}
     for c in report.causes:
-        members = [report.findings[i] for i in c.findings]
-        members = [f for f in members if _is_refusal(f) and f.code in keep]
-        if not members:
+        kept = [i for i in c.findings if _is_refusal(report.findings[i]) and report.findings[i].code in keep]
+        if not kept:
             continue
-        by_ground.setdefault(c.ground, []).append(_item(v, c, members))
+        members = [report.findings[i] for i in kept]
+        # The cause's ground when its own finding is upheld; otherwise that of the first finding upheld.
+        ground = c.ground if kept[0] == c.findings[0] else members[0].ground
+        by_ground.setdefault(ground, []).append(_item(v, c, members, whole=kept[0] == c.findings[0]))
     if not by_ground:
         raise NoticeError(f"{report.dossier}: no blocking finding failed, so there is no ground to refuse on")
     grounds = tuple(

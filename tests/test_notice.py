@@ -111,3 +111,32 @@ def test_a_report_without_refusal_gives_no_notice(tmp_path: Path, capsys: pytest
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     assert main(["notice", str(bad)]) == 2
+
+
+def test_an_upheld_effect_keeps_its_own_ground() -> None:
+    """Upholding DET003 alone of a blurred page's cause cites 27.5 (its ground), not the page's 27.3."""
+    from intake.causes import group
+    from intake.models import Applicant, Outcome, Summary, Verdict
+    from intake.rules import finding
+    from tests.conftest import AT
+
+    findings = (
+        finding("SCAN001", Outcome.FAILED, "page 1 cannot be read", document="a.png", page=1),
+        finding("DET003", Outcome.FAILED, "no signature", document="a.png"),
+    )
+    report = Report(
+        tool="intake",
+        profile="kz-377-2018",
+        dossier="d",
+        validated_at=AT,
+        verdict=Verdict.FAIL,
+        kind=None,
+        documents=(),
+        findings=findings,
+        summary=Summary(total=2, outcomes={}, severities={}),
+        applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"),
+        causes=group(findings),
+    )
+    assert [c.codes for c in report.causes] == [("SCAN001", "DET003")]
+    assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4)).grounds] == ["27.3"]
+    assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4), upheld={"DET003"}).grounds] == ["27.5"]
