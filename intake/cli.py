@@ -1,6 +1,7 @@
 """The command line: the only module that prints or picks an exit code.
 
-    intake check DOSSIER [--format text|json] [--output FILE] [--at ISO-8601] ...
+    intake check DOSSIER [--format text|json|html] [--lang ru|kk|en] [--output FILE] [--at ISO-8601] ...
+    intake notice REPORT.json [--lang ru|kk|en] [--format text|pdf|eml] [--upheld CODE,...] [--output FILE]
     intake verify FILE [--signature SIG] [--trust PATH]... [--crl FILE]... [--at ISO-8601] ...
 
 Exit codes: 0 pass, 1 fail, 2 usage error or unreadable input, 3 review.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.progress import TaskID
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
-from intake.models import Finding, Outcome, Report, Verdict
+from intake.models import Report, Verdict
 
 if TYPE_CHECKING:
     from intake.signatures import TrustEntry
@@ -65,6 +65,30 @@ REVOCATION_HELP = (
     "Revocation policy: require (default; no data: undecided), soft-fail (passes only where no revocation "
     "data can be had; never where it says revoked or is unusable), off (for testing)."
 )
+
+
+class ReportFormat(StrEnum):
+    """Formats of the dossier report."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+class NoticeFormat(StrEnum):
+    """Formats of the notice of paragraph 28."""
+
+    TEXT = "text"
+    PDF = "pdf"
+    EML = "eml"
+
+
+class Language(StrEnum):
+    """Languages of the reports and the notice."""
+
+    RU = "ru"
+    KK = "kk"
+    EN = "en"
 
 
 EXIT_OF = {Verdict.PASS: EXIT_PASS, Verdict.FAIL: EXIT_FAIL, Verdict.REVIEW: EXIT_REVIEW}
@@ -117,91 +141,43 @@ def _refuse_inside_input(option: str, path: Path, inputs: list[Path]) -> None:
             raise OutputError(f"{option} {path}: would write into the input {given}; the input is never changed")
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, what: str = "report") -> None:
     text = text if text.endswith("\n") else text + "\n"
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    _emit_bytes(text.encode("utf-8"), output, what)
+
+
+def _emit_bytes(data: bytes, output: Path | None, what: str) -> None:
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as exc:
         raise OutputError(f"--output {output}: cannot be written ({exc.strerror})") from exc
-    _err().print(f"report written to {escape(str(output))}")
+    _err().print(f"{what} written to {escape(str(output))}")
 
 
-# --------------------------------------------------------------------------- text rendering
-
-_VERDICT_STYLE = {Verdict.PASS: "bold green", Verdict.FAIL: "bold red", Verdict.REVIEW: "bold yellow"}
-_MARK = {Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?", Outcome.PASSED: "✓"}
+# --------------------------------------------------------------------------- rendering
 
 
-def _line(f: Finding, *, with_document: bool) -> str:
-    where = f" p.{f.page}" if f.page else ""
-    doc = f"{escape(f.document)}{where}: " if with_document and f.document else (f"p.{f.page}: " if f.page else "")
-    style = {"blocking": "red" if f.outcome is Outcome.FAILED else "yellow", "review": "yellow", "info": "dim"}
-    return f"  [{style[f.severity.value]}]{_MARK[f.outcome]} {f.code}[/] §{f.rule} {doc}{escape(f.message)}"
+def render_text(report: Report, lang: str = "en") -> str:
+    """The clerk's view: the verdict and its grounds first, then what a person must look at, by document."""
+    from intake.reports import render_text as render
+
+    return render(report, lang)
 
 
-def render_text(report: Report) -> str:
-    """The clerk's view: the verdict and its reasons first, then what a person must look at, by document."""
-    console = Console(record=True, width=110, file=io.StringIO(), highlight=False)
-    verdict = report.verdict
-    console.print(f"[{_VERDICT_STYLE[verdict]}]VERDICT: {verdict.value.upper()}[/]  ({report.kind or 'unknown kind'})")
-    policy = f"  ·  revocation {report.revocation_policy}" if report.revocation_policy else ""
-    console.print(f"dossier {escape(report.dossier)}  ·  validated at {report.validated_at.isoformat()}{policy}")
-    s = report.summary
-    console.print(
-        f"{s.total} checks: {s.outcomes['passed']} passed, {s.outcomes['failed']} failed, "
-        f"{s.outcomes['indeterminate']} undecided"
-    )
-    refusals = [f for f in report.findings if f.severity.value == "blocking" and f.outcome is Outcome.FAILED]
-    if refusals:
-        console.print("\n[bold]Grounds for refusal[/] (blocking findings that failed)")
-        for f in sorted(refusals, key=lambda f: (f.document or "", f.code)):
-            console.print(_line(f, with_document=True))
-    rest = [
-        f
-        for f in report.findings
-        if f.outcome is not Outcome.PASSED and f not in refusals and f.severity.value != "info"
-    ]
-    if rest:
-        console.print("\n[bold]For a person to check[/] (undecided, or flagged for review), by document")
-        groups: dict[str, list[Finding]] = {}
-        for f in rest:
-            groups.setdefault(f.document or "(dossier)", []).append(f)
-        order = {"blocking": 0, "review": 1}
-        for doc in sorted(groups, key=lambda d: (d != "(dossier)", d)):
-            console.print(f"[bold]{escape(doc)}[/]")
-            for f in sorted(groups[doc], key=lambda f: (order[f.severity.value], f.code, f.page or 0)):
-                console.print(_line(f, with_document=False))
-    notes = [f for f in report.findings if f.outcome is not Outcome.PASSED and f.severity.value == "info"]
-    if notes:
-        console.print("\n[bold]Notes[/]")
-        for f in notes:
-            console.print(_line(f, with_document=True))
-    details = [d for d in report.documents if d.details]
-    if details:
-        console.print("\n[bold]Details found[/] (confirm at a glance)")
-        for d in details:
-            console.print(f"  {escape(d.file)}")
-            for x in d.details:
-                page = f" (p.{x.page})" if x.page else ""
-                console.print(f"      {x.kind:<15} {escape(x.value)}{page}")
-    if report.timeline is not None:
-        console.print("\n[bold]Review timeline[/]")
-        for e in report.timeline.steps:
-            console.print(
-                f"  §{e.paragraph.value} {escape(e.what)}: due {e.due.isoformat()} ({e.working_days} working days)"
-            )
-    if not refusals and not rest:
-        console.print("\nEvery check passed.")
-    return console.export_text(styles=False)
+def render_json(report: Report, lang: str = "en") -> str:
+    """The machine-readable report (docs/report.schema.json); titles in the language, keys and codes as they are."""
+    from intake.reports import localized
 
-
-def render_json(report: Report) -> str:
-    """The machine-readable report (docs/report.schema.json)."""
-    return report.model_dump_json(indent=2)
+    return localized(report, lang).model_dump_json(indent=2)
 
 
 # --------------------------------------------------------------------------- commands
@@ -210,8 +186,9 @@ def render_json(report: Report) -> str:
 @app.command("check")
 def check_command(
     dossier: Annotated[Path, typer.Argument(help="A dossier folder or .zip archive.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.TEXT,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the report.")] = Language.EN,
     at: Annotated[str | None, typer.Option("--at", help="Validation moment, ISO-8601 (default: now).")] = None,
     trust: Annotated[list[str] | None, typer.Option("--trust", help="Trust anchors: file, folder or profile.")] = None,
     crl: Annotated[list[Path] | None, typer.Option("--crl", help="A CRL file (repeatable).")] = None,
@@ -235,7 +212,7 @@ def check_command(
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
-    from intake.pipeline import Settings, check
+    from intake.pipeline import Settings, check_with_thumbnails
     from intake.signatures import RevocationPolicy
 
     _check_output(output, [dossier])
@@ -260,10 +237,58 @@ def check_command(
         ocr_engine=engine,
         evidence=evidence,
     )
+    html = format is ReportFormat.HTML
     with _page_progress() as progress:
-        report = check(dossier, dataclasses.replace(settings, progress=progress))
-    _emit(render_json(report) if format is Format.JSON else render_text(report), output)
+        report, thumbs = check_with_thumbnails(
+            dossier, dataclasses.replace(settings, progress=progress), pages=2 if html else 0
+        )
+    if html:
+        from intake.reports import render_html
+
+        _emit(render_html(report, lang.value, thumbs), output)
+    else:
+        _emit(
+            render_json(report, lang.value) if format is ReportFormat.JSON else render_text(report, lang.value), output
+        )
     raise typer.Exit(EXIT_OF[report.verdict])
+
+
+@app.command("notice")
+def notice_command(
+    report_file: Annotated[Path, typer.Argument(help="A report of `intake check --format json`.")],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the notice.")] = Language.RU,
+    format: Annotated[NoticeFormat, typer.Option("--format", "-f", help="Notice format.")] = NoticeFormat.TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the notice here.")] = None,
+    upheld: Annotated[
+        str | None, typer.Option("--upheld", help="Codes the Commission upheld, e.g. FILE001,SIG002 (default: all).")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Date of the notice, ISO-8601 (default: today).")] = None,
+    sender: Annotated[str | None, typer.Option("--sender", help="From address of the .eml.")] = None,
+) -> None:
+    """Draft the reasoned notice of refusal (paragraph 28) from a report's findings, with the right of appeal (29)."""
+    from pydantic import ValidationError
+
+    from intake.errors import InputError
+    from intake.notice import draft, to_eml, to_pdf, to_text
+
+    _check_output(output, [report_file])
+    try:
+        report = Report.model_validate_json(report_file.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{report_file}: cannot be read ({exc.strerror})") from exc
+    except ValidationError as exc:
+        raise InputError(
+            f"{report_file}: not a report of `intake check --format json` ({exc.error_count()} errors)"
+        ) from exc
+    codes = None if upheld is None else {c.strip().upper() for c in upheld.split(",") if c.strip()}
+    notice = draft(report, lang.value, on=parse_moment(on).date(), upheld=codes)
+    if format is NoticeFormat.TEXT:
+        _emit(to_text(notice), output, "notice")
+    elif format is NoticeFormat.PDF:
+        _emit_bytes(to_pdf(notice), output, "notice")
+    else:
+        _emit_bytes(to_eml(notice, sender=sender), output, "notice")
+    raise typer.Exit(EXIT_PASS)
 
 
 @contextlib.contextmanager

@@ -27,11 +27,15 @@ def catalog_markdown() -> str:
         "Severity `blocking` is a refusal ground or a missing mandatory item, `review` needs a human eye,",
         "`info` never changes the verdict.",
         "",
-        "| code | title | paragraph | severity |",
-        "| --- | --- | --- | --- |",
+        "The ground is the ground of refusal of paragraph 27 a failure supports (27.1-27.7), beside the",
+        "paragraph the requirement comes from.",
+        "",
+        "| code | title | paragraph | ground | severity |",
+        "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| [{r.code}](#{r.code.lower()}) | {r.title} | {', '.join(r.basis)} | {r.severity} |" for r in RULES_LIST
+        f"| [{r.code}](#{r.code.lower()}) | {r.title} | {', '.join(r.basis)} | {r.ground or '-'} | {r.severity} |"
+        for r in RULES_LIST
     ]
     for r in RULES_LIST:
         checks = ", ".join(f"`intake.judgements.{name}`" for name in by_code.get(r.code, ())) or "none (retired)"
@@ -45,6 +49,8 @@ def catalog_markdown() -> str:
             f"What it checks: {r.checks}",
             "",
             f"How the applicant fixes it: {r.fix}",
+            "",
+            f"Ground of paragraph 27: {r.ground or 'none'} ({r.ground_reason}).",
             "",
             f"Emitted by: {checks}.",
         ]

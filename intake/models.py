@@ -66,6 +66,10 @@ class Finding(Frozen):
     outcome: Outcome
     severity: Severity
     rule: str = Field(description="The paragraph of the Rules enforced, e.g. '27.3'.")
+    ground: str | None = Field(
+        default=None,
+        description="The ground of refusal of paragraph 27 a failure supports ('27.1'..'27.7'), or null.",
+    )
     title: str
     document: str | None = None
     page: int | None = None
@@ -739,6 +743,9 @@ class DocumentEntry(Frozen):
     canonical_name: str | None = None
     text_source: str | None = None
     details: tuple[Detail, ...] = ()
+    page_sizes: tuple[tuple[int, int], ...] = Field(
+        default=(), description="Per page read: width and height in pixels, the frame of the boxes on that page."
+    )
 
 
 class Summary(Frozen):
@@ -747,6 +754,31 @@ class Summary(Frozen):
     total: int
     outcomes: dict[str, int]
     severities: dict[str, dict[str, int]]
+
+
+class Applicant(Frozen):
+    """Who applied, as the application records it: what the notice of paragraph 28 is addressed to."""
+
+    kind: Kind | None = None
+    name: str | None = Field(default=None, description="Organization's full name, or the specialist's full name.")
+    bin: str | None = None
+    iin: str | None = None
+    email: str | None = Field(default=None, description="The e-mail of the application; paragraph 28 notifies there.")
+    registration_number: str | None = None
+
+
+class Cause(Frozen):
+    """One cause behind one or more findings (one encrypted archive, one unreadable page, no trust anchor)."""
+
+    cause: str = Field(description="What kind of cause: 'unreadable-page', 'encrypted-archive', ... or 'finding'.")
+    title: str = Field(description="The cause in words (English).")
+    ground: str | None = Field(description="The one ground of paragraph 27 the cause supports, or null.")
+    outcome: Outcome
+    severity: Severity
+    codes: tuple[str, ...]
+    documents: tuple[str, ...]
+    pages: tuple[int, ...] = ()
+    findings: tuple[int, ...] = Field(description="Indexes into the report's findings, the first one the cause's own.")
 
 
 class Report(Frozen):
@@ -765,4 +797,8 @@ class Report(Frozen):
     timeline: Timeline | None = None
     revocation_policy: str | None = Field(
         default=None, description="The revocation policy signatures were judged under (--revocation)."
+    )
+    applicant: Applicant | None = Field(default=None, description="The applicant, as the application records it.")
+    causes: tuple[Cause, ...] = Field(
+        default=(), description="The findings that did not pass, grouped by what caused them (each index once)."
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from intake import (
     __version__,
     application,
+    causes,
     details,
     eligibility,
     evidence,
@@ -23,6 +24,7 @@ from intake import (
     ocr,
     pricing,
     signatures,
+    thumbnails,
     workdays,
 )
 from intake.checks import run_checks
@@ -37,15 +39,20 @@ from intake.files import (
     open_dossier,
 )
 from intake.models import (
+    Applicant,
+    ChangeApplication,
     DocumentEntry,
     Dossier,
     FileFacts,
     FileRole,
     Finding,
+    OrganizationApplication,
     Outcome,
+    RemovalApplication,
     Report,
     Severity,
     SignatureReport,
+    SpecialistApplication,
     Summary,
     Verdict,
 )
@@ -220,6 +227,56 @@ def _entry(f: FileFacts) -> DocumentEntry:
         canonical_name=canonical,
         text_source="+".join(sorted(sources)) if sources else None,
         details=f.details,
+        page_sizes=tuple((p.width, p.height) for p in f.text),
+    )
+
+
+def applicant_of(dossier: Dossier) -> Applicant | None:
+    """The applicant as the application records it; from the raw fields when the application is invalid."""
+    app = dossier.application
+    number = app.registration_number if app is not None else None
+    if isinstance(app, ChangeApplication):
+        app = app.updated
+    if isinstance(app, OrganizationApplication):
+        return Applicant(
+            kind=dossier.kind, name=app.full_name, bin=app.bin, email=app.contacts.email, registration_number=number
+        )
+    if isinstance(app, SpecialistApplication):
+        n = app.name
+        name = " ".join(x for x in (n.last_name, n.first_name, n.patronymic) if x)
+        return Applicant(
+            kind=dossier.kind, name=name, iin=app.iin, email=app.contacts.email, registration_number=number
+        )
+    if isinstance(app, RemovalApplication):
+        return Applicant(
+            kind=dossier.kind,
+            name=app.supplier_name,
+            bin=app.bin,
+            iin=app.iin,
+            email=app.contacts.email,
+            registration_number=number,
+        )
+    raw = dossier.application_raw
+    if not isinstance(raw, dict):
+        return None
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) and value.strip() else None
+
+    contacts = raw.get("contacts")
+    person = raw.get("name")
+    label = text(raw.get("full_name")) or text(raw.get("supplier_name"))
+    if label is None and isinstance(person, dict):
+        label = (
+            " ".join(x for x in (text(person.get(k)) for k in ("last_name", "first_name", "patronymic")) if x) or None
+        )
+    return Applicant(
+        kind=dossier.kind,
+        name=label,
+        bin=text(raw.get("bin")),
+        iin=text(raw.get("iin")),
+        email=text(contacts.get("email")) if isinstance(contacts, dict) else None,
+        registration_number=text(raw.get("registration_number")),
     )
 
 
@@ -229,13 +286,21 @@ def check(source: Path, settings: Settings) -> Report:
     Raises:
         IntakeError: when the path is not a dossier at all (exit code 2).
     """
+    return check_with_thumbnails(source, settings, pages=0)[0]
+
+
+def check_with_thumbnails(
+    source: Path, settings: Settings, *, pages: int = 2, width: int = 320
+) -> tuple[Report, tuple[thumbnails.Thumbnail, ...]]:
+    """`check`, and small images of the first `pages` pages of each document, made while the dossier is open."""
     with open_dossier(source, settings.limits) as opened, tempfile.TemporaryDirectory(prefix="intake-work-") as work:
         dossier = _gather(opened, settings, Path(work))
         findings = tuple(run_checks(dossier))
         if settings.evidence is not None:
             findings = evidence.write(findings, dossier.files, settings.evidence)
         entries = tuple(_entry(f) for f in dossier.files)
-    return Report(
+        thumbs = tuple(thumbnails.render(dossier.files, pages=pages, width=width)) if pages > 0 else ()
+    report = Report(
         tool=f"intake {__version__}",
         profile=PROFILE,
         dossier=display_path(source),
@@ -247,4 +312,7 @@ def check(source: Path, settings: Settings) -> Report:
         summary=summarise(findings),
         timeline=dossier.timeline,
         revocation_policy=settings.revocation.value,
+        applicant=applicant_of(dossier),
+        causes=causes.group(findings, entries),
     )
+    return report, thumbs

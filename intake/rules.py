@@ -56,6 +56,8 @@ class Rule(_Frozen):
     checks: str
     fix: str
     retired: bool = False
+    ground: str | None = None  # the ground of paragraph 27 a failure supports ("27.1".."27.7"), None if none
+    ground_reason: str = ""  # one line: why this ground
 
 
 class Condition(StrEnum):
@@ -163,7 +165,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         order=3,
         names={
             "ru": "Документ о численности работников",
-            "kk": "Қызметкерлер санı туралы құжат",
+            "kk": "Қызметкерлер саны туралы құжат",
             "en": "Document on the number of employees",
         },
         synonyms=(
@@ -557,7 +559,100 @@ ATTESTATION_TYPES: Final = {
 """Attestation types by id (the file name stem under `state/`)."""
 
 
+GROUNDS_27: Mapping[str, str] = {
+    "27.1": "non-compliance with the requirements for the supplier of paragraphs 5 and 13",
+    "27.2": "incomplete and (or) inaccurate information and documents of paragraphs 7 and 15",
+    "27.3": "documents printed indistinctly or illegibly, or with erasures, postscripts, crossed-out words, "
+    "unexplained abbreviations or uncertified corrections",
+    "27.4": "the price of an RTD above the average of five minimum EXW prices in reference countries",
+    "27.5": "documents without all the required details",
+    "27.6": "the supplier's activity incompatible with the Standards for special social services and sale of RTDs",
+    "27.7": "the supplier is in the registry of unreliable suppliers of public procurement",
+}
+"""The seven grounds on which the Commission refuses inclusion (paragraph 27)."""
+
+# code -> (ground of paragraph 27, why). Paragraph 27 lists the grounds the Commission refuses on; the
+# paragraph a requirement comes from (`basis`) says what is required, the ground says which refusal it supports.
+_GROUND: Mapping[str, tuple[str | None, str]] = {
+    "FORM001": ("27.2", "without the application of Appendix 1 or 2 the information of 7/15 is not entered"),
+    "FORM002": ("27.2", "an application that cannot be read is information not entered"),
+    "FORM003": ("27.2", "a missing or malformed field is incomplete information"),
+    "FORM004": ("27.2", "a misspelt field may hide incomplete information"),
+    "FORM005": ("27.2", "an invalid BIN is inaccurate information"),
+    "FORM006": ("27.2", "an invalid IIN is inaccurate information"),
+    "FORM007": ("27.2", "an invalid e-mail is inaccurate information (and 28 cannot be served)"),
+    "FORM008": ("27.2", "an invalid telephone is inaccurate information"),
+    "FORM009": ("27.2", "an incomplete address is incomplete information"),
+    "FORM010": ("27.2", "register fields of paragraph 4 left empty are incomplete information"),
+    "FORM011": ("27.2", "registry fields of paragraph 12 left empty are incomplete information"),
+    "FORM012": ("27.2", "the confirmations are part of the application form of Appendix 1 and 2"),
+    "FORM013": ("27.2", "a date after submission is inaccurate information"),
+    "FORM014": (None, "a removal request (32) is not decided under paragraph 27: no refusal ground applies"),
+    "FORM015": ("27.2", "paragraph 31 decides changes under paragraphs 20-28: an incomplete change is 27.2"),
+    "FILE001": ("27.2", "a required document of 7/15 not attached makes the package incomplete"),
+    "FILE002": ("27.2", "a file that identifies no document of 7/15 leaves that document not submitted"),
+    "FILE003": ("27.2", "paragraph 8/16 makes the page count part of how documents are submitted"),
+    "FILE004": ("27.2", "a page count that differs from the file means pages are missing or inaccurate"),
+    "FILE005": ("27.2", "a document split over files is not submitted as paragraph 8/16 requires"),
+    "FILE006": ("27.2", "a duplicate may stand in for a document that is missing"),
+    "FILE007": (None, "a file beyond the documents makes nothing incomplete; it is tidiness only"),
+    "FILE008": ("27.3", "a file that does not open cannot be read at all"),
+    "FILE009": ("27.2", "a document locked by a password is not available to the Commission"),
+    "FILE010": ("27.2", "content that differs from its extension may not be the document named"),
+    "FILE011": ("27.2", "a document in a type that cannot be examined is not submitted in electronic form"),
+    "FILE012": (None, "system files are ignored; no ground"),
+    "FILE013": ("27.2", "an unsafe archive entry is not unpacked, so its document is not submitted"),
+    "FILE014": ("27.2", "an archive beyond the limits is not unpacked, so its documents are not submitted"),
+    "FILE015": ("27.2", "documents inside a nested archive are not submitted one file per document"),
+    "FILE016": ("27.2", "a name that is not text does not identify the document (8/16)"),
+    "SIG001": ("27.2", "7/15 require the application certified with EDS: without it the application is incomplete"),
+    "SIG002": ("27.2", "an invalid EDS does not certify the information and documents of 7/15"),
+    "SIG003": ("27.2", "an EDS of someone else does not certify the applicant's application"),
+    "SIG004": ("27.2", "an authentication key does not certify a document (7/15)"),
+    "SIG005": ("27.3", "content changed after signing is a correction not certified by the signature"),
+    "SIG006": ("27.2", "a signature that matches no file certifies nothing"),
+    "SCAN001": ("27.3", "a page that cannot be read is printed indistinctly and illegibly"),
+    "SCAN002": ("27.3", "doubtful legibility is the question of 27.3"),
+    "SCAN003": ("27.3", "crossed-out words are named in 27.3"),
+    "SCAN004": ("27.3", "erasures are named in 27.3"),
+    "SCAN005": ("27.3", "postscripts are named in 27.3"),
+    "SCAN006": ("27.3", "pasted glyphs are uncertified corrections (27.3)"),
+    "SCAN007": ("27.3", "an edited PDF carries uncertified corrections (27.3)"),
+    "SCAN008": ("27.3", "unexplained abbreviations are named in 27.3"),
+    "SCAN009": ("27.3", "a page with no text that can be read is illegible"),
+    "DET001": ("27.5", "the issuer's name is a required detail"),
+    "DET002": ("27.5", "the issuer's address is a required detail"),
+    "DET003": ("27.5", "the authorized person's signature is a required detail"),
+    "DET004": ("27.5", "the date of issue is a required detail"),
+    "DET005": ("27.5", "the number and series (if any) are required details"),
+    "DET006": ("27.5", "the period of validity (if any) is a required detail"),
+    "DET007": ("27.2", "the detail is there; an expired document is not accurate and current (paragraph 9)"),
+    "DET008": ("27.2", "a date of issue in the future is inaccurate information"),
+    "DET009": ("27.5", "a detail read with low confidence may be missing"),
+    "DET010": ("27.5", "the issuer's address is a required detail"),
+    "PRICE001": ("27.4", "the price above the reference average is ground 27.4 itself"),
+    "PRICE002": ("27.2", "fewer than five prices is incomplete information of 7.5"),
+    "PRICE003": ("27.2", "a price without a source is incomplete information of 7.5"),
+    "PRICE004": ("27.4", "without a rate the comparison of 27.4 cannot be made"),
+    "PRICE005": ("27.2", "a price filed under a country that is no reference country is inaccurate (7.5)"),
+    "PRICE006": ("27.2", "the manufacturer's EXW price is information required by 7.5"),
+    "ELIG001": ("27.1", "no tax debts is requirement 5.1"),
+    "ELIG002": ("27.1", "no bankruptcy or liquidation is requirement 5.2"),
+    "ELIG003": ("27.7", "the registry of unreliable suppliers is ground 27.7 itself"),
+    "ELIG004": ("27.2", "registered rights to the premises back the document of 7.6"),
+    "ELIG005": ("27.6", "access for persons with limited mobility is required by the Standards of services"),
+    "ELIG006": ("27.2", "the identity of the specialist is information received under paragraph 15"),
+    "ELIG007": ("27.1", "no criminal record is requirement 13.2"),
+    "ELIG008": ("27.1", "no registration at dispensaries is requirement 13.3"),
+    "ELIG009": ("27.2", "an attestation that is not authentic or current leaves the information of 7/15 unproven"),
+    "ELIG010": ("27.1", "a qualification for the subject matter is requirement 13.1"),
+    "SIG007": ("27.2", "an egov printout whose signed data differs from the page is inaccurate (7, 15)"),
+    "TIME001": (None, "the timeline is information for the reviewers; no ground"),
+}
+
+
 def _rule(code: str, title: str, basis: str | tuple[str, ...], severity: Severity, checks: str, fix: str) -> Rule:
+    ground, reason = _GROUND[code]  # a KeyError at import: every code names its ground (or why none)
     return Rule(
         code=code,
         title=title,
@@ -565,6 +660,8 @@ def _rule(code: str, title: str, basis: str | tuple[str, ...], severity: Severit
         severity=severity,
         checks=checks,
         fix=fix,
+        ground=ground,
+        ground_reason=reason,
     )
 
 
@@ -1242,6 +1339,7 @@ def finding(
         outcome=outcome,
         severity=r.severity,
         rule=basis or r.basis[0],
+        ground=r.ground,
         title=r.title,
         document=document,
         page=page,

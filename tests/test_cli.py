@@ -68,7 +68,7 @@ def test_sections_come_in_the_clerks_order() -> None:
         "For a person to check",
         "Notes",
         "Details found",
-        "Review timeline",
+        "\nReview timeline",
     ]
     positions = [text.index(h) for h in heads]
     assert positions == sorted(positions), text
@@ -79,9 +79,11 @@ def test_refusals_are_sorted_by_document_then_code_and_name_their_paragraph() ->
     text = render_text(_report(*MIXED))
     refusals = text[text.index("Grounds for refusal") : text.index("For a person to check")]
     lines = [line.strip() for line in refusals.splitlines()[1:] if line.strip()]
-    assert lines == [
-        "✗ DET007 §27.5 a.pdf: expired on 2026-09-10",
-        "✗ FILE004 §16 b.pdf: declares 3 pages; the file has 2",
+    assert lines[0].startswith("27.2 ")  # under the ground of paragraph 27 both support
+    marked = [line for line in lines if line.startswith("✗")]
+    assert marked == [
+        "✗ DET007 §27.5 Document not expired (a.pdf): expired on 2026-09-10",
+        "✗ FILE004 §16 Page count in the name is true (b.pdf): declares 3 pages; the file has 2",
     ]
 
 
@@ -91,7 +93,7 @@ def test_review_groups_by_document_dossier_first_blocking_before_review() -> Non
     lines = [line.rstrip() for line in review.splitlines()[1:] if line.strip()]
     assert lines[0] == "(dossier)" and "ELIG009" in lines[1]
     assert lines[2] == "a.pdf" and "? SIG004" in lines[3]
-    assert lines[4] == "b.pdf" and "✗ SCAN002" in lines[5] and "p.2:" in lines[5]
+    assert lines[4] == "b.pdf" and "✗ SCAN002" in lines[5] and "(page 2)" in lines[5]
     assert "FORM001" not in text  # passed findings are in the JSON report, not in the clerk's text
     notes = text[text.index("Notes") : text.index("Details found")]
     assert "TIME001" in notes and "TIME001" not in review
@@ -101,7 +103,7 @@ def test_header_counts_details_and_timeline() -> None:
     text = render_text(_report(*MIXED))
     assert "(specialist)" in text.splitlines()[0]
     assert "7 checks: 1 passed, 3 failed, 3 undecided" in text
-    assert "01_qualification_1p.pdf" in text and "ЖБ-0042 (p.1)" in text
+    assert "01_qualification_1p.pdf" in text and "ЖБ-0042 (page 1)" in text
     assert "due 20" in text and "working days" in text
 
 
