@@ -609,7 +609,7 @@ def command() -> typer.core.TyperGroup:
             if getattr(p, "is_flag", False):
                 p.metavar = ""  # type: ignore[union-attr]
             elif getattr(p, "param_type_name", "") == "argument":  # its metavar says it: DOSSIER, INPUT
-                p.display_type_rich = _no_type  # type: ignore[method-assign,union-attr]
+                p.display_type_rich = _no_type  # type: ignore[union-attr]
     return cmd
 
 
