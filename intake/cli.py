@@ -600,6 +600,71 @@ def batch_command(
     raise typer.Exit(BATCH_EXIT[worst])
 
 
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="URL",
+        envvar="INTAKE_DATABASE_URL",
+        show_envvar=True,
+        help="The database of screenings (default: SQLite in ./intake-data).",
+    ),
+]
+
+
+@app.command("purge")
+def purge_command(
+    apply: Annotated[bool, typer.Option("--apply", help="Delete; without it, only list what would go.")] = False,
+    at: AtOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Paragraph 35: remove the records of suppliers removed more than two years ago (dry run by default)."""
+    from intake.service.store import Store
+
+    store = Store.open(database)
+    store.migrate()
+    items = store.purge(parse_moment(at).date(), apply=apply)
+    err = _err()
+    for item in items:
+        sys.stdout.write(
+            f"{mask_ids(item.identifier)}  removed {item.removed_on}  kept until {item.purge_after}  "
+            f"{item.dossiers} dossier(s), {item.screenings} screening(s), {len(item.blobs)} file(s)\n"
+        )
+    verb = "removed" if apply else "would be removed (dry run; --apply to delete)"
+    err.print(f"{len(items)} supplier(s) {verb}")
+    raise typer.Exit(EXIT_PASS)
+
+
+tokens_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
+
+
+@tokens_app.command("add")
+def tokens_add_command(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Who the token is for.")],
+    scope: Annotated[
+        list[str] | None, typer.Option("--scope", metavar="submit|read", help="A scope, repeatable (default: read).")
+    ] = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Create an API token and print it once (only its hash is stored)."""
+    from datetime import UTC
+
+    from intake.service.store import Store
+
+    store = Store.open(database)
+    store.migrate()
+    sys.stdout.write(store.add_token(name, scope or ["read"], datetime.now(tz=UTC)) + "\n")
+    raise typer.Exit(EXIT_PASS)
+
+
+def mask_ids(text: str) -> str:
+    """IIN and BIN (12 digits) masked for logs and listings: the first 2 and last 2 digits kept."""
+    import re
+
+    return re.sub(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)", r"\1********\2", text)
+
+
 def command() -> typer.core.TyperGroup:
     """The click command behind `app`, with flags shown without a value type (`--online`, not `<bool>`)."""
     cmd = typer.main.get_command(app)
