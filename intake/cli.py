@@ -619,6 +619,7 @@ def purge_command(
     database: DatabaseOpt = None,
 ) -> None:
     """Paragraph 35: remove the records of suppliers removed more than two years ago (dry run by default)."""
+    from intake.service.logs import mask_ids
     from intake.service.store import Store
 
     store = Store.open(database)
@@ -658,11 +659,85 @@ def tokens_add_command(
     raise typer.Exit(EXIT_PASS)
 
 
-def mask_ids(text: str) -> str:
-    """IIN and BIN (12 digits) masked for logs and listings: the first 2 and last 2 digits kept."""
-    import re
+@app.command("submit", epilog=EXIT_CODES_HELP)
+def submit_command(
+    dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip on shared storage.")],
+    wait: Annotated[
+        float | None,
+        typer.Option("--wait", metavar="SECONDS", help="Wait for the verdict; exit with its code."),
+    ] = None,
+    at: AtOpt = None,
+    trust: TrustOpt = None,
+    crl: CrlOpt = None,
+    ocsp: OcspOpt = None,
+    online: OnlineOpt = False,
+    submitted: SubmittedOpt = None,
+    no_ocr: NoOcrOpt = False,
+    rates: RatesOpt = None,
+    attestations: AttestationsOpt = None,
+    attestation_max_age: MaxAgeOpt = 30,
+    database: DatabaseOpt = None,
+) -> None:
+    """Put a dossier on the queue (Redis: INTAKE_REDIS_URL); prints {"job", "status"} as JSON.
 
-    return re.sub(r"(?<!\d)(\d{2})\d{8}(\d{2})(?!\d)", r"\1********\2", text)
+    The job id is the content hash plus the settings hash: a dossier submitted twice with the same
+    options is one job, answered from the stored result once screened.
+    """
+    import json
+    import time as clock
+
+    from intake.service import queue
+    from intake.service.store import Store
+
+    options = check_options(
+        at=at,
+        trust=trust,
+        crl=crl,
+        ocsp=ocsp,
+        online=online,
+        submitted=submitted,
+        rates=rates,
+        attestations=attestations,
+        attestation_max_age=attestation_max_age,
+        no_ocr=no_ocr,
+    )
+    store = Store.open(database)
+    store.migrate()
+    jid, status = queue.submit(dossier, options, store)
+    doc: dict[str, object] = {"job": jid, "status": status}
+    if wait is not None:
+        deadline = clock.monotonic() + wait
+        while clock.monotonic() < deadline:
+            state = queue.job_status(jid, store) or {}
+            if state.get("status") in ("done", "dead"):
+                doc = {
+                    "job": jid,
+                    "status": state["status"],
+                    "verdict": state.get("verdict"),
+                    "error": state.get("error"),
+                }
+                break
+            clock.sleep(0.2)
+    _emit(json.dumps(doc, ensure_ascii=False), None)
+    verdict = doc.get("verdict")
+    if wait is not None and isinstance(verdict, str):
+        raise typer.Exit(BATCH_EXIT.get(verdict, EXIT_USAGE))
+    raise typer.Exit(EXIT_PASS if wait is None or doc["status"] != "dead" else EXIT_USAGE)
+
+
+@app.command("worker")
+def worker_command(
+    processes: Annotated[
+        int, typer.Option("--processes", "-p", min=1, metavar="N", help="Worker processes (one thread each).")
+    ] = 1,
+) -> None:
+    """Consume the queue (Dramatiq on INTAKE_REDIS_URL), storing results in INTAKE_DATABASE_URL."""
+    import os
+
+    argv = [sys.executable, "-m", "dramatiq", "intake.service.queue", "-p", str(processes), "-t", "1", "-Q", "intake"]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)  # this process becomes the Dramatiq supervisor
 
 
 def command() -> typer.core.TyperGroup:
