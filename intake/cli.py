@@ -740,6 +740,26 @@ def worker_command(
     os.execv(sys.executable, argv)  # this process becomes the Dramatiq supervisor
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Listen on this address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Listen on this port.")] = 8000,
+    database: DatabaseOpt = None,
+) -> None:
+    """The HTTP API (FastAPI on uvicorn): /api/v1/dossiers; OpenAPI at /openapi.json and in docs/openapi.json."""
+    import uvicorn
+
+    from intake.service import logs
+    from intake.service.api import create_app
+    from intake.service.store import Store
+
+    store = Store.open(database)
+    store.migrate()
+    logs.install("uvicorn", "uvicorn.access", "uvicorn.error")
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    raise typer.Exit(EXIT_PASS)
+
+
 def command() -> typer.core.TyperGroup:
     """The click command behind `app`, with flags shown without a value type (`--online`, not `<bool>`)."""
     cmd = typer.main.get_command(app)

@@ -1,4 +1,4 @@
-"""Generated documents: `docs/rules.md` and the JSON Schemas. `python -m intake.docs` writes them;
+"""Generated documents: `docs/rules.md`, the JSON Schemas and the OpenAPI document. `python -m intake.docs` writes them;
 tests keep the committed files equal to what the code generates."""
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ def report_schema() -> dict[str, Any]:
 
 def generated() -> dict[str, str]:
     """Path (relative to the project root) -> content."""
+    from intake.service.api import openapi_document
+
     return {
         "docs/rules.md": catalog_markdown() + "\n",
         "docs/report.schema.json": json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n",
         "docs/application.schema.json": json.dumps(application.schema(), indent=2, ensure_ascii=False) + "\n",
+        "docs/openapi.json": json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n",
     }
 
 
