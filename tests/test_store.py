@@ -120,3 +120,42 @@ def test_tokens_are_kept_hashed_with_scopes(store: Store) -> None:
 def test_purge_date_rule() -> None:
     assert purge_after(date(2024, 2, 29)) == date(2026, 2, 28)
     assert purge_after(date(2025, 3, 1)) == date(2027, 3, 1)
+
+
+def test_purge_and_tokens_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from intake.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli' / 'intake.db'}"
+    s = Store.open(url)
+    s.migrate()
+    with s.session() as session:
+        s.dossier(session, "e" * 64, received_at=T0, kind="organization", applicant=BIN)
+    s.mark("e" * 64, CaseEvent.REMOVED, T0)
+    assert main(["purge", "--database", url, "--at", "2028-11-21"]) == 0
+    out = capsys.readouterr()
+    assert "99********30" in out.out  # the BIN masked in the listing
+    assert BIN not in out.out
+    assert "dry run" in out.err
+    assert s.history("e" * 64) != []
+    assert main(["purge", "--database", url, "--at", "2028-11-21", "--apply"]) == 0
+    capsys.readouterr()
+    assert s.history("e" * 64) == []
+    assert main(["tokens", "add", "clerk", "--scope", "read", "--database", url]) == 0
+    token = capsys.readouterr().out.strip()
+    assert s.token_scopes(token) == frozenset({"read"})
+    assert main(["tokens", "add", "x", "--scope", "admin", "--database", url]) == 2
+
+
+def test_logs_mask_iin_and_bin(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from intake.service.logs import MaskIds, mask_ids
+
+    assert mask_ids(f"applicant {BIN}, phone 87011234567, id 1234567890123") == (
+        "applicant 99********30, phone 87011234567, id 1234567890123"
+    )
+    logger = logging.getLogger("intake.test-mask")
+    logger.addFilter(MaskIds())
+    with caplog.at_level(logging.INFO, logger="intake.test-mask"):
+        logger.info("screened %s", BIN)
+    assert caplog.messages == ["screened 99********30"]
