@@ -150,8 +150,7 @@ def screen_job(jid: str) -> None:
             settings=options.model_dump(mode="json"),
             report=report.model_dump(mode="json"),
             started_at=started,
-            finished_at=finished,
-            applicant=applicant_of(source),
+            finished_at=finished,  # the dossier row and its applicant were made by `submit`
         )
         _set_job(s, jid, status="done", screening_id=screening, error=None)
         log.info("job %s: %s in %.2f s", jid, report.verdict.value, (finished - started).total_seconds())
