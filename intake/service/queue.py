@@ -31,7 +31,7 @@ from sqlalchemy import select
 from intake.errors import DossierNotFound, IntakeError
 from intake.service import logs
 from intake.service.jobs import CheckOptions, content_hash, job_id
-from intake.service.store import Job, Store
+from intake.service.store import Job, Screening, Store
 
 REDIS_ENV = "INTAKE_REDIS_URL"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
@@ -121,13 +121,13 @@ def transient(retries: int, exc: BaseException) -> bool:
 def screen_job(jid: str) -> None:
     """Screen the dossier of a job and store the result once."""
     s = store()
-    if s.screening(jid) is not None:  # delivered again after it was stored: nothing to do
-        _set_job(s, jid, status="done")
-        return
     with s.session() as session:
         job = session.get(Job, jid)
         if job is None:
             log.warning("job %s: unknown (the database was reset?); dropped", jid)
+            return
+        if job.screening_id is not None or session.scalar(select(Screening.id).where(Screening.job_id == jid)):
+            job.status = "done"  # delivered again after it was stored: nothing to do
             return
         job.status = "running"
         job.attempts += 1
@@ -143,7 +143,7 @@ def screen_job(jid: str) -> None:
 
         report = check(source, options)
         finished = now()
-        screening = s.record_screening(
+        s.record_screening(
             job_id=jid,
             content_hash=content,
             settings_hash=settings,
@@ -152,7 +152,6 @@ def screen_job(jid: str) -> None:
             started_at=started,
             finished_at=finished,  # the dossier row and its applicant were made by `submit`
         )
-        _set_job(s, jid, status="done", screening_id=screening, error=None)
         log.info("job %s: %s in %.2f s", jid, report.verdict.value, (finished - started).total_seconds())
     except BaseException as exc:
         why = f"{type(exc).__name__}: {logs.mask_ids(str(exc))}"

@@ -385,6 +385,9 @@ class Store:
                 s.add(screening)
                 self._event(s, dossier, CaseEvent.CHECKED, "21", finished_at, note=f"verdict {screening.verdict}")
                 s.flush()
+                job = s.get(Job, job_id)
+                if job is not None:  # the queue's job, done in the same transaction
+                    job.status, job.screening_id, job.error, job.updated_at = "done", screening.id, None, finished_at
                 return screening.id
         except IntegrityError:  # another worker stored the same job at the same moment: keep theirs
             with self.session() as s:
