@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := samples/organization-complete
 
-.PHONY: setup system demo test lint pytest docs samples bench eval-real clean
+.PHONY: setup system demo test lint pytest docs samples bench eval-real bench-batch batch-demo serve clean
 
 setup: system $(STAMP)
 
@@ -45,6 +45,22 @@ bench: setup
 # Details (27.5) and scan flags (27.3) on the real-document set in ../shared/real-docs (absent: says so, exits 0).
 eval-real: setup
 	$(BIN)/python bench/real_docs.py
+
+# Issue 13: the gate at scale.
+#   make batch-demo   screen every sample with `intake batch` (twice: the second run skips them all)
+#   make serve        the API on 127.0.0.1:8000 with one queue worker and a throwaway Redis (Ctrl-C stops all)
+#   make bench-batch  the batch and queue benchmark (starts its own Redis)
+SAMPLE_TRUST := --trust samples/trust/intake-test-root.pem --crl samples/trust/intake-test-ca.crl --crl samples/trust/intake-test-root.crl --at 2026-11-20T12:00:00+05:00
+
+batch-demo: setup
+	$(BIN)/intake batch samples/ --out intake-reports $(SAMPLE_TRUST); test $$? -ne 2
+	$(BIN)/intake batch samples/ --out intake-reports $(SAMPLE_TRUST); test $$? -ne 2
+
+serve: setup
+	./scripts/with-redis.sh sh -c '$(BIN)/intake worker --processes 1 & worker=$$!; trap "kill $$worker" EXIT; $(BIN)/intake serve'
+
+bench-batch: setup
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

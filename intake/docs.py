@@ -1,6 +1,6 @@
-"""Generated documents: `docs/rules.md`, the JSON Schemas, the XML Schema of `application.xml`.
-
-`python -m intake.docs` writes them; tests keep the committed files equal to what the code generates."""
+"""Generated documents: `docs/rules.md`, the JSON Schemas, the XML Schema of `application.xml` and the
+OpenAPI document. `python -m intake.docs` writes them; tests keep the committed files equal to what the code
+generates."""
 
 from __future__ import annotations
 
@@ -79,11 +79,14 @@ def report_schema() -> dict[str, Any]:
 
 def generated() -> dict[str, str]:
     """Path (relative to the project root) -> content."""
+    from intake.service.api import openapi_document
+
     return {
         "docs/rules.md": catalog_markdown() + "\n",
         "docs/report.schema.json": json.dumps(report_schema(), indent=2, ensure_ascii=False) + "\n",
         "docs/application.schema.json": json.dumps(application.schema(), indent=2, ensure_ascii=False) + "\n",
         "docs/application.xsd": xmlforms.xsd(application.schema()),
+        "docs/openapi.json": json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n",
     }
 
 
