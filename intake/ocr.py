@@ -319,7 +319,7 @@ def _garbage(token: str) -> bool:
     return bool(re.search(r"[a-zа-яё][A-ZА-ЯЁ]", core)) and not core.isupper()
 
 
-def _text_layer_page(number: int, textpage: Any, text: str, width: float, height: float, scale: float) -> PageText:
+def text_layer_page(number: int, textpage: Any, text: str, width: float, height: float, scale: float) -> PageText:
     """Words of a PDF text layer with boxes in pixels at RENDER_DPI (top-left origin)."""
     words: list[Word] = []
     tp = textpage
@@ -727,7 +727,7 @@ def _plan(facts: FileFacts) -> tuple[list[PageText | PageJob], str | None]:
                 text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
                 width, height = page.get_size()
                 if layer_soundness(text) is None:
-                    plan.append(_text_layer_page(index + 1, textpage, text, width, height, RENDER_DPI / 72.0))
+                    plan.append(text_layer_page(index + 1, textpage, text, width, height, RENDER_DPI / 72.0))
                 else:
                     plan.append(PageJob(str(facts.path), index, "pdf", index + 1))
                 textpage.close()

@@ -25,7 +25,7 @@ def _render(pdf: Path) -> tuple[Image.Image, list[tuple[str, tuple[int, int, int
     """The page at 300 dpi and its words with pixel boxes (from the text layer)."""
     import pypdfium2 as pdfium
 
-    from intake.ocr import _text_layer_page
+    from intake.ocr import text_layer_page
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
@@ -33,7 +33,7 @@ def _render(pdf: Path) -> tuple[Image.Image, list[tuple[str, tuple[int, int, int
         textpage = page.get_textpage()
         width, height = page.get_size()
         text = textpage.get_text_range()
-        layer = _text_layer_page(1, textpage, text, width, height, _DPI / 72.0)
+        layer = text_layer_page(1, textpage, text, width, height, _DPI / 72.0)
         image = page.render(scale=_DPI / 72.0).to_pil().convert("RGB")
         textpage.close()
         page.close()

@@ -94,16 +94,8 @@ def shared_names(top: str = "intake") -> dict[str, list[str]]:
 
 
 # Private names that cross modules in files other helpers own (issue 10); each goes when its owner fixes it.
-KNOWN: frozenset[str] = frozenset(
-    {
-        "intake.verifier.pdf: from intake.verifier.cms import _at",  # the context's moment (verifier helper)
-        "samplegen.variants_scans: from intake.ocr import _text_layer_page",  # ocr.py (scan helper)
-    }
-)
-
-
 def test_no_private_name_crosses_modules() -> None:
-    assert [c for c in private_crossings() if c not in KNOWN] == []
+    assert private_crossings() == []
 
 
 def test_no_module_name_shared_across_layers() -> None:
