@@ -649,6 +649,7 @@ def check_options(
     attestations: Path | None,
     attestation_max_age: int,
     no_ocr: bool,
+    revocation: Revocation = Revocation.REQUIRE,
 ) -> CheckOptions:
     """The options of `intake check` as job data, paths made absolute (workers may run elsewhere)."""
     from intake.service.jobs import CheckOptions, absolute
@@ -664,6 +665,7 @@ def check_options(
         attestations=absolute(attestations) if attestations is not None else None,
         attestation_max_age_days=attestation_max_age,
         no_ocr=no_ocr,
+        revocation=revocation.value,
     )
 
 
@@ -777,6 +779,7 @@ def batch_command(
     online: OnlineOpt = False,
     submitted: SubmittedOpt = None,
     no_ocr: NoOcrOpt = False,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
     rates: RatesOpt = None,
     attestations: AttestationsOpt = None,
     attestation_max_age: MaxAgeOpt = 30,
@@ -804,6 +807,7 @@ def batch_command(
         attestations=attestations,
         attestation_max_age=attestation_max_age,
         no_ocr=no_ocr,
+        revocation=revocation,
     )
     found = batch.discover(inputs)
     batch.check_out(out, found.targets)
@@ -921,6 +925,7 @@ def submit_command(
     online: OnlineOpt = False,
     submitted: SubmittedOpt = None,
     no_ocr: NoOcrOpt = False,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
     rates: RatesOpt = None,
     attestations: AttestationsOpt = None,
     attestation_max_age: MaxAgeOpt = 30,
@@ -948,6 +953,7 @@ def submit_command(
         attestations=attestations,
         attestation_max_age=attestation_max_age,
         no_ocr=no_ocr,
+        revocation=revocation,
     )
     store = Store.open(database)
     store.migrate()

@@ -150,3 +150,24 @@ def test_help_shows_value_names_exit_codes_profiles_and_version(capsys: pytest.C
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("intake ")
     assert main(["batch"]) == 2  # no input: a usage error
+
+
+@pytest.mark.parametrize("policy", ["require", "soft-fail"])
+def test_batch_judges_under_the_revocation_policy_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    """`--revocation` reaches every dossier's screening (its report header says which policy), and a
+    different policy is a different setting: nothing is skipped from a run under another policy."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLE, inbox / "expired")
+    out = tmp_path / "reports"
+    args = ["batch", str(inbox), "--out", str(out), "--format", "jsonl", "--workers", "1", *AT]
+    main([*args, "--revocation", policy])
+    (line,) = lines(capsys.readouterr().out)
+    report = json.loads(Path(str(line["report"])).read_text(encoding="utf-8"))
+    assert report["revocation_policy"] == policy
+    other = "off" if policy == "require" else "require"
+    main([*args, "--revocation", other])
+    (again,) = lines(capsys.readouterr().out)
+    assert again["skipped"] is False
+    assert json.loads(Path(str(again["report"])).read_text(encoding="utf-8"))["revocation_policy"] == other

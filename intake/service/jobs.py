@@ -53,6 +53,7 @@ class CheckOptions(BaseModel):
     attestations: str | None = None
     attestation_max_age_days: int = 30
     no_ocr: bool = False
+    revocation: Literal["require", "soft-fail", "off"] = "require"
 
     def digest(self) -> str:
         """The settings hash: these options, the tool version, and the content of every file they name."""
@@ -182,6 +183,7 @@ def check(path: Path, options: CheckOptions) -> Report:
     from intake import ocr
     from intake.pipeline import Settings
     from intake.pipeline import check as run
+    from intake.signatures import RevocationPolicy
 
     engine = _engine(options.no_ocr)
     assert isinstance(engine, (ocr.TesseractEngine, ocr.NullEngine))
@@ -196,6 +198,7 @@ def check(path: Path, options: CheckOptions) -> Report:
         attestations=Path(options.attestations) if options.attestations else None,
         attestation_max_age_days=options.attestation_max_age_days,
         ocr_engine=engine,
+        revocation=RevocationPolicy(options.revocation),
     )
     return run(path, settings)
 
