@@ -724,3 +724,37 @@ def pades_sign(
     asyncio.run(pdf_signer.async_sign_pdf(writer, output=out))
     data: bytes = out.getvalue()
     return data
+
+
+def add_dss(pdf: bytes, certs: Sequence[Issued] = (), crls: Sequence[bytes] = (), ocsps: Sequence[bytes] = ()) -> bytes:
+    """An incremental update adding a Document Security Store with these certificates, CRLs and OCSP
+    responses (DER), as a PAdES-LT update made after signing (pyHanko's `DocumentSecurityStore.add_dss`)."""
+    import io
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    buf = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(
+        buf,
+        None,
+        certs=[c.asn1 for c in certs],
+        crls=[asn1_crl.CertificateList.load(c) for c in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(o) for o in ocsps],
+        force_write=True,
+        strict=False,
+    )
+    return buf.getvalue()
+
+
+def document_timestamp(pdf: bytes, tsa: Issued, gen_time: datetime, certs: Sequence[x509.Certificate] = ()) -> bytes:
+    """A PAdES document timestamp (ETSI.RFC3161) by `tsa` at `gen_time`, added as an incremental update."""
+    sign, oid = sign_with(tsa)
+
+    def make(covered: bytes) -> bytes:
+        token = timestamp_token(covered, tsa.asn1, sign, gen_time, signature_oid=oid, certs=[tsa.asn1, *certs])
+        der: bytes = token.dump()
+        return der
+
+    return sign_pdf(pdf, make, field=f"DocTS{int(gen_time.timestamp())}", subfilter="ETSI.RFC3161")

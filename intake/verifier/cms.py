@@ -673,8 +673,16 @@ def signer_facts(
             messages.append(f"signature timestamp not used: {why}")
         else:
             break
+    # no signature timestamp: a later document timestamp over the signature, verified by the caller
+    proof = ctx.proof if stamp is None and ctx.proof is not None and ctx.proof.time <= ctx.at else None
     if stamp is not None:
         moment, moment_source = stamp.time, "timestamp"
+    elif proof is not None:
+        moment, moment_source = proof.time, "timestamp"
+        messages.append(
+            f"no signature timestamp: validated at {proof.time.isoformat()}, the time of a later "
+            f"{proof.source.replace('_', ' ')} by {proof.timestamp_authority or 'an unnamed TSA'} over this signature"
+        )
     elif attrs is not None and attrs.get(ATTR_SIGNING_TIME):
         try:
             moment = attrs[ATTR_SIGNING_TIME][0].native  # type: ignore[attr-defined]
@@ -687,7 +695,7 @@ def signer_facts(
         timestamp=stamp.time if stamp else None,
         poe=ProofOfExistence(time=stamp.time, source="signature_timestamp", timestamp_authority=stamp.authority)
         if stamp
-        else None,
+        else proof,
         messages=tuple(messages),
     )
     all_crls = everything.crl_list()
