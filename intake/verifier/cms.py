@@ -165,14 +165,25 @@ class Attributes(Mapping[str, list[object]]):
     reads three or four of them; parsing all of every file's attributes cost a fifth of its time)."""
 
     def __init__(self, values: cms.CMSAttributes | None) -> None:
-        self._raw: dict[str, list[cms.CMSAttribute]] = {}
+        self._raw: dict[str, list[cms.CMSAttribute | bytes]] = {}
         self._parsed: dict[str, list[object]] = {}
-        for attr in values or ():
-            self._raw.setdefault(attr["type"].dotted, []).append(attr)
+        if values is None:
+            return
+        split = _split_attributes(values.contents) if values.contents is not None and not values.children else None
+        if split is None:  # BER, an odd tag, or already parsed: asn1crypto walks it
+            for attr in values:
+                self._raw.setdefault(attr["type"].dotted, []).append(attr)
+            return
+        for oid, tlv in split:
+            self._raw.setdefault(oid, []).append(tlv)
 
     def __getitem__(self, oid: str) -> list[object]:
         if oid not in self._parsed:
-            self._parsed[oid] = [v for attr in self._raw[oid] for v in attr["values"]]
+            self._parsed[oid] = [
+                v
+                for attr in self._raw[oid]
+                for v in (cms.CMSAttribute.load(attr) if isinstance(attr, bytes) else attr)["values"]
+            ]
         return self._parsed[oid]
 
     def __iter__(self) -> Iterator[str]:
@@ -180,6 +191,62 @@ class Attributes(Mapping[str, list[object]]):
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+_OIDS: dict[bytes, str] = {}
+
+
+def _der_length(data: bytes, at: int, end: int) -> tuple[int, int] | None:
+    """The (content start, content end) of a DER element whose length octets begin at `at`; None when
+    the length is indefinite, longer than four octets or runs past `end`."""
+    if at >= end:
+        return None
+    first = data[at]
+    if first < 0x80:
+        start, size = at + 1, first
+    elif 0x81 <= first <= 0x84:
+        start = at + 1 + (first & 0x7F)
+        size = int.from_bytes(data[at + 1 : start], "big")
+    else:
+        return None
+    return (start, start + size) if start + size <= end else None
+
+
+def _split_attributes(raw: bytes) -> list[tuple[str, bytes]] | None:
+    """The (type OID, DER) of each attribute in the contents of a SET OF Attribute, read without parsing
+    their values (a verification asks for three or four); None when it is not plain DER of that shape."""
+    out: list[tuple[str, bytes]] = []
+    at, end = 0, len(raw)
+    while at < end:
+        if raw[at] != 0x30:
+            return None
+        span = _der_length(raw, at + 1, end)
+        if span is None:
+            return None
+        start, stop = span
+        if start >= stop or raw[start] != 0x06:
+            return None
+        oid_span = _der_length(raw, start + 1, stop)
+        if oid_span is None:
+            return None
+        oid_der = raw[start : oid_span[1]]
+        dotted = _OIDS.get(oid_der)
+        if dotted is None:
+            dotted = core.ObjectIdentifier.load(oid_der).dotted
+            if len(_OIDS) < 4096:
+                _OIDS[oid_der] = dotted
+        out.append((dotted, raw[at:stop]))
+        at = stop
+    return out
+
+
+def _nonempty(values: cms.CMSAttributes) -> bool:
+    """Whether a SET OF Attribute is present and not empty, without parsing it (len() parses every child)."""
+    if isinstance(values, core.Void):
+        return False
+    if values.children is None and values.contents is not None:
+        return len(values.contents) > 0
+    return len(values) > 0
 
 
 def _attrs(values: cms.CMSAttributes | None) -> Attributes:
@@ -606,9 +673,10 @@ def signer_facts(
         sig_alg = si["signature_algorithm"]
         signature = si["signature"].native
         # taken before the attributes are parsed: encoding parsed attributes walks them for changes
-        signed_bytes = _signed_bytes(si) if len(si["signed_attrs"]) else b""
-        attrs = _attrs(si["signed_attrs"]) if len(si["signed_attrs"]) else None
-        unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else Attributes(None)
+        has_signed = _nonempty(si["signed_attrs"])
+        signed_bytes = _signed_bytes(si) if has_signed else b""
+        attrs = _attrs(si["signed_attrs"]) if has_signed else None
+        unsigned = _attrs(si["unsigned_attrs"]) if _nonempty(si["unsigned_attrs"]) else Attributes(None)
     except (ValueError, KeyError, TypeError) as exc:
         return Facts(**u, structure_error=f"the SignerInfo cannot be read: {exc}")
     u.update(digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
