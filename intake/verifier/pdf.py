@@ -153,6 +153,22 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
                     doc_mdp=emb.docmdp_level,
                 )
             except SuspiciousModification as exc:
+                docmdp = emb.docmdp_level
+                if docmdp is not None and int(docmdp.value) == 3 and str(exc).startswith("There are unexplained xrefs"):
+                    # pyHanko's standard policy has no rule for annotations and says it was not designed
+                    # for DocMDP P=3: objects it cannot explain there are undecided, the second opinion
+                    # (which tells annotations from content) decides
+                    return Modification(
+                        level=None,
+                        coverage=cov,
+                        revisions_after=after,
+                        changes=tuple(changes),
+                        suspicious=None,
+                        messages=(
+                            f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
+                            f"{str(exc).splitlines()[0]}",
+                        ),
+                    )
                 suspicious = True
                 changes.append(f"revision {rev}: other")
                 messages.append(f"revision {rev} changed the content after signing: {exc}")
