@@ -315,10 +315,12 @@ def issue(
     hash_algorithm: hashes.HashAlgorithm | None = None,
     crl_url: str | None = None,
     ocsp_url: str | None = None,
+    extensions: Sequence[tuple[str, bytes, bool]] = (),
 ) -> Issued:
     """Issue a certificate (self-signed when `issuer` is None). `subject` is an RFC 4514 string or a Name.
 
-    Key usage names are asn1crypto's (`non_repudiation` = cryptography's `content_commitment`).
+    Key usage names are asn1crypto's (`non_repudiation` = cryptography's `content_commitment`);
+    `extensions` are extra (OID, DER value, critical) extensions, unknown ones included.
     """
     key = key or new_rsa_key()
     name = subject if isinstance(subject, cx509.Name) else cx509.Name.from_rfc4514_string(subject)
@@ -360,6 +362,10 @@ def issue(
                 [cx509.AccessDescription(AuthorityInformationAccessOID.OCSP, cx509.UniformResourceIdentifier(ocsp_url))]
             ),
             critical=False,
+        )
+    for oid, value, critical in extensions:
+        builder = builder.add_extension(
+            cx509.UnrecognizedExtension(cx509.ObjectIdentifier(oid), value), critical=critical
         )
     algo = (
         None
