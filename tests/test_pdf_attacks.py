@@ -485,3 +485,63 @@ def test_annotations_after_signing_follow_the_docmdp_level(
     else:
         assert (r.indication, r.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE"), r.modification
         assert r.modification.suspicious is True
+
+
+# --------------------------------------------------------------------------- issue 12, done when: the whole attack set
+
+
+def wrapped(plain: bytes) -> bytes:
+    """The signature dictionary redefined with a second /ByteRange (signature wrapping)."""
+    at = plain.index(b"/ByteRange")
+    num = int(re.findall(rb"(\d+) 0 obj", plain[:at])[-1])
+    body = body_of(plain, num)
+    ranges = re.search(rb"/ByteRange\s*\[[^\]]*\]", body)
+    assert ranges is not None
+    return update(plain, {num: body[:-2] + b" " + ranges.group() + b" >>"})
+
+
+@pytest.fixture(scope="module")
+def attack_set(pki: Pki, attacks: dict[str, tuple[bytes, bytes]], plain: bytes) -> dict[str, tuple[bytes, bytes]]:
+    """Every attack file of these tests with its benign twin (the same signed structure, unmanipulated)."""
+    out = dict(attacks)
+    certified = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))), certify=1)
+    out["incremental saving after certification: page content"] = (update(certified, {5: stream(HIDDEN)}), certified)
+    out["incremental saving after certification: second signature"] = (
+        sign(pki, certified, field="Signature2"),
+        certified,
+    )
+    out["signature wrapping: a second /ByteRange"] = (wrapped(plain), plain)
+    signed = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))))
+    out["xref entry of the catalog points at another object"] = (
+        update(signed, {5: stream(HIDDEN), 21: body_of(signed, 1)}, alias={1: 21}),
+        signed,
+    )
+    out["objects appended without a cross-reference section"] = (
+        plain + b"5 0 obj\n" + stream(HIDDEN) + b"\nendobj\n",
+        plain,
+    )
+    out["annotation after an approval signature"] = (annotated(signed), signed)
+    return out
+
+
+ATTACK_SET = [
+    *ATTACKS,
+    "incremental saving after certification: page content",
+    "incremental saving after certification: second signature",
+    "signature wrapping: a second /ByteRange",
+    "xref entry of the catalog points at another object",
+    "objects appended without a cross-reference section",
+    "annotation after an approval signature",
+]
+
+
+@pytest.mark.parametrize("name", ATTACK_SET)
+def test_no_attack_file_verifies_and_every_benign_twin_does(
+    name: str, attack_set: dict[str, tuple[bytes, bytes]], pki: Pki, tmp_path: Path
+) -> None:
+    """Issue 12, done when: no file of the attack set verifies TOTAL_PASSED; every benign twin does."""
+    assert sorted(attack_set) == sorted(ATTACK_SET)  # the list names the whole set
+    attack, twin = attack_set[name]
+    assert all(r.indication == "TOTAL_PASSED" for r in verify(twin, tmp_path, pki.ctx))
+    reports = verify(attack, tmp_path, pki.ctx)
+    assert reports and reports[0].indication != "TOTAL_PASSED", reports[0].modification
