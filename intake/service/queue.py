@@ -40,6 +40,7 @@ MAX_RETRIES = int(os.environ.get("INTAKE_JOB_RETRIES", "3"))
 MIN_BACKOFF_MS = int(os.environ.get("INTAKE_JOB_MIN_BACKOFF_MS", "1000"))
 MAX_BACKOFF_MS = 60_000
 TIME_LIMIT_MS = int(float(os.environ.get("INTAKE_JOB_TIME_LIMIT", "900")) * 1000)
+PAGE_IMAGES = int(os.environ.get("INTAKE_PAGE_IMAGES", "12"))  # pages per document kept as images for the web
 
 log = logging.getLogger("intake.queue")
 
@@ -139,10 +140,12 @@ def screen_job(jid: str) -> None:
     try:
         started = now()
         options = CheckOptions.model_validate(options_doc)
-        from intake.service.jobs import check
+        from intake.service.casework import store_pages
+        from intake.service.jobs import check_with_pages
 
-        report = check(source, options)
+        report, pages = check_with_pages(source, options, pages=PAGE_IMAGES)
         finished = now()
+        store_pages(s, jid, pages)  # before the screening: the web page shows them as soon as it is done
         s.record_screening(
             job_id=jid,
             content_hash=content,
