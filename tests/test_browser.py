@@ -146,7 +146,9 @@ def test_a_clerk_screens_reviews_and_notifies(deployment: Deployment, tmp_path: 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            context = browser.new_context(
+                locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True
+            )
             page = context.new_page()
             page.set_default_timeout(30_000)
 
@@ -202,7 +204,9 @@ def test_a_clerk_screens_reviews_and_notifies(deployment: Deployment, tmp_path: 
                 page.click("#notice-pdf")
             pdf = tmp_path / "notice.pdf"
             download.value.save_as(pdf)
-            text = _words(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+            text = _words(
+                subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            )
             assert _words(cite_paragraph(ru, "27.2")) in text
             assert _words(ru.ground("27.2")) in text
             assert cite_paragraph(ru, "7") in text  # the requirement the ground rests on

@@ -454,11 +454,13 @@ def install(
                 name, archive = f"{len(files)} files", zip_files(files)
             check_archive(archive, settings.limits)
         except BadUpload as exc:
+            await (await request.form()).close()
             message = t.gettext("The upload was refused: {reason}. Nothing was stored.").format(reason=str(exc))
             if wants_json:
                 return JSONResponse({"error": message}, status_code=exc.status)
             return page(request, "web/upload.html.j2", {"error": message, "limit_mb": settings.max_upload // 2**20},
                         status=exc.status, user=user)  # fmt: skip
+        await form.close()  # the parts' temporary files
         digest = store.blobs.put(archive)
         try:
             jid, _status = queue.submit(store.blobs.path(digest), options(), store, at=now(), to=broker)
