@@ -246,6 +246,53 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(site: Site) -> None:
     assert site.work.cases(site.work.account(1) or pytest.fail("no account")) == []
 
 
+def test_an_upload_without_its_length_is_refused(site: Site) -> None:
+    import anyio
+    import httpx
+
+    c = site.client("ann")
+    csrf = token(c, "/upload")
+
+    async def chunked() -> int:
+        async def body() -> Any:
+            yield b"--x\r\n"
+            yield b"never ends"
+
+        transport = httpx.ASGITransport(app=site.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", cookies=dict(c.cookies)) as client:
+            headers = {"X-CSRF-Token": csrf, "Accept": "application/json",
+                       "Content-Type": "multipart/form-data; boundary=x"}  # fmt: skip
+            answer = await client.post("/upload", content=body(), headers=headers)
+            assert "content-length" not in {k.lower() for k in answer.request.headers}
+            assert "Content-Length" in answer.json()["error"]
+            return answer.status_code
+
+    assert anyio.run(chunked) == 411
+    assert site.blobs() == []
+    broken = c.post(
+        "/upload",
+        content=b"--x\r\nnot a part",
+        headers={"X-CSRF-Token": csrf, "Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert broken.status_code == 400 and site.blobs() == []
+
+
+def test_users_add_reads_the_password_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from intake.cli import main
+
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough password\n"))
+    args = ["users", "add", "dana", "--role", "supervisor", "--body", "Shymkent", "--password-stdin", "--database", url]
+    assert main(args) == 0
+    work = Casework(Store.open(url))
+    account = work.authenticate("dana", "long enough password")
+    assert account is not None and account.role == "supervisor" and account.body == "Shymkent"
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough password\n"))
+    assert main([*args[:3], "dina", "--role", "boss", *args[5:]]) == 2  # not a role
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "add", "dina", "--role", "clerk", "--body", "B", "--password-stdin", "--database", url]) == 2
+
+
 def test_several_files_are_one_dossier(site: Site) -> None:
     c = site.client("ann")
     files = [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in sorted(SAMPLE.glob("*.*"))]

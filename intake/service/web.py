@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -431,9 +431,12 @@ def install(
         user = user_of(request)
         wants_json = request.headers.get("accept", "").startswith("application/json")
         t = texts(lang_of(request, user))
+        form: FormData | None = None
         try:
             declared = request.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > settings.max_upload + 64 * 1024:
+            if not declared or not declared.isdigit():  # browsers send it; without it the size is known too late
+                raise BadUpload(411, "the upload must state its length (Content-Length)")
+            if int(declared) > settings.max_upload + 64 * 1024:
                 raise BadUpload(413, f"the upload is larger than {settings.max_upload // 2**20} MB")
             await check_csrf(request)
             form = await request.form(max_files=500, max_fields=10)
@@ -454,7 +457,8 @@ def install(
                 name, archive = f"{len(files)} files", zip_files(files)
             check_archive(archive, settings.limits)
         except BadUpload as exc:
-            await (await request.form()).close()
+            if form is not None:
+                await form.close()
             message = t.gettext("The upload was refused: {reason}. Nothing was stored.").format(reason=str(exc))
             if wants_json:
                 return JSONResponse({"error": message}, status_code=exc.status)
