@@ -370,3 +370,21 @@ def text_to_pdf(n: Notice, text: str) -> bytes:
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def text_to_eml(n: Notice, text: str, *, sender: str | None = None) -> bytes:
+    """`to_eml` with the text as the clerk edited it: the body, and the attached PDF (`text_to_pdf`)."""
+    if n.applicant is None or not n.applicant.email:
+        raise NoticeError(
+            f"{n.dossier}: the application records no e-mail address to send the notice to (paragraph 28)"
+        )
+    msg = EmailMessage(policy=SMTP)
+    msg["To"] = n.applicant.email
+    if sender:
+        msg["From"] = sender
+    msg["Subject"] = n.subject
+    msg["Content-Language"] = n.lang.value
+    msg.set_content(text if text.endswith("\n") else text + "\n", charset="utf-8")
+    pdf = text_to_pdf(n, text)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
+    return msg.as_bytes()

@@ -443,3 +443,12 @@ def test_the_notice_is_edited_then_exported(site: Site, screened: Any) -> None:
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "А. Сейткали" in text and "27" in text
     assert [a.action for a in site.work.log(cid)][-2:] == ["notice-edited", "notice-exported"]
+    eml = c.post(f"/cases/{cid}/notice", data={"csrf": csrf, "text": edited, "action": "eml"})
+    assert eml.status_code == 200 and eml.headers["content-type"].startswith("message/rfc822")
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(eml.content, policy=policy.default)
+    assert message["To"] == "info@meyirim-test.kz"
+    body = message.get_body(("plain",))
+    assert body is not None and "А. Сейткали" in body.get_content()
+    assert [p.get_filename() for p in message.iter_attachments()] == ["notice-ru.pdf"]

@@ -657,6 +657,17 @@ def install(
             work.save_notice(user, case.id, text, now())
         if form.get("action") == "save":
             return RedirectResponse(f"/cases/{cid}#notice", status_code=303)
+        if form.get("action") == "eml":
+            try:
+                eml = notice.text_to_eml(drafted, text)
+            except IntakeError as exc:
+                raise HTTPException(409, str(exc)) from exc
+            work.audit(user.name, "notice-exported", now(), case_id=cid, detail=f"e-mail, {lang.value}")
+            return Response(
+                eml,
+                media_type="message/rfc822",
+                headers={"Content-Disposition": f'attachment; filename="notice-{cid}-{lang.value}.eml"'},
+            )
         pdf = notice.text_to_pdf(drafted, text)
         work.audit(user.name, "notice-exported", now(), case_id=cid, detail=f"PDF, {lang.value}")
         return Response(
