@@ -12,7 +12,8 @@ Faults: an exception is retried with exponential backoff (`MAX_RETRIES`), the da
 away included; after the last retry the job is marked `dead` with the reason and Dramatiq moves the
 message to its dead-letter queue. A dossier that is not a dossier at all is not retried: the job is `dead`
 at once with the reason. Settings from the environment: `INTAKE_REDIS_URL`, `INTAKE_DATABASE_URL`,
-`INTAKE_JOB_TIME_LIMIT` (seconds), `INTAKE_QUEUE_HEARTBEAT_MS`.
+`INTAKE_JOB_TIME_LIMIT` (seconds), `INTAKE_QUEUE_HEARTBEAT_MS`, `INTAKE_PAGE_IMAGES` (pages per document kept as
+images for the web pages, made during the screening; default 12, 0 for none).
 """
 
 from __future__ import annotations
