@@ -301,6 +301,22 @@ def test_several_files_are_one_dossier(site: Site) -> None:
     assert len(site.broker.queues["intake"].queue) == 1
 
 
+def test_an_upload_is_the_same_job_and_supplier_as_on_the_queue(site: Site) -> None:
+    from intake.service.jobs import content_hash
+    from intake.service.store import Dossier
+
+    c = site.client("ann")
+    cid = uploaded(site, c)
+    with site.store.session() as s:
+        case = s.get(Case, cid)
+        assert case is not None
+        job = s.get(Job, case.job_id)
+        assert job is not None
+        assert job.content_hash == content_hash(Path(job.source))  # the hash given is the one submit computes
+        dossier = s.scalar(select(Dossier).where(Dossier.content_hash == job.content_hash))
+        assert dossier is not None and dossier.applicant_bin == "190340045215"
+
+
 def test_check_archive_reads_the_directory_only() -> None:
     limits = Limits(max_files=3)
     buffer = io.BytesIO()
@@ -309,6 +325,7 @@ def test_check_archive_reads_the_directory_only() -> None:
             archive.writestr(f"f{i}.pdf", b"x")
     with pytest.raises(BadUpload, match="more than 3"):
         check_archive(buffer.getvalue(), limits)
+    assert check_archive(sample_zip(), Limits()) == "190340045215"
 
 
 # ---------------------------------------------------------------------------- bodies, review, status

@@ -169,16 +169,26 @@ def screen_job(jid: str) -> None:
 
 
 def submit(
-    path: Path, options: CheckOptions, s: Store, *, at: datetime | None = None, to: RedisBroker | None = None
+    path: Path,
+    options: CheckOptions,
+    s: Store,
+    *,
+    at: datetime | None = None,
+    to: RedisBroker | None = None,
+    content: str | None = None,
+    applicant: str | None = None,
 ) -> tuple[str, str]:
     """Enqueue a dossier; returns (job id, status). A job already done or waiting is not sent again.
+
+    `content` (its content hash) and `applicant` (BIN/IIN) may be given by a caller that knows them already
+    (the web upload hashed and read the zip in memory); otherwise they are read from the path.
 
     Raises:
         DossierNotFound: the path does not exist.
     """
     if not path.exists():
         raise DossierNotFound(f"{path}: no such file or folder")
-    content = content_hash(path)
+    content = content or content_hash(path)
     settings = options.digest()
     jid = job_id(content, settings)
     moment = at or now()
@@ -203,7 +213,7 @@ def submit(
             session.add(job)
         else:  # dead before: try again
             job.status, job.error, job.updated_at = "queued", None, moment
-    s.submitted(content, moment, applicant=applicant_of(path))
+    s.submitted(content, moment, applicant=applicant or applicant_of(path))
     (to or broker).enqueue(screen_job.message(jid))
     return jid, "queued"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import json
 import os
 import secrets
 import zipfile
@@ -114,8 +115,9 @@ class BadUpload(Exception):
         self.status = status
 
 
-def check_archive(data: bytes, limits: Limits) -> None:
-    """A zip that is a dossier and no bomb, judged from its directory (the walker checks again as it unpacks).
+def check_archive(data: bytes, limits: Limits) -> str | None:
+    """A zip that is a dossier and no bomb, judged from its directory (the walker checks again as it unpacks);
+    returns the applicant's BIN or IIN when its application.json states one.
 
     Raises:
         BadUpload: not a zip, no application at its root, too many entries, or it would unpack too big.
@@ -135,11 +137,23 @@ def check_archive(data: bytes, limits: Limits) -> None:
             raise BadUpload(422, f"a zip bomb: {e.filename} expands {e.file_size // max(1, e.compress_size)} times")
     if total > limits.ratio_grace_bytes and total / max(1, len(data)) > limits.max_total_ratio:
         raise BadUpload(422, f"a zip bomb: it expands {total // max(1, len(data))} times its size")
-    names = {e.filename.lower() for e in entries}
-    if not names & set(APPLICATION_NAMES):
+    names = {e.filename.lower(): e for e in entries}
+    if not names.keys() & set(APPLICATION_NAMES):
         raise BadUpload(
             422, "not a dossier: no application.json or application.xml at the top of the archive (paragraphs 7, 15)"
         )
+    entry = names.get("application.json")
+    if entry is None or entry.file_size > 1 << 20:
+        return None
+    try:
+        raw = json.loads(archive.read(entry))
+    except (ValueError, zipfile.BadZipFile, RuntimeError, OSError):  # the pipeline says what is wrong with it
+        return None
+    for key in ("bin", "iin"):
+        value = raw.get(key) if isinstance(raw, dict) else None
+        if isinstance(value, str) and value.isdigit() and len(value) == 12:
+            return value
+    return None
 
 
 def zip_files(files: list[tuple[str, bytes]]) -> bytes:
@@ -455,7 +469,7 @@ def install(
                 name, archive = files[0]
             else:
                 name, archive = f"{len(files)} files", zip_files(files)
-            check_archive(archive, settings.limits)
+            applicant = check_archive(archive, settings.limits)
         except BadUpload as exc:
             if form is not None:
                 await form.close()
@@ -467,7 +481,10 @@ def install(
         await form.close()  # the parts' temporary files
         digest = store.blobs.put(archive)
         try:
-            jid, _status = queue.submit(store.blobs.path(digest), options(), store, at=now(), to=broker)
+            path = store.blobs.path(digest)  # a file's content hash is its SHA-256: the blob's name
+            jid, _status = queue.submit(
+                path, options(), store, at=now(), to=broker, content=digest, applicant=applicant
+            )
         except IntakeError as exc:
             raise HTTPException(422, str(exc)) from exc
         except Exception as exc:  # Redis or the database away
