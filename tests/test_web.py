@@ -360,7 +360,12 @@ def test_the_dossier_page_shows_the_verdict_ground_pages_and_timeline(site: Site
     assert f"27.2 {ru.ground('27.2')}" in page
     assert 'class="detail"' in page and "/image?file=" in page
     assert ru.gettext("Review timeline") in page and "§21" in page
-    assert c.get(f"/cases/{cid}/status").json() == {"status": "done", "error": None, "verdict": "fail"}
+    assert c.get(f"/cases/{cid}/status").json() == {
+        "status": "done",
+        "label": "проверено",
+        "error": None,
+        "verdict": "fail",
+    }
     link = re.search(r'href="(/cases/[^"]+/page\?[^"]+)"', page)
     assert link
     large = c.get(link.group(1).replace("&amp;", "&"))
@@ -469,3 +474,29 @@ def test_the_notice_is_edited_then_exported(site: Site, screened: Any) -> None:
     body = message.get_body(("plain",))
     assert body is not None and "А. Сейткали" in body.get_content()
     assert [p.get_filename() for p in message.iter_attachments()] == ["notice-ru.pdf"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_every_text_of_the_web_pages_is_in_the_catalog(lang: str) -> None:
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_n": None}
+    found: set[str] = set()
+    for _, msg, _, _ in extract_from_file("python", str(ROOT / "intake" / "service" / "web.py"), keywords=keywords):
+        found.add(msg[0] if isinstance(msg, tuple) else msg)
+    for template in (ROOT / "intake" / "templates" / "web").glob("*.j2"):
+        options = {"extensions": "jinja2.ext.i18n"}
+        for _, msg, _, _ in extract_from_file(
+            "jinja2.ext:babel_extract", str(template), keywords=keywords, options=options
+        ):
+            if msg:
+                found.add(msg[0] if isinstance(msg, tuple) else msg)
+    assert "Sign in" in found and "waiting in the queue" in found  # the extractor sees both kinds of file
+    with (ROOT / "intake" / "locale" / lang / "LC_MESSAGES" / "intake.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    missing = sorted(m for m in found if catalog.get(m) is None or not catalog.get(m).string)
+    assert not missing, f"{lang}: not in the catalog: {missing}"
+    if lang != "en":
+        english = sorted(m for m in found if catalog.get(m).string == m)
+        assert not english, f"{lang}: still English: {english}"

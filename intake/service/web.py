@@ -83,6 +83,12 @@ STATUS_TEXT = {
     "refused": _n("refused (paragraph 27)"),
     "notified": _n("notified (paragraph 28)"),
 }
+JOB_TEXT = {
+    "queued": _n("waiting in the queue"),
+    "running": _n("being screened now"),
+    "done": _n("screened"),
+    "dead": _n("could not be screened"),
+}
 VERDICT_WORD = {"pass": _n("pass"), "fail": _n("fail"), "review": _n("review"), "error": _n("could not be screened")}
 
 
@@ -336,6 +342,7 @@ def install(
                 user=user,
                 status_text=STATUS_TEXT,
                 verdict_word=VERDICT_WORD,
+                job_text=JOB_TEXT,
                 **context,
             )
         )
@@ -502,8 +509,9 @@ def install(
         user = user_of(request)
         case = owned(user, cid)
         status, error, report = report_of(case)
+        label = texts(lang_of(request, user)).gettext(JOB_TEXT.get(status, status))
         return JSONResponse(
-            {"status": status, "error": error, "verdict": report.verdict.value if report else None},
+            {"status": status, "label": label, "error": error, "verdict": report.verdict.value if report else None},
             headers={"Cache-Control": "no-store"},
         )
 

@@ -76,7 +76,7 @@ function followScreening() {
       .then((r) => r.json())
       .then((body) => {
         if (body.status === "done" || body.status === "dead") { window.location.reload(); return; }
-        status.textContent = body.status;
+        status.textContent = body.label || body.status;
         window.setTimeout(poll, 1000);
       })
       .catch(() => window.setTimeout(poll, 3000));
