@@ -383,6 +383,21 @@ def test_the_dossier_page_shows_the_verdict_ground_pages_and_timeline(site: Site
     assert f"/cases/{cid}" not in c.get("/?region=Astana").text
 
 
+def test_without_a_date_in_the_application_the_due_dates_run_from_the_upload(site: Site, screened: Any) -> None:
+    c = site.client("ann")
+    cid = uploaded(site, c)
+    report, pages = screened
+    finish(site, cid, ({**report, "timeline": None}, pages))
+    page = c.get(f"/cases/{cid}").text
+    assert "§21" in page and "2026-12-07" in page  # uploaded Thursday 3 December 2026: two working days
+    assert 'class="overdue"' not in page
+    site.clock.now = T0 + timedelta(days=30)
+    assert 'class="overdue"' in c.get(f"/cases/{cid}").text
+    assert [x.due.isoformat() for x in site.work.cases(site.work.account(1) or pytest.fail("no account"))] == [
+        "2026-12-07"
+    ]
+
+
 def test_review_decisions_and_status_moves_are_audited(site: Site, screened: Any) -> None:
     c = site.client("ann")
     cid = uploaded(site, c)

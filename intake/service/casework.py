@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.errors import ConfigurationError
 from intake.service.store import Base, Job, Screening, Store, utc
+from intake.workdays import Timeline
 
 Role = Literal["clerk", "supervisor"]
 ROLES: tuple[Role, ...] = ("clerk", "supervisor")
@@ -253,8 +254,7 @@ class Casework:
         case.applicant_id = applicant.get("bin") or applicant.get("iin")
         steps = (report.get("timeline") or {}).get("steps") or []
         due = next((x.get("due") for x in steps if x.get("paragraph") == "21"), None)
-        if due:
-            case.due = datetime.fromisoformat(due).date()
+        case.due = date.fromisoformat(due) if due else received_timeline(case.created_at).step("21").due
 
     def job(self, job_id: str) -> tuple[str, str | None, dict[str, Any] | None]:
         """(status, error, report) of a case's job: queued, running, done or dead."""
@@ -362,6 +362,13 @@ class Casework:
             return list(
                 s.scalars(select(PageImage).where(PageImage.job_id == job_id).order_by(PageImage.file, PageImage.page))
             )
+
+
+def received_timeline(received: datetime) -> Timeline:
+    """The due dates of paragraphs 21-28 from the upload, for a dossier whose application states no date."""
+    from intake.workdays import default_calendar, timeline
+
+    return timeline(utc(received), default_calendar())
 
 
 def store_pages(store: Store, job_id: str, thumbs: Sequence[Any]) -> int:

@@ -41,7 +41,16 @@ from intake.filing.walking import Limits
 from intake.i18n import Lang, texts
 from intake.models import Finding, Outcome, Report, Severity
 from intake.service import queue
-from intake.service.casework import STATUS_PARAGRAPH, STATUSES, TRANSITIONS, Account, Case, Casework, CaseworkError
+from intake.service.casework import (
+    STATUS_PARAGRAPH,
+    STATUSES,
+    TRANSITIONS,
+    Account,
+    Case,
+    Casework,
+    CaseworkError,
+    received_timeline,
+)
 from intake.service.jobs import CheckOptions
 from intake.service.store import Store
 from intake.thumbnails import Thumbnail
@@ -565,8 +574,10 @@ def install(
         reached = int(STATUS_PARAGRAPH[case.status])
         day = today()
         steps = []
-        if report.timeline is not None:
-            for step in report.timeline.steps:
+        # The application's date of submission when it states one (the report's timeline); else the upload's.
+        timeline = report.timeline or received_timeline(case.created_at)
+        if timeline is not None:
+            for step in timeline.steps:
                 done = reached >= int(step.paragraph.value)
                 steps.append({"step": step, "done": done, "overdue": not done and step.due < day})
         notice_text, notice_error = case.notice_text, None
