@@ -65,7 +65,7 @@ LOGIN_ATTEMPTS = 5
 LOGIN_WINDOW_SECONDS = 300.0
 ALMATY = ZoneInfo("Asia/Almaty")
 CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
