@@ -30,6 +30,8 @@ lint:
 	$(BIN)/ruff format --check intake tests samplegen bench
 	$(BIN)/mypy
 
+# Includes tests/test_browser.py (Playwright on the chromium of system-deps); it starts and stops its own
+# redis-server, `intake worker` and `intake serve` on loopback, as tests/test_api.py does.
 pytest:
 	$(BIN)/python -m pytest -q
 

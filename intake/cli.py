@@ -999,18 +999,79 @@ def serve_command(
     host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Listen on this address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Listen on this port.")] = 8000,
     database: DatabaseOpt = None,
+    trust: TrustOpt = None,
+    crl: CrlOpt = None,
+    no_ocr: NoOcrOpt = False,
+    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
 ) -> None:
-    """The HTTP API (FastAPI on uvicorn): /api/v1/dossiers; OpenAPI at /openapi.json and in docs/openapi.json."""
+    """The HTTP API (FastAPI on uvicorn): /api/v1/dossiers; OpenAPI at /openapi.json and in docs/openapi.json.
+
+    And the clerks' web pages at / (accounts: `intake users add`); dossiers uploaded there are screened with
+    --trust, --crl, --no-ocr and --revocation. Sessions are signed with INTAKE_SECRET_KEY (set it: without
+    it a random key is made and sessions end when the server restarts); INTAKE_COOKIE_SECURE=1 behind HTTPS.
+    """
+    import os
+
     import uvicorn
 
     from intake.service import logs
-    from intake.service.api import create_app
+    from intake.service.api import DEFAULT_MAX_UPLOAD, MAX_UPLOAD_ENV, create_app
+    from intake.service.jobs import absolute
     from intake.service.store import Store
+    from intake.service.web import SECRET_ENV, settings_from_env
 
     store = Store.open(database)
     store.migrate()
+    web = dataclasses.replace(
+        settings_from_env(int(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD))),
+        trust=tuple(s if s in TRUST_PROFILES else absolute(s) for s in trust or ()),
+        crls=tuple(absolute(p) for p in crl or ()),
+        no_ocr=no_ocr,
+        revocation=revocation.value,
+    )
+    if not os.environ.get(SECRET_ENV):
+        _err().print(f"[yellow]warning:[/] {SECRET_ENV} is not set: sessions end when the server restarts")
     logs.install("uvicorn", "uvicorn.access", "uvicorn.error")
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(store, web=web), host=host, port=port, log_level="info")
+    raise typer.Exit(EXIT_PASS)
+
+
+users_app = typer.Typer(help="Accounts of the web pages (clerks and supervisors).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add_command(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The sign-in name.")],
+    role: Annotated[str, typer.Option("--role", metavar="clerk|supervisor", help="What the account may do.")],
+    body: Annotated[str, typer.Option("--body", metavar="BODY", help="The local executive body it works for.")],
+    region: Annotated[str | None, typer.Option("--region", metavar="REGION", help="Its region.")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="ru|kk|en", help="The interface language.")] = "ru",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input (first line).")
+    ] = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """Create an account; the password is asked for (or read with --password-stdin) and kept as an argon2 hash."""
+    from datetime import UTC
+
+    from intake.service.casework import Casework
+    from intake.service.store import Store
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if lang not in ("ru", "kk", "en"):
+        raise typer.BadParameter("--lang must be ru, kk or en")
+    store = Store.open(database)
+    store.migrate()
+    account = Casework(store).add_user(
+        name, password, role=role, body=body, region=region, at=datetime.now(tz=UTC), lang=lang
+    )
+    _err().print(
+        f"{account.name}: {account.role} of {account.body}" + (f" ({account.region})" if account.region else "")
+    )
     raise typer.Exit(EXIT_PASS)
 
 

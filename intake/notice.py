@@ -326,3 +326,65 @@ def to_eml(n: Notice, *, sender: str | None = None) -> bytes:
     msg.set_content(to_text(n), charset="utf-8")
     msg.add_attachment(to_pdf(n), maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
     return msg.as_bytes()
+
+
+def text_to_pdf(n: Notice, text: str) -> bytes:
+    """The notice as the clerk edited it (plain text, as `to_text` drafts it) as an A4 PDF.
+
+    The first line is the title; a line that starts with a ground's number ("1. ") is set in bold; blank
+    lines separate paragraphs. The PDF's metadata (title, subject) are those of the drafted notice.
+    """
+    import re
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+
+    _fonts()
+    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10.5, leading=14)
+    head = ParagraphStyle("head", parent=body, fontName="DejaVuSans-Bold", fontSize=13, leading=17, alignment=1)
+    bold = ParagraphStyle("bold", parent=body, fontName="DejaVuSans-Bold")
+    indented = ParagraphStyle("indented", parent=body, fontSize=9.5, leading=12.5, leftIndent=6 * mm)
+    lines = text.replace("\r\n", "\n").strip().split("\n")
+    story: list[Flowable] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            story.append(Spacer(1, 3 * mm))
+            continue
+        style = head if i == 0 else bold if re.match(r"\d+\. ", line) else indented if line[:1] == " " else body
+        story.append(Paragraph(escape(line.strip()), style))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=n.title,
+        author="intake",
+        subject=n.subject,
+        invariant=1,
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def text_to_eml(n: Notice, text: str, *, sender: str | None = None) -> bytes:
+    """`to_eml` with the text as the clerk edited it: the body, and the attached PDF (`text_to_pdf`)."""
+    if n.applicant is None or not n.applicant.email:
+        raise NoticeError(
+            f"{n.dossier}: the application records no e-mail address to send the notice to (paragraph 28)"
+        )
+    msg = EmailMessage(policy=SMTP)
+    msg["To"] = n.applicant.email
+    if sender:
+        msg["From"] = sender
+    msg["Subject"] = n.subject
+    msg["Content-Language"] = n.lang.value
+    msg.set_content(text if text.endswith("\n") else text + "\n", charset="utf-8")
+    pdf = text_to_pdf(n, text)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
+    return msg.as_bytes()

@@ -3,7 +3,7 @@
 # Without root it installs nothing and names what is missing.
 set -euo pipefail
 PKGS=(tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng libengine-gost-openssl fonts-dejavu-core openssl poppler-utils
-  redis-server postgresql)  # redis-server, postgresql: started on loopback by the tests (issue 13), never as services
+  redis-server postgresql chromium)  # redis-server, postgresql: started on loopback by the tests (issue 13), never as services; chromium: tests/test_browser.py (issue 14)
 python_bin="${PYTHON:-python3}"
 if ! "$python_bin" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   PKGS+=(python3-venv)

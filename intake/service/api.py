@@ -12,9 +12,10 @@ Bearer tokens (`intake tokens add NAME --scope submit --scope read`), stored has
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from dramatiq.brokers.redis import RedisBroker
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -30,6 +31,9 @@ from intake.errors import IntakeError
 from intake.service import queue
 from intake.service.jobs import CheckOptions
 from intake.service.store import Store, utc
+
+if TYPE_CHECKING:
+    from intake.service.web import WebSettings
 
 MAX_UPLOAD_ENV = "INTAKE_MAX_UPLOAD_BYTES"
 SHARED_ROOT_ENV = "INTAKE_SHARED_ROOT"
@@ -99,8 +103,11 @@ def create_app(
     broker: RedisBroker | None = None,
     max_upload: int | None = None,
     shared_root: Path | None = None,
+    web: WebSettings | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
-    """The application over one store and one broker (defaults from the environment)."""
+    """The application over one store and one broker (defaults from the environment); with `web`, the clerk's
+    pages too (`intake.service.web`)."""
     limit = max_upload or int(os.environ.get(MAX_UPLOAD_ENV, DEFAULT_MAX_UPLOAD))
     root = shared_root or (Path(os.environ[SHARED_ROOT_ENV]) if os.environ.get(SHARED_ROOT_ENV) else None)
     app = FastAPI(
@@ -248,6 +255,10 @@ def create_app(
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]  # the JSON body is read by hand: document its schema
+    if web is not None:
+        from intake.service import web as pages
+
+        pages.install(app, store, settings=web, broker=broker, clock=clock)
     return app
 
 

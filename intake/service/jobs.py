@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from intake import __version__
 from intake.errors import IntakeError
 from intake.models import Outcome, Report, Severity
+from intake.thumbnails import Thumbnail
 
 JobVerdict = Literal["pass", "fail", "review", "error"]
 """A dossier's verdict, or `error` when it could not be opened at all (not a dossier, unreadable)."""
@@ -180,9 +181,19 @@ def check(path: Path, options: CheckOptions) -> Report:
     Raises:
         IntakeError: the path is not a dossier at all.
     """
+    return check_with_pages(path, options, pages=0)[0]
+
+
+def check_with_pages(
+    path: Path, options: CheckOptions, *, pages: int, width: int = 1100
+) -> tuple[Report, tuple[Thumbnail, ...]]:
+    """`check`, and images of the first `pages` pages of each document (for the web pages), made while open.
+
+    Raises:
+        IntakeError: the path is not a dossier at all.
+    """
     from intake import ocr
-    from intake.pipeline import Settings
-    from intake.pipeline import check as run
+    from intake.pipeline import Settings, check_with_thumbnails
     from intake.signatures import RevocationPolicy
 
     engine = _engine(options.no_ocr)
@@ -200,7 +211,7 @@ def check(path: Path, options: CheckOptions) -> Report:
         ocr_engine=engine,
         revocation=RevocationPolicy(options.revocation),
     )
-    return run(path, settings)
+    return check_with_thumbnails(path, settings, pages=pages, width=width)
 
 
 def failed_codes(report: Report) -> tuple[str, ...]:

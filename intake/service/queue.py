@@ -12,7 +12,8 @@ Faults: an exception is retried with exponential backoff (`MAX_RETRIES`), the da
 away included; after the last retry the job is marked `dead` with the reason and Dramatiq moves the
 message to its dead-letter queue. A dossier that is not a dossier at all is not retried: the job is `dead`
 at once with the reason. Settings from the environment: `INTAKE_REDIS_URL`, `INTAKE_DATABASE_URL`,
-`INTAKE_JOB_TIME_LIMIT` (seconds), `INTAKE_QUEUE_HEARTBEAT_MS`.
+`INTAKE_JOB_TIME_LIMIT` (seconds), `INTAKE_QUEUE_HEARTBEAT_MS`, `INTAKE_PAGE_IMAGES` (pages per document kept as
+images for the web pages, made during the screening; default 12, 0 for none).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ MAX_RETRIES = int(os.environ.get("INTAKE_JOB_RETRIES", "3"))
 MIN_BACKOFF_MS = int(os.environ.get("INTAKE_JOB_MIN_BACKOFF_MS", "1000"))
 MAX_BACKOFF_MS = 60_000
 TIME_LIMIT_MS = int(float(os.environ.get("INTAKE_JOB_TIME_LIMIT", "900")) * 1000)
+PAGE_IMAGES = int(os.environ.get("INTAKE_PAGE_IMAGES", "12"))  # pages per document kept as images for the web
 
 log = logging.getLogger("intake.queue")
 
@@ -139,10 +141,12 @@ def screen_job(jid: str) -> None:
     try:
         started = now()
         options = CheckOptions.model_validate(options_doc)
-        from intake.service.jobs import check
+        from intake.service.casework import store_pages
+        from intake.service.jobs import check_with_pages
 
-        report = check(source, options)
+        report, pages = check_with_pages(source, options, pages=PAGE_IMAGES)
         finished = now()
+        store_pages(s, jid, pages)  # before the screening: the web page shows them as soon as it is done
         s.record_screening(
             job_id=jid,
             content_hash=content,
@@ -165,16 +169,26 @@ def screen_job(jid: str) -> None:
 
 
 def submit(
-    path: Path, options: CheckOptions, s: Store, *, at: datetime | None = None, to: RedisBroker | None = None
+    path: Path,
+    options: CheckOptions,
+    s: Store,
+    *,
+    at: datetime | None = None,
+    to: RedisBroker | None = None,
+    content: str | None = None,
+    applicant: str | None = None,
 ) -> tuple[str, str]:
     """Enqueue a dossier; returns (job id, status). A job already done or waiting is not sent again.
+
+    `content` (its content hash) and `applicant` (BIN/IIN) may be given by a caller that knows them already
+    (the web upload hashed and read the zip in memory); otherwise they are read from the path.
 
     Raises:
         DossierNotFound: the path does not exist.
     """
     if not path.exists():
         raise DossierNotFound(f"{path}: no such file or folder")
-    content = content_hash(path)
+    content = content or content_hash(path)
     settings = options.digest()
     jid = job_id(content, settings)
     moment = at or now()
@@ -199,7 +213,7 @@ def submit(
             session.add(job)
         else:  # dead before: try again
             job.status, job.error, job.updated_at = "queued", None, moment
-    s.submitted(content, moment, applicant=applicant_of(path))
+    s.submitted(content, moment, applicant=applicant or applicant_of(path))
     (to or broker).enqueue(screen_job.message(jid))
     return jid, "queued"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from intake.service import casework  # noqa: F401 - the web tables join the metadata
 from intake.service.store import Base
 
 config = context.config
