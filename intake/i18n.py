@@ -65,10 +65,11 @@ class Texts:
 
     def say(self, message: Say) -> str:
         """A finding's message in the language: its template from the catalog (English where the catalog has
-        none), the fields filled in, a document's English name given as its name in the language."""
+        none), the fields filled in; a plain argument that is a catalog text (a document's English name, an
+        attestation's subject) is given in the language too."""
         names = document_names(self.lang)
         tr = translations(self.lang)
-        return message.render(tr.gettext, tr.ngettext, lambda value: names.get(value, value))
+        return message.render(tr.gettext, tr.ngettext, lambda value: names.get(value) or tr.gettext(value))
 
     def title(self, code: str) -> str:
         """The title of a finding code."""

@@ -60,8 +60,8 @@ class Kind(StrEnum):
     CHANGE = "change"  # paragraph 30
 
 
-SayArg = Union[str, int, float, bool, None, "Say", list[Union[str, "Say"]]]
-"""A value filled into a message: plain data as it is, a `Say` said in the language, a list joined by '; '."""
+SayArg = Union[str, int, float, bool, None, "Say", tuple[Union[str, "Say"], ...]]  # noqa: UP007  # forward refs
+"""A value filled into a message: plain data as it is, a `Say` said in the language, a tuple joined by '; '."""
 
 
 class Say(Frozen):
@@ -112,7 +112,7 @@ def _said(
 ) -> object:
     if isinstance(value, Say):
         return value.render(gettext, ngettext, term)
-    if isinstance(value, list):
+    if isinstance(value, tuple):
         return "; ".join(str(_said(v, gettext, ngettext, term)) for v in value)
     if isinstance(value, str):
         return term(value)
@@ -745,6 +745,7 @@ class AttestationProblem(Frozen):
     origin: str
     type: str | None = None
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
 
 
 class Attestations(Frozen):
@@ -766,6 +767,7 @@ class ApplicationProblem(Frozen):
     kind: Literal["missing", "unreadable", "invalid", "unknown_field"]
     field: str | None = None
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
     value: Any = None
 
 

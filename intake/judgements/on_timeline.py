@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from intake.judgements import Check
-from intake.models import Dossier, Finding, Outcome, Say, say, say_n
+from intake.models import Dossier, Finding, Outcome, say, say_n
 from intake.rules import finding
 
 
@@ -37,7 +37,7 @@ def review_timeline(dossier: Dossier) -> Iterator[Finding]:
             evidence={"submitted_at": dossier.submitted_at.isoformat()},
         )
         return
-    steps: list[str | Say] = [
+    steps = tuple(
         say(
             "§{paragraph} due {due} ({days})",
             paragraph=s.paragraph.value,
@@ -45,7 +45,7 @@ def review_timeline(dossier: Dossier) -> Iterator[Finding]:
             days=say_n("{n} working day", "{n} working days", s.working_days),
         )
         for s in t.steps
-    ]
+    )
     note = say(" (provisional: later decrees may move these dates)") if t.provisional else ""
     yield finding(
         "TIME001",
