@@ -463,6 +463,7 @@ class EditSign(Frozen):
 
     sign: Literal["editor", "incremental_update", "visible_text_over_scan"]
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
     page: int | None = None
     box: Box | None = None
     field: str | None = Field(default=None, description="For an editor: Producer or Creator.")
@@ -478,6 +479,7 @@ class PdfForensics(Frozen):
 
     examined: bool
     reason: str | None = Field(default=None, description="Why the file was not examined (too large, unreadable).")
+    reason_template: Say | None = Field(default=None, description="The reason to say in the report's language.")
     signs: tuple[EditSign, ...] = ()
 
 

@@ -138,10 +138,10 @@ def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
             say(
                 "{signatures} could not be checked: {cause}; files: {files}",
                 signatures=say_n(
-                    "{n} signature in {in_files}",
-                    "{n} signatures in {in_files}",
+                    "{n} signature {in_files}",
+                    "{n} signatures {in_files}",
                     len(items),
-                    in_files=say_n("{n} file", "{n} files", len(files)),
+                    in_files=say_n("in {n} file", "in {n} files", len(files)),
                 ),
                 cause=CAUSES[cause],
                 files=", ".join(files),
