@@ -74,6 +74,7 @@ _CONSTANTS = (
     _n("at the top of the page"),
     _n("in the middle of the page"),
     _n("at the bottom of the page"),
+    _n("on the page"),
 )
 
 
@@ -125,7 +126,7 @@ class View:
         part = vertical_part(box, self.frames.get((f.document or "", f.page or 0)))
         if f.template is not None:
             if "box" in f.template.args:
-                at = say(PART_TEXT[part]) if part else ""
+                at = say(PART_TEXT[part] if part else "on the page")
                 return self.t.say(f.template.model_copy(update={"args": {**f.template.args, "box": at}}))
             return self.t.say(f.template)
         return _RAW_BOX.sub(f" at the {part} of the page" if part else "", f.message)
