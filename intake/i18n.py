@@ -94,8 +94,8 @@ class Texts:
 
 @functools.cache
 def document_names(lang: Lang) -> dict[str, str]:
-    """The English name of each document of paragraphs 7 and 15 -> its name in the language."""
-    return {d.names["en"]: d.names[lang.value] for d in DOCUMENTS.values()}
+    """The English (or Russian) name of each document of paragraphs 7 and 15 -> its name in the language."""
+    return {name: d.names[lang.value] for d in DOCUMENTS.values() for name in (d.names["en"], d.names["ru"])}
 
 
 def texts(lang: str | Lang) -> Texts:

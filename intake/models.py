@@ -6,11 +6,11 @@ frozen: once a fact is gathered, nothing downstream may change it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,7 +60,7 @@ class Kind(StrEnum):
     CHANGE = "change"  # paragraph 30
 
 
-SayArg = Union[str, int, float, bool, None, "Say", tuple[Union[str, "Say"], ...]]  # noqa: UP007  # forward refs
+SayArg = Union[str, int, float, bool, None, "Say", tuple[Union[str, "Say"], ...]]  # forward refs
 """A value filled into a message: plain data as it is, a `Say` said in the language, a tuple joined by '; '."""
 
 
@@ -108,7 +108,10 @@ class Say(Frozen):
 
 
 def _said(
-    value: SayArg, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None, term: Callable[[str], str]
+    value: SayArg,
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str] | None,
+    term: Callable[[str], str],
 ) -> object:
     if isinstance(value, Say):
         return value.render(gettext, ngettext, term)
@@ -143,7 +146,9 @@ class Finding(Frozen):
     title: str
     document: str | None = None
     page: int | None = None
-    message: str = Field(description="What was expected and what was found (English; in the report's language with --lang).")
+    message: str = Field(
+        description="What was expected and what was found (English; in the report's language with --lang)."
+    )
     evidence: dict[str, Any] = Field(default_factory=dict)
     template: Say | None = Field(
         default=None, description="The message as a template and its arguments, to say it in another language."

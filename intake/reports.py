@@ -45,7 +45,11 @@ DETAIL_TEXT = {
     "validity": "valid until",
     "seal": "seal",
 }
-PART_TEXT = {"top": "at the top of the page", "middle": "in the middle of the page", "bottom": "at the bottom of the page"}
+PART_TEXT = {
+    "top": "at the top of the page",
+    "middle": "in the middle of the page",
+    "bottom": "at the bottom of the page",
+}
 _RAW_BOX = re.compile(r"\s*at \(\d+, \d+, \d+, \d+\)")
 
 

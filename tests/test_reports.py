@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from intake.models import Report
 from intake.pipeline import Settings, check
 from intake.reports import render_text, vertical_part
 from tests.conftest import AT, ROOT
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 SAMPLES = ROOT / "samples"
 
@@ -99,7 +102,7 @@ def test_locations_in_words() -> None:
     assert vertical_part([0, 0, 2480, 3508], (2480, 3508)) is None  # the whole page has no part
 
 
-def test_json_keeps_keys_and_codes_with_titles_in_the_language(tmp_path: Path) -> None:
+def test_json_keeps_keys_and_codes_with_titles_and_messages_in_the_language(tmp_path: Path) -> None:
     en, ru = tmp_path / "en.json", tmp_path / "ru.json"
     args = [
         str(SAMPLES / "organization-missing-document"),
@@ -112,11 +115,17 @@ def test_json_keeps_keys_and_codes_with_titles_in_the_language(tmp_path: Path) -
     assert main(["check", *args, "--lang", "ru", "-o", str(ru)]) == 1
     a, b = json.loads(en.read_text(encoding="utf-8")), json.loads(ru.read_text(encoding="utf-8"))
     assert a.keys() == b.keys()
-    assert [(f["code"], f["outcome"], f["ground"], f["message"]) for f in a["findings"]] == [
-        (f["code"], f["outcome"], f["ground"], f["message"]) for f in b["findings"]
+    assert [(f["code"], f["outcome"], f["ground"], f["template"]) for f in a["findings"]] == [
+        (f["code"], f["outcome"], f["ground"], f["template"]) for f in b["findings"]
     ]
     titles = {f["code"]: f["title"] for f in b["findings"]}
     assert titles["FILE001"] == "Обязательный документ приложен"
+    for english, russian in zip(a["findings"], b["findings"], strict=True):
+        assert english["template"] is not None, english["message"]
+        assert russian["message"] != english["message"], english["message"]
+        assert CYRILLIC.search(russian["message"]), russian["message"]
+    missing = next(f for f in b["findings"] if f["code"] == "FILE001" and f["outcome"] == "failed")
+    assert missing["message"].startswith("Документ о ценах на специальные социальные услуги"), missing["message"]
 
 
 class _References(HTMLParser):

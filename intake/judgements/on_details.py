@@ -107,7 +107,7 @@ _STATE_BODY = re.compile(
 def _name(doc: FileFacts) -> Say:
     type_id = doc.identification.document_type
     if type_id is not None and type_id in DOCUMENTS:
-        return say("{document} ({file})", document=DOCUMENTS[type_id].names["en"], file=doc.name)
+        return say("{document} ({file})", document=DOCUMENTS[type_id].names["ru"], file=doc.name)
     return say("{file}", file=doc.name)
 
 
@@ -407,7 +407,8 @@ def not_expired(dossier: Dossier) -> Iterator[Finding]:
         end = validity_end(found)
         evidence = {**_evidence(v), "end": end.isoformat() if end else None, "at": dossier.at.isoformat()}
         if v.value == "unlimited":
-            yield finding("DET007", Outcome.PASSED, say("{document}: valid without a time limit", document=name), document=doc.name,
+            said = say("{document}: valid without a time limit", document=name)
+            yield finding("DET007", Outcome.PASSED, said, document=doc.name,
                           page=v.page, evidence=evidence)  # fmt: skip
         elif end is None:
             yield finding(
@@ -487,7 +488,8 @@ def date_plausible(dossier: Dossier) -> Iterator[Finding]:
                 filled=filled.isoformat(),
             )
         else:
-            yield finding("DET008", Outcome.PASSED, say("{document}: date of issue {issued} is plausible", document=name, issued=issued.isoformat()),
+            said = say("{document}: date of issue {issued} is plausible", document=name, issued=issued.isoformat())
+            yield finding("DET008", Outcome.PASSED, said,
                           document=doc.name, page=d.page, evidence=evidence)  # fmt: skip
             continue
         yield finding("DET008", Outcome.FAILED, message, document=doc.name, page=d.page, evidence=evidence)

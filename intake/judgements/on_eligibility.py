@@ -147,7 +147,8 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
                 Outcome.FAILED,
                 say_n(
                     "{type} attestation is {n} day old (issued {issued}); at most {max} are accepted: receive it again",
-                    "{type} attestation is {n} days old (issued {issued}); at most {max} are accepted: receive it again",
+                    "{type} attestation is {n} days old (issued {issued}); at most {max} are accepted: "
+                    "receive it again",
                     age.days,
                     type=a.type,
                     issued=str(a.issued_at.date()),
@@ -257,7 +258,8 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
                 t.code,
                 Outcome.INDETERMINATE,
                 say(
-                    "{what}: the {type} attestation cannot be relied on (see ELIG009); it states {statement} ({status})",
+                    "{what}: the {type} attestation cannot be relied on (see ELIG009); "
+                    "it states {statement} ({status})",
                     what=t.what,
                     type=t.id,
                     statement=_quote(a.statement),

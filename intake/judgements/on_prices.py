@@ -215,14 +215,19 @@ def _judge(
                 alternative_list=", ".join(alt_countries),
                 all=say_n("{n} country in all", "{n} countries in all", a.countries),
             )
-        yield _f("PRICE002", Outcome.FAILED, dossier, say("{rtd}: {why}", rtd=name, why=why), field=f"{base}.reference_prices", **counts)
+        yield _f(
+            "PRICE002",
+            Outcome.FAILED,
+            dossier,
+            say("{rtd}: {why}", rtd=name, why=why),
+            field=f"{base}.reference_prices",
+            **counts,
+        )
     else:
         what = (
             say("five reference countries")
             if a.pool == "reference"
-            else say_n(
-                "{n} country with the alternative ones", "{n} countries with the alternative ones", a.countries
-            )
+            else say_n("{n} country with the alternative ones", "{n} countries with the alternative ones", a.countries)
         )
         yield _f(
             "PRICE002",

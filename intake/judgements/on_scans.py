@@ -534,7 +534,8 @@ def _describe(r: PageSign) -> Say | str:
         )
     if r.kind == "identical_glyphs":
         return say(
-            ": identical to the glyph at {twin} (mean difference {diff} grey levels where the paper's noise is {noise})",
+            ": identical to the glyph at {twin} (mean difference {diff} grey levels where the paper's noise "
+            "is {noise})",
             twin=str(r.twin_box),
             diff=str(v["mean_abs_diff"]),
             noise=str(v["noise_sd"]),
@@ -550,7 +551,11 @@ def pdf_editing(dossier: Dossier) -> Iterator[Finding]:
         facts = f.forensics
         if facts is None or not facts.examined:
             reason = facts.reason if facts is not None and facts.reason else "the PDF was not examined"
-            said = facts.reason_template if facts is not None and facts.reason_template else reason
+            said = (
+                facts.reason_template
+                if facts is not None and facts.reason_template
+                else (reason if facts is not None and facts.reason else say("the PDF was not examined"))
+            )
             yield finding(
                 "SCAN007",
                 Outcome.INDETERMINATE,
