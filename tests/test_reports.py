@@ -125,7 +125,7 @@ def test_json_keeps_keys_and_codes_with_titles_and_messages_in_the_language(tmp_
         assert russian["message"] != english["message"], english["message"]
         assert CYRILLIC.search(russian["message"]), russian["message"]
     missing = next(f for f in b["findings"] if f["code"] == "FILE001" and f["outcome"] == "failed")
-    assert missing["message"].startswith("Документ о ценах на специальные социальные услуги"), missing["message"]
+    assert missing["message"].startswith("Сведения о наличии материальных ресурсов (пункт 7.2)"), missing["message"]
 
 
 class _References(HTMLParser):
