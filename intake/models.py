@@ -421,6 +421,7 @@ class RefusedEntry(Frozen):
 
     refusal: Refusal
     reason: str = Field(description="What was seen, as a sentence naming the entry.")
+    template: Say | None = Field(default=None, description="The reason to say in the report's language.")
     document: str | None = Field(default=None, description="The dossier path or archive entry; none: the whole.")
     evidence: dict[str, Any] = Field(default_factory=dict)
 

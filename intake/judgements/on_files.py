@@ -514,7 +514,7 @@ def file_intake(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             REFUSAL_CODES[r.refusal],
             Outcome.FAILED,
-            say("{reason}", reason=r.reason),
+            r.template or say("{reason}", reason=r.reason),
             document=r.document,
             evidence=r.evidence or None,
         )
