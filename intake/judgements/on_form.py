@@ -133,6 +133,11 @@ def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
+def _left_blank(path: str, record: object, names: tuple[str, ...], why: Say) -> list[tuple[str, Say, Any]]:
+    """A problem `(field, why, None)` for each of the record's fields `names` left blank, in their order."""
+    return [(f"{path}{name}", why, None) for name in names if _blank(getattr(record, name))]
+
+
 def _fail(
     code: str, dossier: Dossier, field: str, message: Say, value: Any = None, basis: str | None = None, **extra: Any
 ) -> Finding:
@@ -325,8 +330,7 @@ def register_fields(dossier: Dossier) -> Iterator[Finding]:
                     )
                 )
             for i, s in enumerate(rec.services):
-                if _blank(s.name):
-                    problems.append((f"services[{i}].name", say("is empty"), None))
+                problems += _left_blank(f"services[{i}].", s, ("name",), say("is empty"))
                 if s.price_kzt <= 0:
                     problems.append(
                         (
@@ -344,8 +348,7 @@ def register_fields(dossier: Dossier) -> Iterator[Finding]:
             if not rec.specialists:
                 problems.append(("specialists", say("no specialist listed (paragraph 4.11)"), None))
             for i, sp in enumerate(rec.specialists):
-                if _blank(sp.position):
-                    problems.append((f"specialists[{i}].position", say("is empty"), None))
+                problems += _left_blank(f"specialists[{i}].", sp, ("position",), say("is empty"))
         if rec.places is not None and rec.places.available > rec.places.total:
             problems.append(
                 (
@@ -365,10 +368,9 @@ def register_fields(dossier: Dossier) -> Iterator[Finding]:
                     ("rtds", say("no RTD listed although the organization sells RTDs (paragraph 4.7)"), None)
                 )
             for i, r in enumerate(rec.rtds):
-                if _blank(r.type):
-                    problems.append((f"rtds[{i}].type", say("is empty (paragraph 4.7)"), None))
-                if _blank(r.technical_features):
-                    problems.append((f"rtds[{i}].technical_features", say("is empty (paragraph 4.7)"), None))
+                problems += _left_blank(
+                    f"rtds[{i}].", r, ("type", "technical_features"), say("is empty (paragraph 4.7)")
+                )
                 if r.cost_kzt <= 0:
                     problems.append(
                         (
@@ -400,19 +402,13 @@ def registry_fields(dossier: Dossier) -> Iterator[Finding]:
     for prefix, rec in _records(dossier):
         if not isinstance(rec, SpecialistApplication):
             continue
-        problems: list[tuple[str, Say, Any]] = []
-        for name in ("position", "education", "qualification"):
-            if _blank(getattr(rec, name)):
-                problems.append((name, say("is empty"), None))
+        problems = _left_blank("", rec, ("position", "education", "qualification"), say("is empty"))
         if rec.experience_years is None and not rec.experience:
             problems.append(
                 ("experience", say("no work experience given (neither `experience_years` nor periods)"), None)
             )
         for i, e in enumerate(rec.experience):
-            if _blank(e.organization):
-                problems.append((f"experience[{i}].organization", say("is empty"), None))
-            if _blank(e.position):
-                problems.append((f"experience[{i}].position", say("is empty"), None))
+            problems += _left_blank(f"experience[{i}].", e, ("organization", "position"), say("is empty"))
             if e.start > today:
                 problems.append(
                     (f"experience[{i}].start", say("{date} is in the future", date=str(e.start)), e.start.isoformat())
