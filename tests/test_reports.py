@@ -182,3 +182,55 @@ def test_html_shows_the_pages_with_details_and_flags(illegible_html: str) -> Non
     assert "detail" in classes and "flag" in classes  # green details found, the red unreadable page
     assert "Основания для отказа" in illegible_html and "страница 1 не читается" in illegible_html
     assert 'lang="ru"' in illegible_html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "scan.png page 1: a crossed-out word at the bottom of the page: a stroke 120 px long"),
+        ("ru", "scan.png, страница 1: зачёркнутое слово в нижней части страницы: черта длиной 120 пикс."),
+        ("kk", "scan.png, 1-бет: сызылған сөз беттің төменгі бөлігінде: «Сумма» ортасынан өтетін"),
+    ],
+)
+def test_a_box_in_a_message_is_said_in_words_of_the_language(lang: str, expected: str) -> None:
+    """The pixel box of a template's `{box}` becomes 'at the bottom of the page' in the language of the report."""
+    from intake.models import DocumentEntry, FileRole, Outcome, Summary, Verdict, say
+    from intake.reports import view
+    from intake.rules import finding
+
+    message = say(
+        "{file} page {page}: {what} {box}{description}",
+        file="scan.png",
+        page=1,
+        what=say("a crossed-out word"),
+        box=say("at {box}", box="(100, 3000, 400, 3050)"),
+        description=say(": a stroke {length} px long through the middle of «{words}»", length="120", words="Сумма"),
+    )
+    f = finding(
+        "SCAN003", Outcome.FAILED, message, document="scan.png", page=1, evidence={"box": [100, 3000, 400, 3050]}
+    )
+    assert f.message.startswith("scan.png page 1: a crossed-out word at (100, 3000, 400, 3050): a stroke")
+    doc = DocumentEntry(
+        file="scan.png",
+        document_type=None,
+        pages=1,
+        declared_pages=1,
+        sha256="0" * 64,
+        role=FileRole.DOCUMENT,
+        size=1,
+        page_sizes=((2480, 3508),),
+    )
+    report = Report(
+        tool="intake",
+        profile="kz-377-2018",
+        dossier="d",
+        validated_at=AT,
+        verdict=Verdict.FAIL,
+        kind=None,
+        documents=(doc,),
+        findings=(f,),
+        summary=Summary(total=1, outcomes={}, severities={}),
+    )
+    said = view(report, lang).message(f)
+    assert said.startswith(expected), said
+    assert "3000" not in said
