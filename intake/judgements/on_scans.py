@@ -235,10 +235,18 @@ def _page_box(p: PageText) -> list[int]:
 def _not_read(code: str, f: FileFacts, what: Say) -> Finding:
     pages = _unread(f)
     reason = f.text_error or "; ".join(sorted({p.note or "no text" for p in pages})) or "no page could be read"
+    # Said from the pages (each note a catalog term where it has one) rather than from the English `text_error`.
+    said = say_n(
+        "page {pages} could not be read: {notes}",
+        "pages {pages} could not be read: {notes}",
+        len(pages),
+        pages=", ".join(str(p.number) for p in pages),
+        notes=tuple(sorted({p.note or "no text" for p in pages})),
+    )
     return finding(
         code,
         Outcome.INDETERMINATE,
-        say("{file}: {what} could not be judged: {reason}", file=f.name, what=what, reason=reason),
+        say("{file}: {what} could not be judged: {reason}", file=f.name, what=what, reason=said if pages else reason),
         document=f.name,
         page=pages[0].number if len(pages) == 1 else None,
         evidence={"pages": [p.number for p in pages], "reason": reason},
