@@ -46,8 +46,11 @@ def _label(sig: SignatureReport, f: FileFacts) -> str:
 
 def _who(sig: SignatureReport) -> Say:
     s = sig.signer
-    ids = ", ".join(f"{k} {v}" for k, v in (("IIN", s.iin), ("BIN", s.bin)) if v)
-    return say("{name}{ids}", name=s.common_name or say("unknown signer"), ids=say(" ({ids})", ids=ids) if ids else "")
+    ids = [say("{label} {value}", label=k, value=v) for k, v in (("IIN", s.iin), ("BIN", s.bin)) if v]
+    shown = say("{first}, {second}", first=ids[0], second=ids[1]) if len(ids) == 2 else (ids[0] if ids else None)
+    return say(
+        "{name}{ids}", name=s.common_name or say("unknown signer"), ids=say(" ({ids})", ids=shown) if shown else ""
+    )
 
 
 def application_signed(dossier: Dossier) -> Iterator[Finding]:
