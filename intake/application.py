@@ -21,7 +21,10 @@ from intake.models import (
     Kind,
     OrganizationApplication,
     RemovalApplication,
+    Say,
     SpecialistApplication,
+    say,
+    say_n,
 )
 
 APPLICATION_NAME = "application.json"
@@ -70,23 +73,30 @@ def parse(raw: Any) -> LoadedApplication:
             None,
             None,
             None,
-            (ApplicationProblem(kind="unreadable", message=f"expected a JSON object, found {type(raw).__name__}"),),
+            (
+                ApplicationProblem(
+                    kind="unreadable",
+                    **_said(say("expected a JSON object, found {type}", type=type(raw).__name__)),
+                ),
+            ),
         )
     kind = _kind_of(raw)
     if kind is None:
         value = raw.get("kind")
         msg = (
-            "the field `kind` is missing"
+            say("the field `kind` is missing")
             if value is None
-            else f"`kind` is {value!r}; expected one of {', '.join(k.value for k in Kind)}"
+            else say(
+                "`kind` is '{value}'; expected one of {kinds}", value=str(value), kinds=", ".join(k.value for k in Kind)
+            )
         )
-        return LoadedApplication(None, raw, None, (ApplicationProblem(kind="invalid", field="kind", message=msg),))
+        return LoadedApplication(None, raw, None, (ApplicationProblem(kind="invalid", field="kind", **_said(msg)),))
     try:
         # Strict JSON mode: "no" is not a boolean and "5" is not a number (paragraphs 10, 18: the
         # filling of each field is checked); ISO dates and decimal numbers are still read from JSON.
         app = _ADAPTER.validate_json(json.dumps(raw), strict=True)
     except RecursionError:
-        problem = ApplicationProblem(kind="invalid", message="the application is nested too deeply to be a form")
+        problem = ApplicationProblem(kind="invalid", **_said(say("the application is nested too deeply to be a form")))
         return LoadedApplication(None, raw, kind, (problem,))
     except ValidationError as exc:
         problems = []
@@ -95,40 +105,64 @@ def parse(raw: Any) -> LoadedApplication:
             value = err.get("input") if err["type"] != "missing" else None
             if isinstance(value, dict | list):
                 value = None  # the whole sub-object is noise in a finding
+            # pydantic's words are English; the commonest one is said in the language
+            msg = say("required, but missing") if err["type"] == "missing" else say("{problem}", problem=err["msg"])
             problems.append(
-                ApplicationProblem(kind=problem_kind, field=_field(tuple(err["loc"])), message=err["msg"], value=value)
+                ApplicationProblem(kind=problem_kind, field=_field(tuple(err["loc"])), value=value, **_said(msg))
             )
         return LoadedApplication(None, raw, kind, tuple(problems))
     return LoadedApplication(app, raw, kind, ())
 
 
-def _unreadable(message: str) -> LoadedApplication:
-    return LoadedApplication(None, None, None, (ApplicationProblem(kind="unreadable", message=message),))
+def _said(message: Say) -> dict[str, Any]:
+    """The fields of a problem's message: English, and the template to say it in the report's language."""
+    return {"message": str(message), "template": message}
+
+
+def _unreadable(message: Say) -> LoadedApplication:
+    return LoadedApplication(None, None, None, (ApplicationProblem(kind="unreadable", **_said(message)),))
 
 
 def load(path: Path | None) -> LoadedApplication:
     """Read and validate `application.json`; a missing or unreadable file is a problem, not an error."""
     if path is None:
         return LoadedApplication(
-            None, None, None, (ApplicationProblem(kind="missing", message=f"no {APPLICATION_NAME} in the dossier"),)
+            None,
+            None,
+            None,
+            (ApplicationProblem(kind="missing", **_said(say("no {file} in the dossier", file=APPLICATION_NAME))),),
         )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return _unreadable(f"{size} bytes long; an application form is at most {MAX_BYTES} bytes")
+            return _unreadable(
+                say_n(
+                    "{n} byte long; an application form is at most {max} bytes",
+                    "{n} bytes long; an application form is at most {max} bytes",
+                    size,
+                    max=MAX_BYTES,
+                )
+            )
         if path.suffix.lower() == ".xml":
             return _load_xml(path.read_bytes())
         raw = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return _unreadable(f"not UTF-8 text ({exc.reason})")
+        return _unreadable(say("not UTF-8 text ({reason})", reason=str(exc.reason)))
     except json.JSONDecodeError as exc:
-        return _unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return _unreadable(
+            say(
+                "not valid JSON: {error} at line {line} column {column}",
+                error=exc.msg,
+                line=exc.lineno,
+                column=exc.colno,
+            )
+        )
     except RecursionError:
-        return _unreadable("not valid JSON for a form: nested too deeply")
+        return _unreadable(say("not valid JSON for a form: nested too deeply"))
     except ValueError as exc:  # an integer of more than 4300 digits, among others
-        return _unreadable(f"not valid JSON for a form: {exc}")
+        return _unreadable(say("not valid JSON for a form: {error}", error=str(exc)))
     except OSError as exc:
-        return _unreadable(f"cannot be read: {exc.strerror}")
+        return _unreadable(say("cannot be read: {error}", error=str(exc.strerror)))
     return parse(raw)
 
 
@@ -139,7 +173,7 @@ def _load_xml(data: bytes) -> LoadedApplication:
     try:
         raw = xmlforms.read(data, schema())
     except xmlforms.FormError as exc:
-        return _unreadable(f"not a readable XML application: {exc}")
+        return _unreadable(say("not a readable XML application: {error}", error=str(exc)))
     return parse(raw)
 
 

@@ -25,7 +25,7 @@ from intake.judgements import (
     on_signatures,
     on_timeline,
 )
-from intake.models import Dossier, Finding, Outcome
+from intake.models import Dossier, Finding, Outcome, say
 from intake.rules import finding
 
 CHECKS: tuple[Check, ...] = (
@@ -68,8 +68,13 @@ def run_checks(dossier: Dossier, checks: tuple[Check, ...] = CHECKS, *, strict: 
                 yield finding(
                     check.code,
                     Outcome.INDETERMINATE,
-                    f"The check {check.name} yielded a {f.code} finding, a code it does not declare; this is a "
-                    f"defect of intake, not of the dossier: a person must check this point ({f.message}).",
+                    say(
+                        "The check {check} yielded a {code} finding, a code it does not declare; this is a defect "
+                        "of intake, not of the dossier: a person must check this point ({message}).",
+                        check=check.name,
+                        code=f.code,
+                        message=f.template or f.message,
+                    ),
                     evidence={"check": check.name, "code": f.code, "outcome": f.outcome.value},
                 )
         except UndeclaredCode:
@@ -78,8 +83,12 @@ def run_checks(dossier: Dossier, checks: tuple[Check, ...] = CHECKS, *, strict: 
             yield finding(
                 check.code,
                 Outcome.INDETERMINATE,
-                f"The check {check.name} could not run ({type(exc).__name__}: {exc}); this is a defect of "
-                "intake, not of the dossier: a person must check this point.",
+                say(
+                    "The check {check} could not run ({error}); this is a defect of intake, not of the dossier: "
+                    "a person must check this point.",
+                    check=check.name,
+                    error=f"{type(exc).__name__}: {exc}",
+                ),
             )
 
 

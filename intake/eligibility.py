@@ -28,7 +28,16 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from intake.models import Attestation, AttestationProblem, Attestations, FileFacts, FileRole, SignatureReport
+from intake.models import (
+    Attestation,
+    AttestationProblem,
+    Attestations,
+    FileFacts,
+    FileRole,
+    Say,
+    SignatureReport,
+    say,
+)
 
 __all__ = [
     "DEFAULT_MAX_AGE_DAYS",
@@ -83,6 +92,11 @@ class AttestationSource(Protocol):
 
 
 # --------------------------------------------------------------------------- parsing
+
+
+def _said(message: Say) -> dict[str, Any]:
+    """The fields of a problem's message: English, and the template to say it in the report's language."""
+    return {"message": str(message), "template": message}
 
 
 def _type_of_name(name: str) -> str:
@@ -140,21 +154,27 @@ def parse_attestation(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return AttestationProblem(file=name, origin=origin, type=guessed, message=f"not UTF-8 text ({exc.reason})")
+        return AttestationProblem(
+            file=name, origin=origin, type=guessed, **_said(say("not UTF-8 text ({reason})", reason=str(exc.reason)))
+        )
     raw: Any
     try:
         is_xml = name.lower().endswith(".xml") or text.lstrip().startswith("<")
         raw = _xml_to_dict(data) if is_xml else json.loads(text)
     except (json.JSONDecodeError, ValueError) as exc:
-        return AttestationProblem(file=name, origin=origin, type=guessed, message=f"not a readable attestation: {exc}")
+        return AttestationProblem(
+            file=name, origin=origin, type=guessed, **_said(say("not a readable attestation: {error}", error=str(exc)))
+        )
     if not isinstance(raw, dict):
-        return AttestationProblem(file=name, origin=origin, type=guessed, message="expected a JSON object")
+        return AttestationProblem(file=name, origin=origin, type=guessed, **_said(say("expected a JSON object")))
     try:
         body = _Body.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors(include_url=False)
         shown = "; ".join(f"`{'.'.join(str(p) for p in e['loc'])}`: {e['msg']}" for e in first[:3])
-        return AttestationProblem(file=name, origin=origin, type=guessed, message=f"not an attestation: {shown}")
+        return AttestationProblem(
+            file=name, origin=origin, type=guessed, **_said(say("not an attestation: {problem}", problem=shown))
+        )
     issued = body.issued_at if body.issued_at.tzinfo else body.issued_at.replace(tzinfo=ALMATY)
     return Attestation(
         file=name,
@@ -195,14 +215,18 @@ class DossierSource:
                     AttestationProblem(
                         file=f.name,
                         origin=self.name,
-                        message="not a JSON or XML attestation (expected state/<type>.json)",
+                        **_said(say("not a JSON or XML attestation (expected state/<type>.json)")),
                     )
                 )
                 continue
             try:
                 data = f.path.read_bytes()
             except OSError as exc:
-                problems.append(AttestationProblem(file=f.name, origin=self.name, message=f"cannot be read: {exc}"))
+                problems.append(
+                    AttestationProblem(
+                        file=f.name, origin=self.name, **_said(say("cannot be read: {error}", error=str(exc)))
+                    )
+                )
                 continue
             got = parse_attestation(f.name, data, f.signatures, self.name)
             (found if isinstance(got, Attestation) else problems).append(got)  # type: ignore[arg-type]
@@ -229,7 +253,7 @@ class DirectorySource:
         if not self.root.is_dir():
             problems.append(
                 AttestationProblem(
-                    file=str(self.root), origin=self.name, message="the attestations folder does not exist"
+                    file=str(self.root), origin=self.name, **_said(say("the attestations folder does not exist"))
                 )
             )
             return Attestations(problems=tuple(problems), sources=(self.name,))
@@ -239,7 +263,11 @@ class DirectorySource:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                problems.append(AttestationProblem(file=path.name, origin=self.name, message=f"cannot be read: {exc}"))
+                problems.append(
+                    AttestationProblem(
+                        file=path.name, origin=self.name, **_said(say("cannot be read: {error}", error=str(exc)))
+                    )
+                )
                 continue
             sidecars = tuple(
                 f"{path.name}{ext}" for ext in (".cms", ".p7s", ".sig") if (self.root / f"{path.name}{ext}").is_file()
@@ -259,7 +287,9 @@ class DirectorySource:
             except Exception as exc:  # a verifier defect must not stop the other attestations
                 problems.append(
                     AttestationProblem(
-                        file=path.name, origin=self.name, message=f"signature verification failed to run: {exc}"
+                        file=path.name,
+                        origin=self.name,
+                        **_said(say("signature verification failed to run: {error}", error=str(exc))),
                     )
                 )
                 sigs = ()

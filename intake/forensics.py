@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from intake.models import Box, EditSign, FileFacts, PdfForensics
+from intake.models import Box, EditSign, FileFacts, PdfForensics, Say, say, say_n
 
 MAX_BYTES = 64 * 1024 * 1024
 """A larger PDF is not examined (its revisions would be parsed one by one): the judgement says so."""
@@ -41,19 +41,27 @@ MADE_FROM_IMAGES = re.compile(r"(image conversion|paper capture|scan|image to pd
 """A PDF its producer made from images: Acrobat as its Creator then only assembled the scans (real doc 02)."""
 
 
+def _said(message: Say) -> dict[str, Any]:
+    """The fields of a sign's message: English, and the template to say it in the report's language."""
+    return {"message": str(message), "template": message}
+
+
 def gather(facts: FileFacts, max_bytes: int = MAX_BYTES) -> PdfForensics | None:
     """The editing signs of a PDF file (None for another kind of file); never raises."""
     if facts.media_type != "application/pdf" or facts.read_error:
         return None
     if facts.size > max_bytes:
-        return PdfForensics(
-            examined=False,
-            reason=f"the file is {facts.size / 2**20:.0f} MB, above the {max_bytes / 2**20:.0f} MB examined",
+        reason = say(
+            "the file is {size} MB, above the {max} MB examined",
+            size=f"{facts.size / 2**20:.0f}",
+            max=f"{max_bytes / 2**20:.0f}",
         )
+        return PdfForensics(examined=False, reason=str(reason), reason_template=reason)
     try:
         return PdfForensics(examined=True, signs=tuple(edit_signs(facts.path)))
     except Exception as exc:  # a damaged structure: undecided, with the reason
-        return PdfForensics(examined=False, reason=f"the PDF could not be examined ({type(exc).__name__}: {exc})")
+        why = say("the PDF could not be examined ({error})", error=f"{type(exc).__name__}: {exc}")
+        return PdfForensics(examined=False, reason=str(why), reason_template=why)
 
 
 def edit_signs(path: Path) -> list[EditSign]:
@@ -74,7 +82,7 @@ def edit_signs(path: Path) -> list[EditSign]:
                     sign="editor",
                     field=key[1:],
                     value=value,
-                    message=f"{key[1:]} is an editing tool: «{value}»",
+                    **_said(say("{field} is an editing tool: «{value}»", field=key[1:], value=value)),
                     page=1,  # the producer is about the whole file: shown on page 1
                     box=boxes[0] if boxes else None,
                 )
@@ -99,8 +107,22 @@ def edit_signs(path: Path) -> list[EditSign]:
                     pages_added=max(0, added),
                     page=page,
                     box=boxes[page - 1] if boxes else None,
-                    message=f"an incremental update after byte {end} changes the content of page(s) "
-                    + (", ".join(map(str, changed)) if changed else f"(adds {added} page(s))"),
+                    **_said(
+                        say_n(
+                            "an incremental update after byte {end} changes the content of page {pages}",
+                            "an incremental update after byte {end} changes the content of pages {pages}",
+                            len(changed),
+                            end=end,
+                            pages=", ".join(map(str, changed)),
+                        )
+                        if changed
+                        else say_n(
+                            "an incremental update after byte {end} adds {n} page",
+                            "an incremental update after byte {end} adds {n} pages",
+                            added,
+                            end=end,
+                        )
+                    ),
                 )
             )
     signs.extend(_text_over_scan(path))
@@ -159,7 +181,14 @@ def _text_over_scan(path: Path) -> list[EditSign]:
                         page=index + 1,
                         box=(int(x0 * scale), int((height - y0) * scale), int(x1 * scale), int((height - y1) * scale)),
                         text_objects=len(over),
-                        message=f"page {index + 1}: {len(over)} visible text object(s) drawn over a scan image",
+                        **_said(
+                            say_n(
+                                "page {page}: {n} visible text object drawn over a scan image",
+                                "page {page}: {n} visible text objects drawn over a scan image",
+                                len(over),
+                                page=index + 1,
+                            )
+                        ),
                     )
                 )
             page.close()

@@ -22,7 +22,8 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from intake.rules import GROUNDS_27, rule
+from intake.models import Say
+from intake.rules import DOCUMENTS, GROUNDS_27, rule
 
 
 class Lang(StrEnum):
@@ -62,6 +63,14 @@ class Texts:
         """The form for `n`, with `{n}` and the other fields filled in."""
         return translations(self.lang).ngettext(singular, plural, n).format(n=n, **fields)
 
+    def say(self, message: Say) -> str:
+        """A finding's message in the language: its template from the catalog (English where the catalog has
+        none), the fields filled in; a plain argument that is a catalog text (a document's English name, an
+        attestation's subject) is given in the language too."""
+        names = document_names(self.lang)
+        tr = translations(self.lang)
+        return message.render(tr.gettext, tr.ngettext, lambda value: names.get(value) or tr.gettext(value))
+
     def title(self, code: str) -> str:
         """The title of a finding code."""
         return self.gettext(rule(code).title)
@@ -81,6 +90,12 @@ class Texts:
     def working_days(self, n: int) -> str:
         """'1 working day', «2 рабочих дня», «5 жұмыс күні»."""
         return self.ngettext("{n} working day", "{n} working days", n)
+
+
+@functools.cache
+def document_names(lang: Lang) -> dict[str, str]:
+    """The English (or Russian) name of each document of paragraphs 7 and 15 -> its name in the language."""
+    return {name: d.names[lang.value] for d in DOCUMENTS.values() for name in (d.names["en"], d.names["ru"])}
 
 
 def texts(lang: str | Lang) -> Texts:

@@ -6,11 +6,12 @@ frozen: once a fact is gathered, nothing downstream may change it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,6 +60,78 @@ class Kind(StrEnum):
     CHANGE = "change"  # paragraph 30
 
 
+SayArg = Union[str, int, float, bool, None, "Say", tuple[Union[str, "Say"], ...]]  # forward refs
+"""A value filled into a message: plain data as it is, a `Say` said in the language, a tuple joined by '; '."""
+
+
+class Say(Frozen):
+    """A message that can be said in every language of the catalogs: an English template with `{named}`
+    fields, the plural template where a count `n` chooses the form, and the arguments.
+
+    Like Django's `format_lazy(gettext_lazy(...))` or Babel's `LazyString`, the words are chosen only
+    when the language is known; unlike a lazy proxy, it is plain data, so the JSON report keeps it and a
+    report read back is said again in another language. An argument that is itself a `Say` (a detail
+    kind, a fragment of a sentence) is said in the same language. Build it with `say` and `say_n`, whose
+    literal templates the catalog test extracts.
+    """
+
+    text: str = Field(description="The English template, the msgid of the catalogs.")
+    plural: str | None = Field(default=None, description="The English plural template (msgid_plural).")
+    n: int | None = Field(default=None, description="The count that chooses the plural form; also `{n}`.")
+    args: dict[str, SayArg] = Field(default_factory=dict, description="The values of the `{named}` fields.")
+
+    def render(
+        self,
+        gettext: Callable[[str], str] = str,
+        ngettext: Callable[[str, str, int], str] | None = None,
+        term: Callable[[str], str] = str,
+    ) -> str:
+        """The message in the language of `gettext`/`ngettext`; `term` says a plain string argument
+        (a document's English name becomes its name in the language). The defaults give English."""
+        if self.plural is not None and self.n is not None:
+            if ngettext is None:
+                template = self.text if self.n == 1 else self.plural
+            else:
+                template = ngettext(self.text, self.plural, self.n)
+        else:
+            template = gettext(self.text) if self.text else self.text
+        values: dict[str, object] = {"n": self.n} if self.n is not None else {}
+        for key, value in self.args.items():
+            values[key] = _said(value, gettext, ngettext, term)
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation naming a field the template lacks
+            return self.text.format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _said(
+    value: SayArg,
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str] | None,
+    term: Callable[[str], str],
+) -> object:
+    if isinstance(value, Say):
+        return value.render(gettext, ngettext, term)
+    if isinstance(value, tuple):
+        return "; ".join(str(_said(v, gettext, ngettext, term)) for v in value)
+    if isinstance(value, str):
+        return term(value)
+    return value
+
+
+def say(text: str, /, **args: SayArg) -> Say:
+    """A message to say in the language of the report: `say("{file} is empty", file=name)`."""
+    return Say(text=text, args=args)
+
+
+def say_n(singular: str, plural: str, n: int, /, **args: SayArg) -> Say:
+    """A message whose words follow a count: `say_n("{n} page", "{n} pages", count)`."""
+    return Say(text=singular, plural=plural, n=n, args=args)
+
+
 class Finding(Frozen):
     """One judgement over the facts, tied to a rule of the catalog."""
 
@@ -73,8 +146,13 @@ class Finding(Frozen):
     title: str
     document: str | None = None
     page: int | None = None
-    message: str = Field(description="What was expected and what was found.")
+    message: str = Field(
+        description="What was expected and what was found (English; in the report's language with --lang)."
+    )
     evidence: dict[str, Any] = Field(default_factory=dict)
+    template: Say | None = Field(
+        default=None, description="The message as a template and its arguments, to say it in another language."
+    )
 
 
 # --------------------------------------------------------------------------- page text
@@ -343,6 +421,7 @@ class RefusedEntry(Frozen):
 
     refusal: Refusal
     reason: str = Field(description="What was seen, as a sentence naming the entry.")
+    template: Say | None = Field(default=None, description="The reason to say in the report's language.")
     document: str | None = Field(default=None, description="The dossier path or archive entry; none: the whole.")
     evidence: dict[str, Any] = Field(default_factory=dict)
 
@@ -390,6 +469,7 @@ class EditSign(Frozen):
 
     sign: Literal["editor", "incremental_update", "visible_text_over_scan"]
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
     page: int | None = None
     box: Box | None = None
     field: str | None = Field(default=None, description="For an editor: Producer or Creator.")
@@ -405,6 +485,7 @@ class PdfForensics(Frozen):
 
     examined: bool
     reason: str | None = Field(default=None, description="Why the file was not examined (too large, unreadable).")
+    reason_template: Say | None = Field(default=None, description="The reason to say in the report's language.")
     signs: tuple[EditSign, ...] = ()
 
 
@@ -672,6 +753,7 @@ class AttestationProblem(Frozen):
     origin: str
     type: str | None = None
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
 
 
 class Attestations(Frozen):
@@ -693,6 +775,7 @@ class ApplicationProblem(Frozen):
     kind: Literal["missing", "unreadable", "invalid", "unknown_field"]
     field: str | None = None
     message: str
+    template: Say | None = Field(default=None, description="The message to say in the report's language.")
     value: Any = None
 
 

@@ -95,7 +95,10 @@ def _evidence(v: View, f: Finding) -> str:
         )
     where = ", ".join(x for x in (v.document_name(f.document), f.document, v.finding_where(f)) if x)
     found = t.gettext("the requirement «{title}» is not met").format(title=t.title(f.code))
-    return (f"{where}: {found}" if where else found[:1].upper() + found[1:]) + ". " + t.checks(f.code)
+    said = (f"{where}: {found}" if where else found[:1].upper() + found[1:]) + ". " + t.checks(f.code)
+    if f.template is not None:  # what was found, in the words of the finding, said in the language
+        said += " " + t.gettext("Found: {message}.").format(message=v.message(f).rstrip("."))
+    return said
 
 
 def _item(v: View, c: Cause, members: Sequence[Finding], *, whole: bool) -> Item:

@@ -30,7 +30,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from intake.errors import ConfigurationError
-from intake.models import ExchangeRates, Price, Rtd
+from intake.models import ExchangeRates, Price, Rtd, Say, say
 
 __all__ = [
     "REQUIRED",
@@ -206,7 +206,7 @@ class Assessment:
     average: Decimal | None = None
     excess: Decimal | None = None
     excess_percent: Decimal | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Say, ...] = field(default=())
 
     @property
     def enough(self) -> bool:
@@ -272,12 +272,12 @@ def assess(
     ref_min = _per_country_minimum(reference)
     pool_name = "reference"
     pool = ref_min
-    notes: list[str] = []
+    notes: list[Say] = []
     if len({c.price.country.strip().upper() for c in reference}) < REQUIRED and alternative:
         pool_name = "reference+alternative"
         pool = _per_country_minimum(reference + alternative)
         notes.append(
-            "fewer than five reference countries: the alternative countries of paragraph 4.10 join the comparison"
+            say("fewer than five reference countries: the alternative countries of paragraph 4.10 join the comparison")
         )
     n_countries = len(
         {c.price.country.strip().upper() for c in (reference if pool_name == "reference" else reference + alternative)}

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from intake.i18n import Lang, Texts, texts
-from intake.models import Cause, DocumentEntry, Finding, Kind, Outcome, Report, Severity, Verdict
+from intake.models import Cause, DocumentEntry, Finding, Kind, Outcome, Report, Severity, Verdict, say
 from intake.rules import DOCUMENTS, GROUNDS_27
 from intake.thumbnails import Thumbnail
 
@@ -44,6 +44,11 @@ DETAIL_TEXT = {
     "series": "series",
     "validity": "valid until",
     "seal": "seal",
+}
+PART_TEXT = {
+    "top": "at the top of the page",
+    "middle": "in the middle of the page",
+    "bottom": "at the bottom of the page",
 }
 _RAW_BOX = re.compile(r"\s*at \(\d+, \d+, \d+, \d+\)")
 
@@ -70,6 +75,10 @@ _CONSTANTS = (
     _n("series"),
     _n("valid until"),
     _n("seal"),
+    _n("at the top of the page"),
+    _n("in the middle of the page"),
+    _n("at the bottom of the page"),
+    _n("on the page"),
 )
 
 
@@ -116,11 +125,14 @@ class View:
         return self.where(f.document, page, box if isinstance(box, list | tuple) else None)
 
     def message(self, f: Finding) -> str:
-        """The finding's message with raw pixel boxes put in words (the box stays in the evidence)."""
-        part = vertical_part(
-            f.evidence.get("box") if isinstance(f.evidence.get("box"), list) else None,
-            self.frames.get((f.document or "", f.page or 0)),
-        )
+        """The finding's message in the language, raw pixel boxes put in words (the box stays in the evidence)."""
+        box = f.evidence.get("box") if isinstance(f.evidence.get("box"), list) else None
+        part = vertical_part(box, self.frames.get((f.document or "", f.page or 0)))
+        if f.template is not None:
+            if "box" in f.template.args:
+                at = say(PART_TEXT[part] if part else "on the page")
+                return self.t.say(f.template.model_copy(update={"args": {**f.template.args, "box": at}}))
+            return self.t.say(f.template)
         return _RAW_BOX.sub(f" at the {part} of the page" if part else "", f.message)
 
     def document_name(self, file: str | None) -> str | None:
@@ -205,12 +217,19 @@ def view(report: Report, lang: str | Lang = Lang.EN) -> View:
 
 
 def localized(report: Report, lang: str | Lang) -> Report:
-    """The report with each finding's title in the language (keys, codes and messages as they are)."""
+    """The report with each finding's title and message in the language (keys and codes as they are)."""
     t = texts(lang)
     if t.lang is Lang.EN:
         return report
     return report.model_copy(
-        update={"findings": tuple(f.model_copy(update={"title": t.title(f.code)}) for f in report.findings)}
+        update={
+            "findings": tuple(
+                f.model_copy(
+                    update={"title": t.title(f.code), "message": t.say(f.template) if f.template else f.message}
+                )
+                for f in report.findings
+            )
+        }
     )
 
 

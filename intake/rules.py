@@ -30,6 +30,7 @@ from intake.models import (
     Kind,
     OrganizationApplication,
     Outcome,
+    Say,
     Severity,
     SpecialistApplication,
 )
@@ -1313,7 +1314,7 @@ def rule(code: str) -> Rule:
 def finding(
     code: str,
     outcome: Outcome,
-    message: str,
+    message: Say | str,
     *,
     document: str | None = None,
     page: int | None = None,
@@ -1325,7 +1326,8 @@ def finding(
     Args:
         code: A catalog code.
         outcome: passed, failed or indeterminate.
-        message: What was expected and what was found.
+        message: What was expected and what was found: a `Say` (`say(...)`, `say_n(...)`), so the report
+            can say it in Russian and Kazakh; a plain string stays English (the catalog test refuses one).
         document: The dossier file the finding is about.
         page: The page (1-based) if the finding is about one page.
         evidence: What was seen: values, boxes, digests.
@@ -1343,8 +1345,9 @@ def finding(
         title=r.title,
         document=document,
         page=page,
-        message=message,
+        message=str(message),
         evidence=dict(evidence or {}),
+        template=message if isinstance(message, Say) else None,
     )
 
 

@@ -140,3 +140,39 @@ def test_an_upheld_effect_keeps_its_own_ground() -> None:
     assert [c.codes for c in report.causes] == [("SCAN001", "DET003")]
     assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4)).grounds] == ["27.3"]
     assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4), upheld={"DET003"}).grounds] == ["27.5"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "Установлено: scan.pdf, страница 2 не читается: размыто: резкость 0.12 (< 0.3)."),
+        ("kk", "Анықталғаны: scan.pdf, 2-бет оқылмайды: бұлыңғыр: анықтығы 0.12 (< 0.3)."),
+    ],
+)
+def test_the_notice_says_what_was_found_in_its_language(lang: str, expected: str) -> None:
+    """The evidence of a ground carries the finding's own message, said in the notice's language."""
+    from intake.causes import group
+    from intake.models import Applicant, Outcome, Summary, Verdict, say
+    from intake.rules import finding
+    from tests.conftest import AT
+
+    why = say("blurred: sharpness {sharpness} (< {limit})", sharpness="0.12", limit=0.3)
+    message = say("{file} page {page} cannot be read: {reasons}", file="scan.pdf", page=2, reasons=(why,))
+    findings = (finding("SCAN001", Outcome.FAILED, message, document="scan.pdf", page=2),)
+    assert findings[0].message == "scan.pdf page 2 cannot be read: blurred: sharpness 0.12 (< 0.3)"
+    report = Report(
+        tool="intake",
+        profile="kz-377-2018",
+        dossier="d",
+        validated_at=AT,
+        verdict=Verdict.FAIL,
+        kind=None,
+        documents=(),
+        findings=findings,
+        summary=Summary(total=1, outcomes={}, severities={}),
+        applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"),
+        causes=group(findings),
+    )
+    text = to_text(draft(report, lang, on=date(2026, 12, 4)))
+    assert expected in text, text
+    assert "blurred" not in text and "cannot be read" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from intake.models import Report
 from intake.pipeline import Settings, check
 from intake.reports import render_text, vertical_part
 from tests.conftest import AT, ROOT
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 SAMPLES = ROOT / "samples"
 
@@ -99,7 +102,7 @@ def test_locations_in_words() -> None:
     assert vertical_part([0, 0, 2480, 3508], (2480, 3508)) is None  # the whole page has no part
 
 
-def test_json_keeps_keys_and_codes_with_titles_in_the_language(tmp_path: Path) -> None:
+def test_json_keeps_keys_and_codes_with_titles_and_messages_in_the_language(tmp_path: Path) -> None:
     en, ru = tmp_path / "en.json", tmp_path / "ru.json"
     args = [
         str(SAMPLES / "organization-missing-document"),
@@ -112,11 +115,17 @@ def test_json_keeps_keys_and_codes_with_titles_in_the_language(tmp_path: Path) -
     assert main(["check", *args, "--lang", "ru", "-o", str(ru)]) == 1
     a, b = json.loads(en.read_text(encoding="utf-8")), json.loads(ru.read_text(encoding="utf-8"))
     assert a.keys() == b.keys()
-    assert [(f["code"], f["outcome"], f["ground"], f["message"]) for f in a["findings"]] == [
-        (f["code"], f["outcome"], f["ground"], f["message"]) for f in b["findings"]
+    assert [(f["code"], f["outcome"], f["ground"], f["template"]) for f in a["findings"]] == [
+        (f["code"], f["outcome"], f["ground"], f["template"]) for f in b["findings"]
     ]
     titles = {f["code"]: f["title"] for f in b["findings"]}
     assert titles["FILE001"] == "Обязательный документ приложен"
+    for english, russian in zip(a["findings"], b["findings"], strict=True):
+        assert english["template"] is not None, english["message"]
+        assert russian["message"] != english["message"], english["message"]
+        assert CYRILLIC.search(russian["message"]), russian["message"]
+    missing = next(f for f in b["findings"] if f["code"] == "FILE001" and f["outcome"] == "failed")
+    assert missing["message"].startswith("Сведения о наличии материальных ресурсов (пункт 7.2)"), missing["message"]
 
 
 class _References(HTMLParser):
@@ -173,3 +182,55 @@ def test_html_shows_the_pages_with_details_and_flags(illegible_html: str) -> Non
     assert "detail" in classes and "flag" in classes  # green details found, the red unreadable page
     assert "Основания для отказа" in illegible_html and "страница 1 не читается" in illegible_html
     assert 'lang="ru"' in illegible_html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "scan.png page 1: a crossed-out word at the bottom of the page: a stroke 120 px long"),
+        ("ru", "scan.png, страница 1: зачёркнутое слово в нижней части страницы: черта длиной 120 пикс."),
+        ("kk", "scan.png, 1-бет: сызылған сөз беттің төменгі бөлігінде: «Сумма» ортасынан өтетін"),
+    ],
+)
+def test_a_box_in_a_message_is_said_in_words_of_the_language(lang: str, expected: str) -> None:
+    """The pixel box of a template's `{box}` becomes 'at the bottom of the page' in the language of the report."""
+    from intake.models import DocumentEntry, FileRole, Outcome, Summary, Verdict, say
+    from intake.reports import view
+    from intake.rules import finding
+
+    message = say(
+        "{file} page {page}: {what} {box}{description}",
+        file="scan.png",
+        page=1,
+        what=say("a crossed-out word"),
+        box=say("at {box}", box="(100, 3000, 400, 3050)"),
+        description=say(": a stroke {length} px long through the middle of «{words}»", length="120", words="Сумма"),
+    )
+    f = finding(
+        "SCAN003", Outcome.FAILED, message, document="scan.png", page=1, evidence={"box": [100, 3000, 400, 3050]}
+    )
+    assert f.message.startswith("scan.png page 1: a crossed-out word at (100, 3000, 400, 3050): a stroke")
+    doc = DocumentEntry(
+        file="scan.png",
+        document_type=None,
+        pages=1,
+        declared_pages=1,
+        sha256="0" * 64,
+        role=FileRole.DOCUMENT,
+        size=1,
+        page_sizes=((2480, 3508),),
+    )
+    report = Report(
+        tool="intake",
+        profile="kz-377-2018",
+        dossier="d",
+        validated_at=AT,
+        verdict=Verdict.FAIL,
+        kind=None,
+        documents=(doc,),
+        findings=(f,),
+        summary=Summary(total=1, outcomes={}, severities={}),
+    )
+    said = view(report, lang).message(f)
+    assert said.startswith(expected), said
+    assert "3000" not in said

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from intake.errors import DamagedArchive, DossierNotFound, EmptyArchive, NotADossier, SeveralDossiers
 from intake.filing.media import (
@@ -29,7 +29,7 @@ from intake.filing.media import (
 )
 from intake.filing.naming import display_name, display_path, is_text_name, legacy_decoding, parse_name, readable_name
 from intake.filing.pages import count_pages
-from intake.models import FileFacts, FileRole, Identification, IntakeFacts, Refusal, RefusedEntry
+from intake.models import FileFacts, FileRole, Identification, IntakeFacts, Refusal, RefusedEntry, Say, say
 
 IGNORED_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store", "expected.json"})
 IGNORED_DIRS = frozenset({"__macosx", ".git", ".svn", "$recycle.bin", "system volume information"})
@@ -72,6 +72,11 @@ class OpenedDossier:
         """The path of `application.json` (else `application.xml`), if the dossier has one."""
         apps = sorted((f for f in self.files if f.role is FileRole.APPLICATION), key=lambda f: f.extension != ".json")
         return apps[0].path if apps else None
+
+
+def _said(reason: Say) -> dict[str, Any]:
+    """The fields of a refusal's reason: English, and the template to say it in the report's language."""
+    return {"reason": str(reason), "template": reason}
 
 
 def role_of(name: str) -> FileRole:
@@ -151,7 +156,7 @@ def _gather_safely(root: Path, path: Path) -> tuple[FileFacts | None, RefusedEnt
         name = display_name(path.relative_to(root).as_posix())
         return None, RefusedEntry(
             refusal=Refusal.UNREADABLE,
-            reason=f"{name}: the file cannot be read ({exc.strerror or exc})",
+            **_said(say("{file}: the file cannot be read ({error})", file=name, error=str(exc.strerror or exc))),
             document=name,
         )
 
@@ -191,7 +196,7 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[RefusedEn
         findings.append(
             RefusedEntry(
                 refusal=Refusal.UNSAFE,
-                reason=f"{name} is {what}; it was refused and not read",
+                **_said(say("{file} is {what}; it was refused and not read", file=name, what=what)),
                 document=name,
                 evidence={"entry": name},
             )
@@ -213,7 +218,13 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[RefusedEn
         findings.append(
             RefusedEntry(
                 refusal=Refusal.UNREADABLE,
-                reason=f"the folder {name} cannot be read ({exc.strerror or exc}); its files were not checked",
+                **_said(
+                    say(
+                        "the folder {folder} cannot be read ({error}); its files were not checked",
+                        folder=name,
+                        error=str(exc.strerror or exc),
+                    )
+                ),
                 document=name,
             )
         )
@@ -251,7 +262,12 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[RefusedEn
                 findings.append(
                     RefusedEntry(
                         refusal=Refusal.OVER_LIMIT,
-                        reason=f"the folder holds more than {limits.max_files} files; the rest were not read",
+                        **_said(
+                            say(
+                                "the folder holds more than {limit} files; the rest were not read",
+                                limit=limits.max_files,
+                            )
+                        ),
                         evidence={"limit": limits.max_files},
                     )
                 )
@@ -265,8 +281,14 @@ def _walk_folder(root: Path, limits: Limits) -> tuple[list[Path], list[RefusedEn
             findings.append(
                 RefusedEntry(
                     refusal=Refusal.NAME_NOT_TEXT,
-                    reason=f"the name «{name}» is not valid text (UTF-8): the bytes that are not are shown as \\xNN; "
-                    f"read as a Windows name it is «{readable_name(relative)}»; rename the file",
+                    **_said(
+                        say(
+                            "the name «{name}» is not valid text (UTF-8): the bytes that are not are shown as \\xNN; "
+                            "read as a Windows name it is «{read_as}»; rename the file",
+                            name=name,
+                            read_as=readable_name(relative),
+                        )
+                    ),
                     document=name,
                     evidence={"name_bytes": os.fsencode(relative).hex(), "read_as": readable_name(relative)},
                 )
@@ -401,8 +423,13 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
             return [
                 RefusedEntry(
                     refusal=Refusal.OVER_LIMIT,
-                    reason=f"the archive holds {len(infos)} entries; the limit is {limits.max_files}; "
-                    "nothing was unpacked",
+                    **_said(
+                        say(
+                            "the archive holds {entries} entries; the limit is {limit}; nothing was unpacked",
+                            entries=len(infos),
+                            limit=limits.max_files,
+                        )
+                    ),
                     evidence={"entries": len(infos), "limit": limits.max_files},
                 )
             ]
@@ -413,7 +440,11 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
                 findings.append(
                     RefusedEntry(
                         refusal=Refusal.UNSAFE,
-                        reason=f"archive entry {name!r} is {problem}; it was not unpacked",
+                        **_said(
+                            say(
+                                "archive entry '{entry}' is {problem}; it was not unpacked", entry=name, problem=problem
+                            )
+                        ),
                         document=name,
                         evidence={"entry": name, "problem": problem},
                     )
@@ -427,7 +458,12 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
                 findings.append(
                     RefusedEntry(
                         refusal=Refusal.UNSAFE,
-                        reason=f"archive entry {name!r} would be written outside the dossier; it was not unpacked",
+                        **_said(
+                            say(
+                                "archive entry '{entry}' would be written outside the dossier; it was not unpacked",
+                                entry=name,
+                            )
+                        ),
                         document=name,
                     )
                 )
@@ -436,7 +472,9 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
                 findings.append(
                     RefusedEntry(
                         refusal=Refusal.ENCRYPTED,
-                        reason=f"archive entry {name!r} is encrypted with a password; it was not unpacked",
+                        **_said(
+                            say("archive entry '{entry}' is encrypted with a password; it was not unpacked", entry=name)
+                        ),
                         document="/".join(parts),
                     )
                 )
@@ -448,8 +486,11 @@ def _extract_zip(source: Path, dest: Path, limits: Limits) -> list[RefusedEntry]
             findings.append(
                 RefusedEntry(
                     refusal=refusal,
-                    reason=f"archive entry {name!r}: {reason}; "
-                    + ("unpacking stopped" if budget.stopped else "it was not unpacked"),
+                    **_said(
+                        say("archive entry '{entry}': {reason}; unpacking stopped", entry=name, reason=reason)
+                        if budget.stopped
+                        else say("archive entry '{entry}': {reason}; it was not unpacked", entry=name, reason=reason)
+                    ),
                     document="/".join(parts),
                     evidence={"entry": name, "unpacked_bytes": budget.total},
                 )

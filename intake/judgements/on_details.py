@@ -40,7 +40,10 @@ from intake.models import (
     FileFacts,
     Finding,
     Outcome,
+    Say,
     SpecialistApplication,
+    say,
+    say_n,
 )
 from intake.rules import DOCUMENTS, finding, required_details
 
@@ -55,30 +58,42 @@ CODES: dict[str, str] = {
 }
 """The finding code of each detail kind (the seal is evidence of DET003, not a detail of its own)."""
 
-WHAT: dict[str, str] = {
-    "issuer_name": "name of the issuing organization",
-    "issuer_address": "address of the issuing organization",
-    "signature": "signature of the authorized person",
-    "date": "date of issue",
-    "number": "document number",
-    "series": "document series",
-    "validity": "period of validity",
+WHAT: dict[str, Say] = {
+    "issuer_name": say("name of the issuing organization"),
+    "issuer_address": say("address of the issuing organization"),
+    "signature": say("signature of the authorized person"),
+    "date": say("date of issue"),
+    "number": say("document number"),
+    "series": say("document series"),
+    "validity": say("period of validity"),
 }
 
-LOOKED_FOR: dict[str, str] = {
-    "issuer_name": "an organization (ТОО, АО, ГУ, КГП, ЖШС, АҚ, LLP, университет, поликлиника, министерство, ...) "
-    "in the letterhead, the signature block or after «Наименование организации»",
-    "issuer_address": "a street and house or a postal code (050012, A05X2K7) in the letterhead, the signature "
-    "block or after «адрес», «мекенжайы», «местонахождение»",
-    "signature": "a verified EDS on the file, the egov EDS footnote, or a signature line (подпись, қолы, "
-    "директор, руководитель, главный врач, ректор, Signature) at the end of the document",
-    "date": "a date labelled «дата выдачи», «выдан», «берілген күні», «date of issue», or a date in the header or "
-    "the signature block; dates of birth, of periods and of quoted acts are not dates of issue",
-    "number": "«№ ...», «серия ... № ...», «рег. №», «Уникальный номер», «Номер:», «Тіркеу нөмірі», «No.»; "
-    "BIN/IIN, form and annex numbers are not document numbers",
-    "series": "«серия ...» or letters before «№» (ЖБ-Б № 0123456)",
-    "validity": "«действителен до», «срок действия», «с ... по ...», «сроком на ...», «жарамдылық мерзімі», "
-    "«дейін», «valid until», «бессрочно»",
+LOOKED_FOR: dict[str, Say] = {
+    "issuer_name": say(
+        "an organization (ТОО, АО, ГУ, КГП, ЖШС, АҚ, LLP, университет, поликлиника, министерство, ...) "
+        "in the letterhead, the signature block or after «Наименование организации»"
+    ),
+    "issuer_address": say(
+        "a street and house or a postal code (050012, A05X2K7) in the letterhead, the signature "
+        "block or after «адрес», «мекенжайы», «местонахождение»"
+    ),
+    "signature": say(
+        "a verified EDS on the file, the egov EDS footnote, or a signature line (подпись, қолы, "
+        "директор, руководитель, главный врач, ректор, Signature) at the end of the document"
+    ),
+    "date": say(
+        "a date labelled «дата выдачи», «выдан», «берілген күні», «date of issue», or a date in the header or "
+        "the signature block; dates of birth, of periods and of quoted acts are not dates of issue"
+    ),
+    "number": say(
+        "«№ ...», «серия ... № ...», «рег. №», «Уникальный номер», «Номер:», «Тіркеу нөмірі», «No.»; "
+        "BIN/IIN, form and annex numbers are not document numbers"
+    ),
+    "series": say("«серия ...» or letters before «№» (ЖБ-Б № 0123456)"),
+    "validity": say(
+        "«действителен до», «срок действия», «с ... по ...», «сроком на ...», «жарамдылық мерзімі», "
+        "«дейін», «valid until», «бессрочно»"
+    ),
 }
 
 _STATE_BODY = re.compile(
@@ -89,19 +104,19 @@ _STATE_BODY = re.compile(
 )
 
 
-def _name(doc: FileFacts) -> str:
+def _name(doc: FileFacts) -> Say:
     type_id = doc.identification.document_type
     if type_id is not None and type_id in DOCUMENTS:
-        return f"{DOCUMENTS[type_id].names['ru']} ({doc.name})"
-    return doc.name
+        return say("{document} ({file})", document=DOCUMENTS[type_id].names["ru"], file=doc.name)
+    return say("{file}", file=doc.name)
 
 
-def _readable(doc: FileFacts) -> str | None:
+def _readable(doc: FileFacts) -> Say | None:
     """Why the text of a document cannot be judged, or None when it can."""
     if doc.text_error:
-        return f"its text could not be read: {doc.text_error}"
+        return say("its text could not be read: {error}", error=doc.text_error)
     if not any(p.text.strip() or p.words for p in doc.text):
-        return "it has no text (no text layer and no OCR)"
+        return say("it has no text (no text layer and no OCR)")
     return None
 
 
@@ -198,13 +213,18 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
         reason = _readable(doc)
         if reason is not None:
             for unread in dict.fromkeys(CODES[k] for k in required):
-                kinds = ", ".join(WHAT[k] for k in required if CODES[k] == unread)
+                kinds = tuple(WHAT[k] for k in required if CODES[k] == unread)
                 yield finding(
                     unread,
                     Outcome.INDETERMINATE,
-                    f"{name}: {kinds} cannot be checked because {reason}; a person must check the document",
+                    say(
+                        "{document}: {kinds} cannot be checked because {reason}; a person must check the document",
+                        document=name,
+                        kinds=kinds,
+                        reason=reason,
+                    ),
                     document=doc.name,
-                    evidence={"reason": reason},
+                    evidence={"reason": str(reason)},
                 )
             continue
         found = _found(doc, dossier)
@@ -225,18 +245,32 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "DET009",
                     Outcome.INDETERMINATE,
-                    f"{name}: {WHAT[kind]} read only with low OCR confidence ({d.confidence:.0f} < "
-                    f"{extraction.LOW_CONFIDENCE:.0f}): «{d.value}» on page {d.page}; a person must confirm it",
+                    say(
+                        "{document}: {what} read only with low OCR confidence ({confidence} < {threshold}): "
+                        "«{value}» on page {page}; a person must confirm it",
+                        document=name,
+                        what=WHAT[kind],
+                        confidence=f"{d.confidence:.0f}",
+                        threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
+                        value=d.value,
+                        page=d.page,
+                    ),
                     document=doc.name,
                     page=d.page,
                     evidence=evidence,
                 )
                 continue
-            where = f" on page {d.page}" if d.page else ""
+            where = say(" on page {page}", page=d.page) if d.page else ""
             yield finding(
                 code,
                 Outcome.PASSED,
-                f"{name}: {WHAT[kind]} found{where}: «{d.value}»",
+                say(
+                    "{document}: {what} found{where}: «{value}»",
+                    document=name,
+                    what=WHAT[kind],
+                    where=where,
+                    value=d.value,
+                ),
                 document=doc.name,
                 page=d.page,
                 evidence=evidence,
@@ -256,52 +290,82 @@ MIN_ZONE_WORDS = 3
 """A zone with fewer words than this was not read at all (a photo of a seal, a blank)."""
 
 
-def unread_reason(doc: FileFacts, kind: str) -> str | None:
+def unread_reason(doc: FileFacts, kind: str) -> Say | None:
     """Why the absence of `kind` is not established (None when it is): the zone of the detail was
     not read with high confidence, or its field was filled in by hand and the detectors saw that."""
     zone = extraction.zone_reading(doc.text, kind)
-    where = f"page {zone.page}" if zone.page is not None else "the document"
-    part = "the header (letterhead, title, number and date)" if zone.zone == "header" else "the signature block"
+    where = say("page {page}", page=zone.page) if zone.page is not None else say("the document")
+    part = (
+        say("the header (letterhead, title, number and date)") if zone.zone == "header" else say("the signature block")
+    )
     if zone.source == "none" or zone.words < MIN_ZONE_WORDS:
-        return f"{part} of {where} has no readable text"
+        return say("{part} of {where} has no readable text", part=part, where=where)
     page = next((p for p in doc.text if p.number == zone.page), None)
     if kind == "signature" and page is not None and page.source == "ocr" and not page.marks:
         # A handwritten signature is a mark on the image, not text: with no detector's report on the
         # page (none ran, or none saw anything at all), its absence is not established.
-        return f"{where} is an image and no signature detector reported on it"
+        return say("{where} is an image and no signature detector reported on it", where=where)
     if zone.handwriting and kind in ("date", "number", "series", "issuer_name"):
-        return f"the {WHAT[kind]} may be handwritten on {where} (handwriting seen) and could not be read"
+        return say(
+            "the {what} may be handwritten on {where} (handwriting seen) and could not be read",
+            what=WHAT[kind],
+            where=where,
+        )
     if zone.source == "ocr" and (zone.confidence is None or zone.confidence < ESTABLISHED_CONFIDENCE):
-        median = "no words" if zone.confidence is None else f"median {zone.confidence:.0f}"
-        return f"{part} of {where} was read with low OCR confidence ({median} < {ESTABLISHED_CONFIDENCE:.0f})"
+        median = say("no words") if zone.confidence is None else say("median {median}", median=f"{zone.confidence:.0f}")
+        return say(
+            "{part} of {where} was read with low OCR confidence ({median} < {threshold})",
+            part=part,
+            where=where,
+            median=median,
+            threshold=f"{ESTABLISHED_CONFIDENCE:.0f}",
+        )
     if zone.source == "ocr" and zone.low > LOW_WORDS_SHARE * zone.words:
-        return (
-            f"{zone.low} of {zone.words} words in {part} of {where} were read with low OCR confidence "
-            f"(below {extraction.LOW_CONFIDENCE:.0f}); the {WHAT[kind]} may be among them"
+        return say_n(
+            "{n} of {words} words in {part} of {where} was read with low OCR confidence (below {threshold}); "
+            "the {what} may be among them",
+            "{n} of {words} words in {part} of {where} were read with low OCR confidence (below {threshold}); "
+            "the {what} may be among them",
+            zone.low,
+            words=zone.words,
+            part=part,
+            where=where,
+            threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
+            what=WHAT[kind],
         )
     return None
 
 
-def _missing(dossier: Dossier, doc: FileFacts, name: str, kind: str, found: dict[str, Detail]) -> Finding:
+def _missing(dossier: Dossier, doc: FileFacts, name: Say, kind: str, found: dict[str, Detail]) -> Finding:
     del dossier
-    message = f"{name}: {WHAT[kind]} not found; looked for {LOOKED_FOR[kind]}"
+    message = say(
+        "{document}: {what} not found; looked for {looked_for}",
+        document=name,
+        what=WHAT[kind],
+        looked_for=LOOKED_FOR[kind],
+    )
     evidence: dict[str, object] = {"kind": kind, "found": None}
     zone = extraction.zone_reading(doc.text, kind)
     evidence["zone"] = {"zone": zone.zone, "page": zone.page, "source": zone.source, "words": zone.words,
                         "confidence": zone.confidence, "low": zone.low, "handwriting": zone.handwriting}  # fmt: skip
     if kind == "issuer_address" and _state_electronic(doc, found):
         # kz-documents.md §1: state e-documents print no address; a person decides, no automatic refusal.
-        message += " (an electronic document of a state body: review only)"
+        message = say("{message} (an electronic document of a state body: review only)", message=message)
         return finding("DET010", Outcome.FAILED, message, document=doc.name, evidence=evidence)
     # 27.5 refuses a document that lacks a detail, not one whose detail could not be read: absence is
     # established only over a zone read with high confidence (issue 11, point 5).
     reason = unread_reason(doc, kind)
     if reason is not None:
-        evidence["reason"] = reason
+        evidence["reason"] = str(reason)
         return finding(
             CODES[kind],
             Outcome.INDETERMINATE,
-            f"{name}: {WHAT[kind]} not found, but {reason}; a person must check the document",
+            say(
+                "{document}: {what} not found, but {reason}; a person must check the document",
+                document=name,
+                what=WHAT[kind],
+                reason=reason,
+            ),
             document=doc.name,
             page=zone.page,
             evidence=evidence,
@@ -327,7 +391,7 @@ def validity_end(found: dict[str, Detail]) -> date | None:
     return extraction.add_period(issued, v.value) if issued is not None else None
 
 
-def _judged(dossier: Dossier) -> Iterator[tuple[FileFacts, str, dict[str, Detail]]]:
+def _judged(dossier: Dossier) -> Iterator[tuple[FileFacts, Say, dict[str, Detail]]]:
     for doc in dossier.documents():
         if _readable(doc) is None:
             yield doc, _name(doc), _found(doc, dossier)
@@ -343,14 +407,19 @@ def not_expired(dossier: Dossier) -> Iterator[Finding]:
         end = validity_end(found)
         evidence = {**_evidence(v), "end": end.isoformat() if end else None, "at": dossier.at.isoformat()}
         if v.value == "unlimited":
-            yield finding("DET007", Outcome.PASSED, f"{name}: valid without a time limit", document=doc.name,
+            said = say("{document}: valid without a time limit", document=name)
+            yield finding("DET007", Outcome.PASSED, said, document=doc.name,
                           page=v.page, evidence=evidence)  # fmt: skip
         elif end is None:
             yield finding(
                 "DET007",
                 Outcome.INDETERMINATE,
-                f"{name}: validity «{v.value}» is counted from the date of issue, which was not read; "
-                "a person must check that the document is current",
+                say(
+                    "{document}: validity «{value}» is counted from the date of issue, which was not read; "
+                    "a person must check that the document is current",
+                    document=name,
+                    value=v.value,
+                ),
                 document=doc.name,
                 page=v.page,
                 evidence=evidence,
@@ -359,7 +428,12 @@ def not_expired(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "DET007",
                 Outcome.FAILED,
-                f"{name}: expired on {end.isoformat()}, before the validation moment {today.isoformat()}",
+                say(
+                    "{document}: expired on {end}, before the validation moment {today}",
+                    document=name,
+                    end=end.isoformat(),
+                    today=today.isoformat(),
+                ),
                 document=doc.name,
                 page=v.page,
                 evidence=evidence,
@@ -368,7 +442,12 @@ def not_expired(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "DET007",
                 Outcome.PASSED,
-                f"{name}: valid until {end.isoformat()} (validation moment {today.isoformat()})",
+                say(
+                    "{document}: valid until {end} (validation moment {today})",
+                    document=name,
+                    end=end.isoformat(),
+                    today=today.isoformat(),
+                ),
                 document=doc.name,
                 page=v.page,
                 evidence=evidence,
@@ -395,14 +474,22 @@ def date_plausible(dossier: Dossier) -> Iterator[Finding]:
             "filled_out_on": filled.isoformat() if filled else None,
         }
         if issued > today:
-            message = f"{name}: date of issue {issued.isoformat()} is after the validation moment {today.isoformat()}"
+            message = say(
+                "{document}: date of issue {issued} is after the validation moment {today}",
+                document=name,
+                issued=issued.isoformat(),
+                today=today.isoformat(),
+            )
         elif filled is not None and issued > filled:
-            message = (
-                f"{name}: date of issue {issued.isoformat()} is after the application was filled out "
-                f"({filled.isoformat()})"
+            message = say(
+                "{document}: date of issue {issued} is after the application was filled out ({filled})",
+                document=name,
+                issued=issued.isoformat(),
+                filled=filled.isoformat(),
             )
         else:
-            yield finding("DET008", Outcome.PASSED, f"{name}: date of issue {issued.isoformat()} is plausible",
+            said = say("{document}: date of issue {issued} is plausible", document=name, issued=issued.isoformat())
+            yield finding("DET008", Outcome.PASSED, said,
                           document=doc.name, page=d.page, evidence=evidence)  # fmt: skip
             continue
         yield finding("DET008", Outcome.FAILED, message, document=doc.name, page=d.page, evidence=evidence)

@@ -23,8 +23,11 @@ from intake.models import (
     Kind,
     OrganizationApplication,
     Outcome,
+    Say,
     SignatureReport,
     SpecialistApplication,
+    say,
+    say_n,
 )
 from intake.rules import ATTESTATION_TYPES, AttestationType, finding, holds
 
@@ -55,32 +58,36 @@ def _quote(text: str) -> str:
     return f"«{text.strip()}»"
 
 
-def _signature_verdict(sigs: tuple[SignatureReport, ...]) -> tuple[Outcome, str, dict[str, Any]]:
+def _signature_verdict(sigs: tuple[SignatureReport, ...]) -> tuple[Outcome, Say, dict[str, Any]]:
     """Whether one of the signatures is a trusted, intact state information-system signature."""
     if not sigs:
-        return Outcome.FAILED, "not signed: no detached signature (<file>.cms) beside it", {}
-    reasons: list[str] = []
+        return Outcome.FAILED, say("not signed: no detached signature (<file>.cms) beside it"), {}
+    reasons: list[Say] = []
     undecided = True  # every signature merely undecided: the attestation is undecided, not failed
     for s in sigs:
-        who = s.signer.common_name or s.signer.organization or "unknown signer"
+        who = s.signer.common_name or s.signer.organization or say("unknown signer")
         roles = set(s.signer.roles) | ({s.signer.role} if s.signer.role else set())
-        ev = {"signer": who, "roles": sorted(roles), "indication": s.indication, "source": s.source}
+        ev = {"signer": str(who), "roles": sorted(roles), "indication": s.indication, "source": s.source}
         if s.passed and s.trusted is True and INFORMATION_SYSTEM in roles:
-            return Outcome.PASSED, f"signed by the information system {who}", ev
+            return Outcome.PASSED, say("signed by the information system {signer}", signer=who), ev
         if s.indication != "INDETERMINATE":
             undecided = False
         if s.indication == "TOTAL_FAILED":
-            reasons.append(f"signature {s.source or ''} failed ({s.subindication or 'invalid'})".replace("  ", " "))
+            reasons.append(
+                say("signature {source} failed ({why})", source=s.source or "", why=s.subindication or say("invalid"))
+            )
         elif s.indication == "INDETERMINATE":
-            why = "; ".join(s.messages) or s.subindication or "undecided"
-            reasons.append(f"signature {s.source or ''} could not be verified ({why})".replace("  ", " "))
+            why = "; ".join(s.messages) or s.subindication or say("undecided")
+            reasons.append(say("signature {source} could not be verified ({why})", source=s.source or "", why=why))
         elif s.trusted is not True:
-            reasons.append(f"signed by {who}, whose certificate does not chain to the trust store")
+            reasons.append(say("signed by {signer}, whose certificate does not chain to the trust store", signer=who))
         else:
-            shown = ", ".join(sorted(roles)) or "no role"
-            reasons.append(f"signed by {who} ({shown}), not a state information-system certificate")
+            shown = ", ".join(sorted(roles)) or say("no role")
+            reasons.append(
+                say("signed by {signer} ({roles}), not a state information-system certificate", signer=who, roles=shown)
+            )
     outcome = Outcome.INDETERMINATE if undecided else Outcome.FAILED
-    return outcome, "; ".join(reasons), {"signatures": len(sigs)}
+    return outcome, say("{reasons}", reasons=tuple(reasons)), {"signatures": len(sigs)}
 
 
 def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str], max_age: int) -> list[Finding]:
@@ -93,7 +100,7 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
             finding(
                 "ELIG009",
                 sig_outcome,
-                f"{a.type} attestation: {sig_message}",
+                say("{type} attestation: {what}", type=a.type, what=sig_message),
                 document=doc,
                 evidence={"attestation": a.type, "check": "signature", **sig_ev},
             )
@@ -101,12 +108,18 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
     field, expected = subject
     given = a.subject_bin if field == "bin" else a.subject_iin
     if given != expected:
-        shown = "none" if given is None else given
+        shown = say("none") if given is None else given
         out.append(
             finding(
                 "ELIG009",
                 Outcome.FAILED,
-                f"{a.type} attestation is about {field.upper()} {shown}, not the applicant's {expected}",
+                say(
+                    "{type} attestation is about {field} {found}, not the applicant's {expected}",
+                    type=a.type,
+                    field=field.upper(),
+                    found=shown,
+                    expected=expected,
+                ),
                 document=doc,
                 evidence={"attestation": a.type, "check": "subject", "expected": expected, "found": given},
             )
@@ -117,8 +130,12 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
             finding(
                 "ELIG009",
                 Outcome.FAILED,
-                f"{a.type} attestation is issued at {a.issued_at.isoformat()}, after the validation moment "
-                f"{dossier.at.isoformat()}",
+                say(
+                    "{type} attestation is issued at {issued}, after the validation moment {at}",
+                    type=a.type,
+                    issued=a.issued_at.isoformat(),
+                    at=dossier.at.isoformat(),
+                ),
                 document=doc,
                 evidence={"attestation": a.type, "check": "freshness", "issued_at": a.issued_at.isoformat()},
             )
@@ -128,8 +145,15 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
             finding(
                 "ELIG009",
                 Outcome.FAILED,
-                f"{a.type} attestation is {age.days} days old (issued {a.issued_at.date()}); at most {max_age} "
-                "days are accepted: receive it again",
+                say_n(
+                    "{type} attestation is {n} day old (issued {issued}); at most {max} are accepted: receive it again",
+                    "{type} attestation is {n} days old (issued {issued}); at most {max} are accepted: "
+                    "receive it again",
+                    age.days,
+                    type=a.type,
+                    issued=str(a.issued_at.date()),
+                    max=say_n("{n} day", "{n} days", max_age),
+                ),
                 document=doc,
                 evidence={
                     "attestation": a.type,
@@ -145,9 +169,19 @@ def _judge_attestation(dossier: Dossier, a: Attestation, subject: tuple[str, str
             finding(
                 "ELIG009",
                 Outcome.PASSED,
-                f"{a.type} attestation from {a.system} ({a.issuer}): {sig_message}; about {field.upper()} "
-                f"{expected}; issued {a.issued_at.date()} ({age.days} day{'' if age.days == 1 else 's'} before, "
-                f"at most {max_age})",
+                say(
+                    "{type} attestation from {system} ({issuer}): {signature}; about {field} {expected}; "
+                    "issued {issued} ({age} before, at most {max})",
+                    type=a.type,
+                    system=a.system,
+                    issuer=a.issuer,
+                    signature=sig_message,
+                    field=field.upper(),
+                    expected=expected,
+                    issued=str(a.issued_at.date()),
+                    age=say_n("{n} day", "{n} days", age.days),
+                    max=max_age,
+                ),
                 document=doc,
                 evidence={"attestation": a.type, "issued_at": a.issued_at.isoformat(), "age_days": age.days, **sig_ev},
             )
@@ -163,13 +197,16 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
     atts = dossier.attestations
     max_age = dossier.attestation_max_age_days
     subject = ("bin", rec.bin) if isinstance(rec, OrganizationApplication) else ("iin", rec.iin)
-    where = " or ".join(["the dossier's state/ folder", *[s for s in atts.sources if s != "dossier"]])
+    where = say("the dossier's state/ folder")
+    for source in atts.sources:
+        if source != "dossier":
+            where = say("{places} or {place}", places=where, place=source)
 
     for p in atts.problems:
         yield finding(
             "ELIG009",
             Outcome.FAILED,
-            f"{p.file}: {p.message}",
+            say("{file}: {problem}", file=p.file, problem=p.template or p.message),
             document=p.file if p.origin == "dossier" else f"{p.origin}/{p.file}",
             evidence={"attestation": p.type, "check": "readable"},
         )
@@ -179,8 +216,12 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "ELIG009",
                 Outcome.INDETERMINATE,
-                f"{other.file}: attestation type {other.type!r} is not one of "
-                f"{', '.join(ATTESTATION_TYPES)}; it was not used",
+                say(
+                    "{file}: attestation type '{type}' is not one of {types}; it was not used",
+                    file=other.file,
+                    type=other.type,
+                    types=", ".join(ATTESTATION_TYPES),
+                ),
                 document=other.file,
                 evidence={"attestation": other.type},
             )
@@ -191,8 +232,13 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 t.code,
                 Outcome.INDETERMINATE,
-                f"{t.what}: to be received from the state system (no {t.id} attestation in {where}); "
-                "a blocking check left undecided sends the dossier to review",
+                say(
+                    "{what}: to be received from the state system (no {type} attestation in {where}); "
+                    "a blocking check left undecided sends the dossier to review",
+                    what=t.what,
+                    type=t.id,
+                    where=where,
+                ),
                 evidence={"attestation": t.id, "expected": f"state/{t.id}.json"},
                 basis=basis,
             )
@@ -211,8 +257,14 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 t.code,
                 Outcome.INDETERMINATE,
-                f"{t.what}: the {t.id} attestation cannot be relied on (see ELIG009); it states "
-                f"{_quote(a.statement)} ({a.status})",
+                say(
+                    "{what}: the {type} attestation cannot be relied on (see ELIG009); "
+                    "it states {statement} ({status})",
+                    what=t.what,
+                    type=t.id,
+                    statement=_quote(a.statement),
+                    status=a.status,
+                ),
                 document=doc,
                 evidence=ev,
                 basis=basis,
@@ -221,7 +273,12 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 t.code,
                 Outcome.FAILED,
-                f"{t.what}: not met; {a.system} states {_quote(a.statement)}",
+                say(
+                    "{what}: not met; {system} states {statement}",
+                    what=t.what,
+                    system=a.system,
+                    statement=_quote(a.statement),
+                ),
                 document=doc,
                 evidence=ev,
                 basis=basis,
@@ -230,7 +287,7 @@ def state_attestations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 t.code,
                 Outcome.PASSED,
-                f"{t.what}: {a.system} states {_quote(a.statement)}",
+                say("{what}: {system} states {statement}", what=t.what, system=a.system, statement=_quote(a.statement)),
                 document=doc,
                 evidence=ev,
                 basis=basis,
@@ -288,7 +345,10 @@ def qualification(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "ELIG010",
             Outcome.FAILED,
-            f"no qualification is given (FORM011); it cannot be compared with the services {services}",
+            say(
+                "no qualification is given (FORM011); it cannot be compared with the services {services}",
+                services=services,
+            ),
             document=dossier.application_file,
             evidence={"field": "qualification"},
         )
@@ -304,8 +364,13 @@ def qualification(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "ELIG010",
             Outcome.PASSED,
-            f"qualification {_quote(rec.qualification)} is in a field of special social services "
-            f"({', '.join(sorted(matched))}); services applied for: {services}",
+            say(
+                "qualification {qualification} is in a field of special social services ({fields}); "
+                "services applied for: {services}",
+                qualification=_quote(rec.qualification),
+                fields=", ".join(sorted(matched)),
+                services=services,
+            ),
             document=dossier.application_file,
             evidence=ev,
         )
@@ -313,8 +378,12 @@ def qualification(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "ELIG010",
             Outcome.INDETERMINATE,
-            f"qualification {_quote(rec.qualification)} names none of the fields the Standards staff "
-            f"special social services with; a person compares it with the Standards for: {services}",
+            say(
+                "qualification {qualification} names none of the fields the Standards staff special social "
+                "services with; a person compares it with the Standards for: {services}",
+                qualification=_quote(rec.qualification),
+                services=services,
+            ),
             document=dossier.application_file,
             evidence=ev,
         )

@@ -23,14 +23,19 @@ from intake.models import (
     OrganizationApplication,
     Outcome,
     Refusal,
+    Say,
     SpecialistApplication,
+    say,
+    say_n,
 )
 from intake.rules import DOCUMENTS, Condition, DocumentType, documents_for, finding, is_required
 
 _CONDITION_WORDS = {
-    Condition.IF_ANY: "only if the applicant has one",
-    Condition.SELLS_RTD_NOT_DOMESTIC: "only from an organization that sells RTDs and is not their domestic producer",
-    Condition.NON_STATE_OWNED: "only from a non-state-owned organization",
+    Condition.IF_ANY: say("only if the applicant has one"),
+    Condition.SELLS_RTD_NOT_DOMESTIC: say(
+        "only from an organization that sells RTDs and is not their domestic producer"
+    ),
+    Condition.NON_STATE_OWNED: say("only from a non-state-owned organization"),
 }
 
 
@@ -51,8 +56,9 @@ def _conditions(dossier: Dossier) -> OrganizationApplication | SpecialistApplica
     return app if isinstance(app, OrganizationApplication | SpecialistApplication) else None
 
 
-def _name(doc: DocumentType) -> str:
-    return f"{doc.names['en']} / «{doc.names['ru']}» ({doc.basis})"
+def _name(doc: DocumentType) -> Say:
+    """The document's name (said in the report's language) and its paragraph."""
+    return say("{document} ({paragraph})", document=doc.names["en"], paragraph=doc.basis)
 
 
 def _documents(dossier: Dossier) -> tuple[FileFacts, ...]:
@@ -77,7 +83,7 @@ def required_documents(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "FILE001",
             Outcome.INDETERMINATE,
-            "the applicant kind is unknown (no readable application), so the required documents cannot be listed",
+            say("the applicant kind is unknown (no readable application), so the required documents cannot be listed"),
         )
         return
     para, _ = _paragraphs(kind)
@@ -91,7 +97,7 @@ def required_documents(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE001",
                 Outcome.PASSED,
-                f"{_name(doc)}: attached as {', '.join(files)}",
+                say("{document}: attached as {files}", document=_name(doc), files=", ".join(files)),
                 document=files[0],
                 evidence=evidence,
                 basis=para,
@@ -100,8 +106,12 @@ def required_documents(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE001",
                 Outcome.INDETERMINATE,
-                f"{_name(doc)} is required {_CONDITION_WORDS.get(doc.condition, '')}; the application could not be "
-                "read to decide, and no file name identifies it",
+                say(
+                    "{document} is required {condition}; the application could not be read to decide, "
+                    "and no file name identifies it",
+                    document=_name(doc),
+                    condition=_CONDITION_WORDS.get(doc.condition, ""),
+                ),
                 evidence=evidence,
                 basis=para,
             )
@@ -109,7 +119,7 @@ def required_documents(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE001",
                 Outcome.FAILED,
-                f"{_name(doc)} is required and no file name identifies it",
+                say("{document} is required and no file name identifies it", document=_name(doc)),
                 evidence=evidence,
                 basis=para,
             )
@@ -117,8 +127,12 @@ def required_documents(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE001",
                 Outcome.PASSED,
-                f"{_name(doc)} is required {_CONDITION_WORDS.get(doc.condition, '')}; the application says it is "
-                "not needed here, and none is attached",
+                say(
+                    "{document} is required {condition}; the application says it is not needed here, "
+                    "and none is attached",
+                    document=_name(doc),
+                    condition=_CONDITION_WORDS.get(doc.condition, ""),
+                ),
                 evidence=evidence,
                 basis=para,
             )
@@ -133,15 +147,23 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
         if ident.document_type is None:
             near = [c for c in ident.candidates if c in DOCUMENTS]
             if len(near) >= 2 and ident.score:
-                why = f"it names several documents ({', '.join(near)}); each document is a separate file"
+                why = say(
+                    "it names several documents ({documents}); each document is a separate file",
+                    documents=", ".join(near),
+                )
             elif near:
-                why = f"closest: {', '.join(near[:3])}"
+                why = say("closest: {documents}", documents=", ".join(near[:3]))
             else:
-                why = f"expected one of: {', '.join(kind_docs)}"
+                why = say("expected one of: {documents}", documents=", ".join(kind_docs))
             yield finding(
                 "FILE002",
                 Outcome.FAILED,
-                f"the name {f.name!r} identifies no document of paragraph {docs_para}; {why}",
+                say(
+                    "the name '{file}' identifies no document of paragraph {paragraph}; {why}",
+                    file=f.name,
+                    paragraph=docs_para,
+                    why=why,
+                ),
                 document=f.name,
                 evidence={"candidates": near, "expected": kind_docs},
                 basis=para,
@@ -151,8 +173,14 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE002",
                 Outcome.PASSED,
-                f"{f.name} is the {ident.document_type} document: the name names several ({', '.join(named)}); "
-                f"the first page's text names {ident.document_type} ({ident.content_matched!r})",
+                say(
+                    "{file} is the {type} document: the name names several ({named}); "
+                    "the first page's text names {type} ('{matched}')",
+                    file=f.name,
+                    type=ident.document_type,
+                    named=", ".join(named),
+                    matched=ident.content_matched or "",
+                ),
                 document=f.name,
                 evidence={"document_type": ident.document_type, "named": named, "decided_by": "content"},
                 basis=para,
@@ -161,7 +189,12 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE002",
                 Outcome.PASSED,
-                f"{f.name} is the {ident.document_type} document (the name says {ident.matched!r})",
+                say(
+                    "{file} is the {type} document (the name says '{matched}')",
+                    file=f.name,
+                    type=ident.document_type,
+                    matched=ident.matched or "",
+                ),
                 document=f.name,
                 evidence={"document_type": ident.document_type},
                 basis=para,
@@ -173,8 +206,13 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE003",
                 Outcome.FAILED,
-                f"the name {f.name!r} does not state the number of pages"
-                + (f"; the file has {f.pages}" if f.pages is not None else ""),
+                say(
+                    "the name '{file}' does not state the number of pages{has}",
+                    file=f.name,
+                    has=say_n("; the file has {n} page", "; the file has {n} pages", f.pages)
+                    if f.pages is not None
+                    else "",
+                ),
                 document=f.name,
                 evidence=evidence,
                 basis=para,
@@ -183,7 +221,7 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "FILE003",
             Outcome.PASSED,
-            f"the name states {ident.declared_pages} page(s)",
+            say_n("the name states {n} page", "the name states {n} pages", ident.declared_pages),
             document=f.name,
             evidence=evidence,
             basis=para,
@@ -192,8 +230,13 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE004",
                 Outcome.INDETERMINATE,
-                f"the name {f.name!r} declares {ident.declared_pages} page(s); the file's pages could not be counted"
-                + (f" ({f.read_error})" if f.read_error else ""),
+                say_n(
+                    "the name '{file}' declares {n} page; the file's pages could not be counted{error}",
+                    "the name '{file}' declares {n} pages; the file's pages could not be counted{error}",
+                    ident.declared_pages,
+                    file=f.name,
+                    error=f" ({f.read_error})" if f.read_error else "",
+                ),
                 document=f.name,
                 evidence=evidence,
                 basis=para,
@@ -202,7 +245,13 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE004",
                 Outcome.FAILED,
-                f"the name {f.name!r} declares {ident.declared_pages} page(s); the file has {f.pages}",
+                say_n(
+                    "the name '{file}' declares {n} page; the file has {pages}",
+                    "the name '{file}' declares {n} pages; the file has {pages}",
+                    ident.declared_pages,
+                    file=f.name,
+                    pages=f.pages,
+                ),
                 document=f.name,
                 evidence=evidence,
                 basis=para,
@@ -211,7 +260,7 @@ def names_and_pages(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE004",
                 Outcome.PASSED,
-                f"{f.pages} page(s), as the name declares",
+                say_n("{n} page, as the name declares", "{n} pages, as the name declares", f.pages),
                 document=f.name,
                 evidence=evidence,
                 basis=para,
@@ -224,16 +273,29 @@ def one_file_per_document(dossier: Dossier) -> Iterator[Finding]:
     for doc_id, files in _by_type(_documents(dossier)).items():
         names = [f.name for f in files]
         if len(files) == 1:
-            yield finding("FILE005", Outcome.PASSED, f"{doc_id}: one file, {names[0]}", document=names[0], basis=para)
+            yield finding(
+                "FILE005",
+                Outcome.PASSED,
+                say("{type}: one file, {file}", type=doc_id, file=names[0]),
+                document=names[0],
+                basis=para,
+            )
             continue
         if len({f.sha256 for f in files}) == 1:
             continue  # the same content twice: a duplicate (FILE006), not a split document
         parts = [part_number(n) for n in names]
-        said = " (the names number the parts)" if any(p is not None for p in parts) else ""
+        said = say(" (the names number the parts)") if any(p is not None for p in parts) else ""
         yield finding(
             "FILE005",
             Outcome.FAILED,
-            f"{doc_id} is split over {len(files)} files: {', '.join(names)}{said}; each document must be one file",
+            say_n(
+                "{type} is split over {n} file: {files}{said}; each document must be one file",
+                "{type} is split over {n} files: {files}{said}; each document must be one file",
+                len(files),
+                type=doc_id,
+                files=", ".join(names),
+                said=said,
+            ),
             document=names[0],
             evidence={"document_type": doc_id, "files": names, "parts": parts},
             basis=para,
@@ -254,13 +316,23 @@ def duplicates(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE006",
                 Outcome.FAILED,
-                f"{len(names)} files have the same content: {', '.join(names)}",
+                say_n(
+                    "{n} file has the same content: {files}",
+                    "{n} files have the same content: {files}",
+                    len(names),
+                    files=", ".join(names),
+                ),
                 document=names[0],
                 evidence={"sha256": digest, "files": names},
                 basis=para,
             )
     if not found and groups:
-        yield finding("FILE006", Outcome.PASSED, f"all {len(groups)} documents differ in content", basis=para)
+        yield finding(
+            "FILE006",
+            Outcome.PASSED,
+            say_n("the {n} document differs in content", "all {n} documents differ in content", len(groups)),
+            basis=para,
+        )
 
 
 def extra_files(dossier: Dossier) -> Iterator[Finding]:
@@ -275,30 +347,39 @@ def extra_files(dossier: Dossier) -> Iterator[Finding]:
         doc = DOCUMENTS.get(f.identification.document_type or "")
         if doc is None:
             continue  # FILE002 says the name identifies nothing
-        why: str | None = None
+        why: Say | None = None
         if kind is Kind.REMOVAL:
-            why = "a removal request (paragraph 32) carries no documents of paragraphs 7 or 15"
+            why = say("a removal request (paragraph 32) carries no documents of paragraphs 7 or 15")
         elif doc.kind is not kind:
-            other = "15 (specialists)" if doc.kind is Kind.SPECIALIST else "7 (organizations)"
-            why = f"{doc.id} is a document of paragraph {other}, not of paragraph {docs_para}"
+            other = say("15 (specialists)") if doc.kind is Kind.SPECIALIST else say("7 (organizations)")
+            why = say(
+                "{type} is a document of paragraph {other}, not of paragraph {paragraph}",
+                type=doc.id,
+                other=other,
+                paragraph=docs_para,
+            )
         elif (
             doc.condition in (Condition.SELLS_RTD_NOT_DOMESTIC, Condition.NON_STATE_OWNED)
             and is_required(doc, app) is False
         ):
-            why = f"{doc.id} is required {_CONDITION_WORDS[doc.condition]}, and the application says otherwise"
+            why = say(
+                "{type} is required {condition}, and the application says otherwise",
+                type=doc.id,
+                condition=_CONDITION_WORDS[doc.condition],
+            )
         if why:
             extra += 1
             yield finding(
                 "FILE007",
                 Outcome.FAILED,
-                f"{f.name}: {why}",
+                say("{file}: {why}", file=f.name, why=why),
                 document=f.name,
                 evidence={"document_type": doc.id},
                 basis=para,
             )
     if not extra and _documents(dossier):
         yield finding(
-            "FILE007", Outcome.PASSED, "every identified file is a document this applicant attaches", basis=para
+            "FILE007", Outcome.PASSED, say("every identified file is a document this applicant attaches"), basis=para
         )
 
 
@@ -310,8 +391,11 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE015",
                 Outcome.FAILED,
-                f"{f.name} is {describe_media(f.media_type or 'application/zip')} inside the dossier; it was not "
-                "unpacked: attach the documents themselves",
+                say(
+                    "{file} is {media} inside the dossier; it was not unpacked: attach the documents themselves",
+                    file=f.name,
+                    media=describe_media(f.media_type or "application/zip"),
+                ),
                 document=f.name,
                 evidence={"media_type": f.media_type},
                 basis=para,
@@ -321,8 +405,12 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE011",
                 Outcome.FAILED,
-                f"{f.name} is {describe_media(f.media_type)} ({f.extension or 'no extension'}); documents are PDF, "
-                "JPEG, PNG or TIFF files",
+                say(
+                    "{file} is {media} ({extension}); documents are PDF, JPEG, PNG or TIFF files",
+                    file=f.name,
+                    media=describe_media(f.media_type),
+                    extension=f.extension or say("no extension"),
+                ),
                 document=f.name,
                 evidence={"media_type": f.media_type, "extension": f.extension},
                 basis=para,
@@ -330,13 +418,19 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             continue
         if f.size and content_mismatch(f):
             expected = expected_media_type(f.extension)
-            said = f"named {f.extension}" if f.extension else "named without an extension"
+            named = (
+                say("named {extension}", extension=f.extension) if f.extension else say("named without an extension")
+            )
             yield finding(
                 "FILE010",
                 Outcome.FAILED,
-                f"{f.name} is {said}"
-                + (f" ({describe_media(expected)})" if expected else "")
-                + f", but its content is {describe_media(f.media_type)}",
+                say(
+                    "{file} is {named}{expected}, but its content is {media}",
+                    file=f.name,
+                    named=named,
+                    expected=f" ({describe_media(expected)})" if expected else "",
+                    media=describe_media(f.media_type),
+                ),
                 document=f.name,
                 evidence={"media_type": f.media_type, "extension": f.extension},
                 basis=para,
@@ -346,7 +440,7 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "FILE009",
                     Outcome.FAILED,
-                    f"{f.name}: {f.read_error or 'the PDF is encrypted'}",
+                    say("{file}: {problem}", file=f.name, problem=f.read_error or say("the PDF is encrypted")),
                     document=f.name,
                     basis=para,
                 )
@@ -354,8 +448,14 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE009",
                 Outcome.INDETERMINATE,
-                f"{f.name}: the PDF is encrypted with an owner password; it opens without one ({f.pages} page(s)), "
-                "but printing or copying may be restricted: a reviewer confirms it can be used",
+                say_n(
+                    "{file}: the PDF is encrypted with an owner password; it opens without one ({n} page), "
+                    "but printing or copying may be restricted: a reviewer confirms it can be used",
+                    "{file}: the PDF is encrypted with an owner password; it opens without one ({n} pages), "
+                    "but printing or copying may be restricted: a reviewer confirms it can be used",
+                    f.pages,
+                    file=f.name,
+                ),
                 document=f.name,
                 basis=para,
             )
@@ -363,7 +463,7 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE008",
                 Outcome.FAILED,
-                f"{f.name}: {f.read_error}",
+                say("{file}: {problem}", file=f.name, problem=f.read_error),
                 document=f.name,
                 evidence={"media_type": f.media_type, "pages": f.pages},
                 basis=para,
@@ -372,7 +472,13 @@ def readable(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "FILE008",
                 Outcome.PASSED,
-                f"{f.name} opens as {describe_media(f.media_type)} of {f.pages} page(s)",
+                say_n(
+                    "{file} opens as {media} of {n} page",
+                    "{file} opens as {media} of {n} pages",
+                    f.pages or 0,
+                    file=f.name,
+                    media=describe_media(f.media_type),
+                ),
                 document=f.name,
                 basis=para,
             )
@@ -382,7 +488,9 @@ def ignored_files(dossier: Dossier) -> Iterator[Finding]:
     """FILE012: hidden and system files are ignored, and said so."""
     for f in dossier.files:
         if f.role is FileRole.IGNORED:
-            yield finding("FILE012", Outcome.PASSED, f"{f.name} is not a document; ignored", document=f.name)
+            yield finding(
+                "FILE012", Outcome.PASSED, say("{file} is not a document; ignored", file=f.name), document=f.name
+            )
 
 
 REFUSAL_CODES: dict[Refusal, str] = {
@@ -404,18 +512,36 @@ def file_intake(dossier: Dossier) -> Iterator[Finding]:
         return  # not gathered (a dossier built in code)
     for r in facts.refused:
         yield finding(
-            REFUSAL_CODES[r.refusal], Outcome.FAILED, r.reason, document=r.document, evidence=r.evidence or None
+            REFUSAL_CODES[r.refusal],
+            Outcome.FAILED,
+            r.template or say("{reason}", reason=r.reason),
+            document=r.document,
+            evidence=r.evidence or None,
         )
     seen = {r.refusal for r in facts.refused}
-    what = "archive entry" if facts.archive else "file"
+    source = facts.source_name
     if Refusal.UNSAFE not in seen:
         yield finding(
-            "FILE013", Outcome.PASSED, f"every {what} of {facts.source_name} is a plain file with a relative name"
+            "FILE013",
+            Outcome.PASSED,
+            say("every archive entry of {source} is a plain file with a relative name", source=source)
+            if facts.archive
+            else say("every file of {source} is a plain file with a relative name", source=source),
         )
     if facts.archive and Refusal.OVER_LIMIT not in seen:
-        yield finding("FILE014", Outcome.PASSED, f"{facts.source_name} unpacks within the size, count and ratio limits")
+        yield finding(
+            "FILE014",
+            Outcome.PASSED,
+            say("{source} unpacks within the size, count and ratio limits", source=source),
+        )
     if Refusal.NAME_NOT_TEXT not in seen:
-        yield finding("FILE016", Outcome.PASSED, f"every {what} name of {facts.source_name} is valid text")
+        yield finding(
+            "FILE016",
+            Outcome.PASSED,
+            say("every archive entry name of {source} is valid text", source=source)
+            if facts.archive
+            else say("every file name of {source} is valid text", source=source),
+        )
 
 
 INTAKE_CHECKS: tuple[Check, ...] = (Check("FILE013", file_intake, also=[REFUSAL_CODES[r] for r in Refusal]),)

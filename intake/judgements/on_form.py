@@ -20,7 +20,10 @@ from intake.models import (
     OrganizationApplication,
     Outcome,
     RemovalApplication,
+    Say,
     SpecialistApplication,
+    say,
+    say_n,
 )
 from intake.rules import finding
 
@@ -33,21 +36,29 @@ def application_present(dossier: Dossier) -> Iterator[Finding]:
     basis = {Kind.SPECIALIST: "15", Kind.REMOVAL: "32"}.get(dossier.kind, "7") if dossier.kind else "7"
     missing = [p for p in dossier.application_problems if p.kind == "missing"]
     if missing:
-        yield finding("FORM001", Outcome.FAILED, f"expected {_APP} in the dossier; found none", basis=basis)
+        yield finding(
+            "FORM001", Outcome.FAILED, say("expected {file} in the dossier; found none", file=_APP), basis=basis
+        )
         return
     name = dossier.application_file or _APP  # application.json, or its signed XML form application.xml
-    yield finding("FORM001", Outcome.PASSED, f"{name} is present", document=dossier.application_file, basis=basis)
+    yield finding(
+        "FORM001", Outcome.PASSED, say("{file} is present", file=name), document=dossier.application_file, basis=basis
+    )
     unreadable = [p for p in dossier.application_problems if p.kind == "unreadable"]
     basis2 = "18" if dossier.kind is Kind.SPECIALIST else "10"
     for p in unreadable:
         yield finding(
-            "FORM002", Outcome.FAILED, f"{name} is {p.message}", document=dossier.application_file, basis=basis2
+            "FORM002",
+            Outcome.FAILED,
+            say("{file} is {problem}", file=name, problem=p.template or p.message),
+            document=dossier.application_file,
+            basis=basis2,
         )
     if not unreadable:
         yield finding(
             "FORM002",
             Outcome.PASSED,
-            f"{name} is readable {'XML' if name.endswith('.xml') else 'JSON'}",
+            say("{file} is readable {format}", file=name, format="XML" if name.endswith(".xml") else "JSON"),
             document=dossier.application_file,
             basis=basis2,
         )
@@ -60,11 +71,11 @@ def application_fields(dossier: Dossier) -> Iterator[Finding]:
     basis = "18" if dossier.kind is Kind.SPECIALIST else "30" if dossier.kind is Kind.CHANGE else "10"
     invalid = [p for p in dossier.application_problems if p.kind == "invalid"]
     for p in invalid:
-        shown = "" if p.value is None else f" (found {p.value!r})"
+        shown = "" if p.value is None else say(" (found {value})", value=repr(p.value))
         yield finding(
             "FORM003",
             Outcome.FAILED,
-            f"field `{p.field}`: {p.message}{shown}",
+            say("field `{field}`: {problem}{found}", field=p.field, problem=p.template or p.message, found=shown),
             document=dossier.application_file,
             evidence={"field": p.field, "value": p.value},
             basis=basis,
@@ -73,7 +84,10 @@ def application_fields(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "FORM003",
             Outcome.PASSED,
-            f"every mandatory field of the {dossier.kind or 'application'} form is filled in with the right type",
+            say(
+                "every mandatory field of the {kind} form is filled in with the right type",
+                kind=dossier.kind.value if dossier.kind else say("application"),
+            ),
             document=dossier.application_file,
             basis=basis,
         )
@@ -83,7 +97,7 @@ def application_fields(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "FORM004",
             Outcome.FAILED,
-            f"field `{p.field}` is not a field of the form (misspelt?)",
+            say("field `{field}` is not a field of the form (misspelt?)", field=p.field),
             document=dossier.application_file,
             evidence={"field": p.field},
             basis=basis4,
@@ -119,8 +133,13 @@ def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
+def _left_blank(path: str, record: object, names: tuple[str, ...], why: Say) -> list[tuple[str, Say, Any]]:
+    """A problem `(field, why, None)` for each of the record's fields `names` left blank, in their order."""
+    return [(f"{path}{name}", why, None) for name in names if _blank(getattr(record, name))]
+
+
 def _fail(
-    code: str, dossier: Dossier, field: str, message: str, value: Any = None, basis: str | None = None, **extra: Any
+    code: str, dossier: Dossier, field: str, message: Say, value: Any = None, basis: str | None = None, **extra: Any
 ) -> Finding:
     evidence: dict[str, Any] = {"field": field}
     if value is not None:
@@ -129,14 +148,14 @@ def _fail(
     return finding(
         code,
         Outcome.FAILED,
-        f"`{field}`: {message}",
+        say("`{field}`: {problem}", field=field, problem=message),
         document=dossier.application_file,
         evidence=evidence,
         basis=basis,
     )
 
 
-def _pass(code: str, dossier: Dossier, message: str, basis: str | None = None, **evidence: Any) -> Finding:
+def _pass(code: str, dossier: Dossier, message: Say, basis: str | None = None, **evidence: Any) -> Finding:
     return finding(code, Outcome.PASSED, message, document=dossier.application_file, evidence=evidence, basis=basis)
 
 
@@ -147,7 +166,11 @@ def _identifier_findings(code: str, dossier: Dossier, field: str, value: str, wh
             code,
             dossier,
             field,
-            f"{value} is an identity of the NCA test certificates, never a valid {what} in an application",
+            say(
+                "{value} is an identity of the NCA test certificates, never a valid {what} in an application",
+                value=value,
+                what=what,
+            ),
             value,
             basis=basis,
         )
@@ -158,13 +181,20 @@ def _identifier_findings(code: str, dossier: Dossier, field: str, value: str, wh
             code,
             dossier,
             field,
-            f"{value!r} is not a valid {what}: {'; '.join(problems)}",
+            say("'{value}' is not a valid {what}: {problems}", value=value, what=what, problems="; ".join(problems)),
             value,
             basis=basis,
             problems=problems,
         )
     else:
-        yield _pass(code, dossier, f"`{field}` {value} is a valid {what}", basis=basis, field=field, value=value)
+        yield _pass(
+            code,
+            dossier,
+            say("`{field}` {value} is a valid {what}", field=field, value=value, what=what),
+            basis=basis,
+            field=field,
+            value=value,
+        )
 
 
 def identifiers(dossier: Dossier) -> Iterator[Finding]:
@@ -196,7 +226,7 @@ def email(dossier: Dossier) -> Iterator[Finding]:
             yield _pass(
                 "FORM007",
                 dossier,
-                f"`{field}` {rec.contacts.email} is a valid e-mail address",
+                say("`{field}` {value} is a valid e-mail address", field=field, value=rec.contacts.email),
                 field=field,
                 value=rec.contacts.email,
             )
@@ -205,7 +235,7 @@ def email(dossier: Dossier) -> Iterator[Finding]:
                 "FORM007",
                 dossier,
                 field,
-                f"{rec.contacts.email!r} is not a valid e-mail address ({why})",
+                say("'{value}' is not a valid e-mail address ({why})", value=rec.contacts.email, why=why),
                 rec.contacts.email,
             )
 
@@ -220,12 +250,20 @@ def phones(dossier: Dossier) -> Iterator[Finding]:
         for field, value in numbers:
             phone = fields.normalise_phone(value)
             if phone.e164 is None:
-                yield _fail("FORM008", dossier, field, f"{value!r}: {phone.problem}", value)
+                yield _fail(
+                    "FORM008",
+                    dossier,
+                    field,
+                    say("'{value}': {problem}", value=value, problem=phone.problem or ""),
+                    value,
+                )
             else:
                 good[field] = phone.e164
         if good and len(good) == len(numbers):
             shown = ", ".join(f"`{k}` {v}" for k, v in good.items())
-            yield _pass("FORM008", dossier, f"telephones are valid Kazakh numbers: {shown}", e164=good)
+            yield _pass(
+                "FORM008", dossier, say("telephones are valid Kazakh numbers: {numbers}", numbers=shown), e164=good
+            )
 
 
 def _addresses(rec: AnyRecord) -> list[tuple[str, Address]]:
@@ -250,14 +288,18 @@ def addresses(dossier: Dossier) -> Iterator[Finding]:
             field = f"{prefix}{name}"
             for p in fields.address_problems(address):
                 failed = True
-                yield _fail("FORM009", dossier, f"{field}.{p.field}", p.message, p.value)
+                yield _fail("FORM009", dossier, f"{field}.{p.field}", say("{problem}", problem=p.message), p.value)
             checked.append(field)
         if not failed:
             regions = [r.en for _, a in _addresses(rec) if (r := fields.find_region(a.region)) is not None]
             yield _pass(
                 "FORM009",
                 dossier,
-                f"addresses complete ({', '.join(f'`{c}`' for c in checked)}; regions: {', '.join(regions)})",
+                say(
+                    "addresses complete ({fields}; regions: {regions})",
+                    fields=", ".join(f"`{c}`" for c in checked),
+                    regions=", ".join(regions),
+                ),
                 fields=checked,
                 regions=regions,
             )
@@ -268,73 +310,89 @@ def register_fields(dossier: Dossier) -> Iterator[Finding]:
     for prefix, rec in _records(dossier):
         if not isinstance(rec, OrganizationApplication):
             continue
-        problems: list[tuple[str, str, Any]] = []
+        problems: list[tuple[str, Say, Any]] = []
         act = rec.activity
         if not act.provides_services and not act.sells_rtd:
             problems.append(
                 (
                     "activity",
-                    "neither provides services nor sells RTDs (paragraph 2.2: a supplier does one or both)",
+                    say("neither provides services nor sells RTDs (paragraph 2.2: a supplier does one or both)"),
                     None,
                 )
             )
         if act.provides_services:
             if not rec.services:
                 problems.append(
-                    ("services", "no service listed although the organization provides services (paragraph 4.6)", None)
+                    (
+                        "services",
+                        say("no service listed although the organization provides services (paragraph 4.6)"),
+                        None,
+                    )
                 )
             for i, s in enumerate(rec.services):
-                if _blank(s.name):
-                    problems.append((f"services[{i}].name", "is empty", None))
+                problems += _left_blank(f"services[{i}].", s, ("name",), say("is empty"))
                 if s.price_kzt <= 0:
                     problems.append(
                         (
                             f"services[{i}].price_kzt",
-                            f"price {s.price_kzt} is not above 0 (paragraph 4.6)",
+                            say("price {price} is not above 0 (paragraph 4.6)", price=str(s.price_kzt)),
                             str(s.price_kzt),
                         )
                     )
             if rec.places is None:
-                problems.append(("places", "number of places not given (paragraph 4.11)", None))
+                problems.append(("places", say("number of places not given (paragraph 4.11)"), None))
             elif rec.places.total == 0:
                 problems.append(
-                    ("places.total", "is 0 although the organization provides services (paragraph 4.11)", 0)
+                    ("places.total", say("is 0 although the organization provides services (paragraph 4.11)"), 0)
                 )
             if not rec.specialists:
-                problems.append(("specialists", "no specialist listed (paragraph 4.11)", None))
+                problems.append(("specialists", say("no specialist listed (paragraph 4.11)"), None))
             for i, sp in enumerate(rec.specialists):
-                if _blank(sp.position):
-                    problems.append((f"specialists[{i}].position", "is empty", None))
+                problems += _left_blank(f"specialists[{i}].", sp, ("position",), say("is empty"))
         if rec.places is not None and rec.places.available > rec.places.total:
             problems.append(
                 (
                     "places.available",
-                    f"{rec.places.available} available places exceed the {rec.places.total} in total (paragraph 4.11)",
+                    say_n(
+                        "{n} available place exceeds the {total} in total (paragraph 4.11)",
+                        "{n} available places exceed the {total} in total (paragraph 4.11)",
+                        rec.places.available,
+                        total=rec.places.total,
+                    ),
                     rec.places.available,
                 )
             )
         if act.sells_rtd:
             if not rec.rtds:
-                problems.append(("rtds", "no RTD listed although the organization sells RTDs (paragraph 4.7)", None))
+                problems.append(
+                    ("rtds", say("no RTD listed although the organization sells RTDs (paragraph 4.7)"), None)
+                )
             for i, r in enumerate(rec.rtds):
-                if _blank(r.type):
-                    problems.append((f"rtds[{i}].type", "is empty (paragraph 4.7)", None))
-                if _blank(r.technical_features):
-                    problems.append((f"rtds[{i}].technical_features", "is empty (paragraph 4.7)", None))
+                problems += _left_blank(
+                    f"rtds[{i}].", r, ("type", "technical_features"), say("is empty (paragraph 4.7)")
+                )
                 if r.cost_kzt <= 0:
                     problems.append(
-                        (f"rtds[{i}].cost_kzt", f"cost {r.cost_kzt} is not above 0 (paragraph 4.8)", str(r.cost_kzt))
+                        (
+                            f"rtds[{i}].cost_kzt",
+                            say("cost {cost} is not above 0 (paragraph 4.8)", cost=str(r.cost_kzt)),
+                            str(r.cost_kzt),
+                        )
                     )
         if rec.accessibility is None:
-            problems.append(("accessibility", "not stated (paragraph 4.9)", None))
+            problems.append(("accessibility", say("not stated (paragraph 4.9)"), None))
         for field, message, value in problems:
             yield _fail("FORM010", dossier, f"{prefix}{field}", message, value)
         if not problems:
-            what = [w for w, on in (("services with prices", act.provides_services), ("RTDs", act.sells_rtd)) if on]
+            what = tuple(
+                w
+                for w, on in ((say("services with prices"), act.provides_services), (say("RTDs"), act.sells_rtd))
+                if on
+            )
             yield _pass(
                 "FORM010",
                 dossier,
-                f"register fields of paragraph 4 given ({', '.join(what)}, accessibility, places and specialists)",
+                say("register fields of paragraph 4 given ({what}, accessibility, places and specialists)", what=what),
             )
 
 
@@ -344,40 +402,46 @@ def registry_fields(dossier: Dossier) -> Iterator[Finding]:
     for prefix, rec in _records(dossier):
         if not isinstance(rec, SpecialistApplication):
             continue
-        problems: list[tuple[str, str, Any]] = []
-        for name in ("position", "education", "qualification"):
-            if _blank(getattr(rec, name)):
-                problems.append((name, "is empty", None))
+        problems = _left_blank("", rec, ("position", "education", "qualification"), say("is empty"))
         if rec.experience_years is None and not rec.experience:
-            problems.append(("experience", "no work experience given (neither `experience_years` nor periods)", None))
+            problems.append(
+                ("experience", say("no work experience given (neither `experience_years` nor periods)"), None)
+            )
         for i, e in enumerate(rec.experience):
-            if _blank(e.organization):
-                problems.append((f"experience[{i}].organization", "is empty", None))
-            if _blank(e.position):
-                problems.append((f"experience[{i}].position", "is empty", None))
+            problems += _left_blank(f"experience[{i}].", e, ("organization", "position"), say("is empty"))
             if e.start > today:
-                problems.append((f"experience[{i}].start", f"{e.start} is in the future", e.start.isoformat()))
+                problems.append(
+                    (f"experience[{i}].start", say("{date} is in the future", date=str(e.start)), e.start.isoformat())
+                )
             if e.end is not None and e.end < e.start:
-                problems.append((f"experience[{i}].end", f"{e.end} is before the start {e.start}", e.end.isoformat()))
+                problems.append(
+                    (
+                        f"experience[{i}].end",
+                        say("{date} is before the start {start}", date=str(e.end), start=str(e.start)),
+                        e.end.isoformat(),
+                    )
+                )
             if e.end is not None and e.end > today:
-                problems.append((f"experience[{i}].end", f"{e.end} is in the future", e.end.isoformat()))
+                problems.append(
+                    (f"experience[{i}].end", say("{date} is in the future", date=str(e.end)), e.end.isoformat())
+                )
         for i, s in enumerate(rec.service_types):
             if _blank(s):
-                problems.append((f"service_types[{i}]", "is empty", None))
+                problems.append((f"service_types[{i}]", say("is empty"), None))
         for field, message, value in problems:
             yield _fail("FORM011", dossier, f"{prefix}{field}", message, value)
         if not problems:
             yield _pass(
                 "FORM011",
                 dossier,
-                "registry fields of paragraph 12 given (position, education, qualification, work experience)",
+                say("registry fields of paragraph 12 given (position, education, qualification, work experience)"),
             )
 
 
 _CONSENTS: Final = {
-    "official_contacts": "the contacts given are official",
-    "documents_true": "the documents are true and valid",
-    "personal_data": "consent to the collection and processing of personal data",
+    "official_contacts": say("the contacts given are official"),
+    "documents_true": say("the documents are true and valid"),
+    "personal_data": say("consent to the collection and processing of personal data"),
 }
 
 
@@ -388,10 +452,15 @@ def consents(dossier: Dossier) -> Iterator[Finding]:
         basis = "15" if isinstance(rec, SpecialistApplication) else "7"
         for k in missing:
             yield _fail(
-                "FORM012", dossier, f"{prefix}consents.{k}", f"not confirmed ({_CONSENTS[k]})", False, basis=basis
+                "FORM012",
+                dossier,
+                f"{prefix}consents.{k}",
+                say("not confirmed ({what})", what=_CONSENTS[k]),
+                False,
+                basis=basis,
             )
         if not missing:
-            yield _pass("FORM012", dossier, "every confirmation of the form is given", basis=basis)
+            yield _pass("FORM012", dossier, say("every confirmation of the form is given"), basis=basis)
 
 
 def filled_out_date(dossier: Dossier) -> Iterator[Finding]:
@@ -412,7 +481,7 @@ def filled_out_date(dossier: Dossier) -> Iterator[Finding]:
                 "FORM013",
                 dossier,
                 field,
-                f"{value} is after the validation date {today}",
+                say("{date} is after the validation date {today}", date=str(value), today=str(today)),
                 value.isoformat(),
                 basis=basis,
             )
@@ -422,7 +491,11 @@ def filled_out_date(dossier: Dossier) -> Iterator[Finding]:
                 "FORM013",
                 dossier,
                 field,
-                f"{value} is after the submission date {_local_date(dossier.submitted_at)}",
+                say(
+                    "{date} is after the submission date {submitted}",
+                    date=str(value),
+                    submitted=str(_local_date(dossier.submitted_at)),
+                ),
                 value.isoformat(),
                 basis=basis,
             )
@@ -430,7 +503,7 @@ def filled_out_date(dossier: Dossier) -> Iterator[Finding]:
         yield _pass(
             "FORM013",
             dossier,
-            f"filled out on {app.filled_out_on}, not after {today}",
+            say("filled out on {date}, not after {today}", date=str(app.filled_out_on), today=str(today)),
             basis=basis,
             field="filled_out_on",
             value=app.filled_out_on.isoformat(),
@@ -442,24 +515,28 @@ def removal_request(dossier: Dossier) -> Iterator[Finding]:
     app = dossier.application
     if not isinstance(app, RemovalApplication):
         return
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Say]] = []
     if _blank(app.supplier_name):
-        problems.append(("supplier_name", "is empty"))
+        problems.append(("supplier_name", say("is empty")))
     if _blank(app.bin) and _blank(app.iin):
-        problems.append(("bin", "neither a BIN (organization) nor an IIN (specialist) is given"))
+        problems.append(("bin", say("neither a BIN (organization) nor an IIN (specialist) is given")))
     elif not _blank(app.bin) and not _blank(app.iin):
-        problems.append(("iin", "both a BIN and an IIN are given: a removal request is for one supplier"))
+        problems.append(("iin", say("both a BIN and an IIN are given: a removal request is for one supplier")))
     if _blank(app.head.last_name) or _blank(app.head.first_name):
-        problems.append(("head", "the head's last and first names are required"))
+        problems.append(("head", say("the head's last and first names are required")))
     if _blank(app.registration_number) and not app.service_types:
-        problems.append(("service_types", "neither the register entry nor the service types are given"))
+        problems.append(("service_types", say("neither the register entry nor the service types are given")))
     for field, message in problems:
         yield _fail("FORM014", dossier, field, message)
     if not problems:
         yield _pass(
             "FORM014",
             dossier,
-            f"removal request names {app.supplier_name}, its {'BIN' if app.bin else 'IIN'}, address, contacts and head",
+            say(
+                "removal request names {supplier}, its {id}, address, contacts and head",
+                supplier=app.supplier_name,
+                id="BIN" if app.bin else "IIN",
+            ),
         )
 
 
@@ -468,15 +545,19 @@ def change_request(dossier: Dossier) -> Iterator[Finding]:
     app = dossier.application
     if not isinstance(app, ChangeApplication):
         return
-    problems: list[tuple[str, str, Any]] = []
+    problems: list[tuple[str, Say, Any]] = []
     if _blank(app.registration_number):
-        problems.append(("registration_number", "the register entry to change is not named", None))
+        problems.append(("registration_number", say("the register entry to change is not named"), None))
     upd = app.updated
     if upd.registration_number is not None and upd.registration_number.strip() != app.registration_number.strip():
         problems.append(
             (
                 "updated.registration_number",
-                f"{upd.registration_number!r} differs from the entry to change {app.registration_number!r}",
+                say(
+                    "'{number}' differs from the entry to change '{entry}'",
+                    number=upd.registration_number,
+                    entry=app.registration_number,
+                ),
                 upd.registration_number,
             )
         )
@@ -484,16 +565,24 @@ def change_request(dossier: Dossier) -> Iterator[Finding]:
     for i, name in enumerate(app.changed_fields):
         head = re.split(r"[.\[]", name.strip(), maxsplit=1)[0]
         if _blank(name):
-            problems.append((f"changed_fields[{i}]", "is empty", None))
+            problems.append((f"changed_fields[{i}]", say("is empty"), None))
         elif head not in known or head in {"kind", "registration_number"}:
-            problems.append((f"changed_fields[{i}]", f"{name!r} is not a field of the {upd.kind} record", name))
+            problems.append(
+                (
+                    f"changed_fields[{i}]",
+                    say("'{name}' is not a field of the {kind} record", name=name, kind=upd.kind),
+                    name,
+                )
+            )
     for field, message, value in problems:
         yield _fail("FORM015", dossier, field, message, value)
     if not problems:
         yield _pass(
             "FORM015",
             dossier,
-            f"change of entry {app.registration_number}: {', '.join(app.changed_fields)}",
+            say(
+                "change of entry {entry}: {fields}", entry=app.registration_number, fields=", ".join(app.changed_fields)
+            ),
             changed_fields=list(app.changed_fields),
         )
 

@@ -12,7 +12,17 @@ from typing import Any
 
 from intake import pricing
 from intake.judgements import Check
-from intake.models import ChangeApplication, Dossier, ExchangeRates, Finding, OrganizationApplication, Outcome
+from intake.models import (
+    ChangeApplication,
+    Dossier,
+    ExchangeRates,
+    Finding,
+    OrganizationApplication,
+    Outcome,
+    Say,
+    say,
+    say_n,
+)
 from intake.rules import finding
 
 
@@ -31,7 +41,7 @@ def rates_of(dossier: Dossier, app: OrganizationApplication) -> tuple[ExchangeRa
 
 
 def _f(
-    code: str, outcome: Outcome, dossier: Dossier, message: str, basis: str | None = None, **evidence: Any
+    code: str, outcome: Outcome, dossier: Dossier, message: Say, basis: str | None = None, **evidence: Any
 ) -> Finding:
     return finding(code, outcome, message, document=dossier.application_file, evidence=evidence, basis=basis)
 
@@ -43,14 +53,14 @@ def reference_pricing(dossier: Dossier) -> Iterator[Finding]:
         return
     prefix, app = found
     if not app.activity.sells_rtd:
-        yield _f("PRICE001", Outcome.PASSED, dossier, "the organization does not sell RTDs: 27.4 does not apply")
+        yield _f("PRICE001", Outcome.PASSED, dossier, say("the organization does not sell RTDs: 27.4 does not apply"))
         return
     if app.activity.domestic_producer:
         yield _f(
             "PRICE001",
             Outcome.PASSED,
             dossier,
-            "exempt: a domestic producer gives no external reference prices (paragraphs 4.10 and 7.5)",
+            say("exempt: a domestic producer gives no external reference prices (paragraphs 4.10 and 7.5)"),
             exempt="domestic producer",
         )
         return
@@ -70,7 +80,7 @@ def _judge(
     countries: pricing.ReferenceCountries,
 ) -> Iterator[Finding]:
     rtd = a.rtd
-    name = f"RTD {a.index + 1} «{rtd.name}»"
+    name = say("RTD {number} «{name}»", number=a.index + 1, name=rtd.name)
     base = f"{prefix}rtds[{a.index}]"
 
     # PRICE006: the manufacturer's EXW price (4.10, 7.5).
@@ -79,7 +89,7 @@ def _judge(
             "PRICE006",
             Outcome.FAILED,
             dossier,
-            f"{name}: `{base}.exw_price`: the manufacturer's EXW price is not given",
+            say("{rtd}: `{field}`: the manufacturer's EXW price is not given", rtd=name, field=f"{base}.exw_price"),
             field=f"{base}.exw_price",
         )
     else:
@@ -87,7 +97,7 @@ def _judge(
             "PRICE006",
             Outcome.PASSED,
             dossier,
-            f"{name}: manufacturer's EXW price {a.exw.label()}",
+            say("{rtd}: manufacturer's EXW price {price}", rtd=name, price=a.exw.label()),
             field=f"{base}.exw_price",
             price=a.exw.shown(),
         )
@@ -98,11 +108,11 @@ def _judge(
             "PRICE003",
             Outcome.FAILED,
             dossier,
-            f"{name}: `{prefix}{field}`: the price names no source of information",
+            say("{rtd}: `{field}`: the price names no source of information", rtd=name, field=f"{prefix}{field}"),
             field=f"{prefix}{field}",
         )
     if not a.unsourced:
-        yield _f("PRICE003", Outcome.PASSED, dossier, f"{name}: every price names its source")
+        yield _f("PRICE003", Outcome.PASSED, dossier, say("{rtd}: every price names its source", rtd=name))
 
     # PRICE005: reference prices only from reference countries (2.4).
     for c in a.not_reference:
@@ -110,8 +120,14 @@ def _judge(
             "PRICE005",
             Outcome.FAILED,
             dossier,
-            f"{name}: `{prefix}{c.field}`: {c.price.country} is not a reference country (OECD or EAEU member, list "
-            f"as of {countries.as_of}); the price is left out of the comparison",
+            say(
+                "{rtd}: `{field}`: {country} is not a reference country (OECD or EAEU member, list as of {as_of}); "
+                "the price is left out of the comparison",
+                rtd=name,
+                field=f"{prefix}{c.field}",
+                country=c.price.country,
+                as_of=str(countries.as_of),
+            ),
             field=f"{prefix}{c.field}.country",
             value=c.price.country,
             list_as_of=countries.as_of,
@@ -121,23 +137,39 @@ def _judge(
             "PRICE005",
             Outcome.PASSED,
             dossier,
-            f"{name}: every reference price is from an OECD or EAEU member (list as of {countries.as_of})",
+            say(
+                "{rtd}: every reference price is from an OECD or EAEU member (list as of {as_of})",
+                rtd=name,
+                as_of=str(countries.as_of),
+            ),
             list_as_of=countries.as_of,
         )
 
     # PRICE004: conversion of other currencies with declared rates.
     for c in a.no_rate:
         declared = (
-            f"the rates declared ({rates_from}, dated {rates.date}) have none for {c.price.currency}"
+            say(
+                "the rates declared ({source}, dated {date}) have none for {currency}",
+                source=rates_from,
+                date=str(rates.date),
+                currency=c.price.currency,
+            )
             if rates is not None
-            else "no exchange rates are declared (application `exchange_rates` or --rates)"
+            else say("no exchange rates are declared (application `exchange_rates` or --rates)")
         )
         yield _f(
             "PRICE004",
             Outcome.INDETERMINATE,
             dossier,
-            f"{name}: `{prefix}{c.field}`: {c.price.amount} {c.price.currency} cannot be converted to KZT: {declared}. "
-            "A blocking check left undecided sends the dossier to review",
+            say(
+                "{rtd}: `{field}`: {amount} {currency} cannot be converted to KZT: {declared}. "
+                "A blocking check left undecided sends the dossier to review",
+                rtd=name,
+                field=f"{prefix}{c.field}",
+                amount=str(c.price.amount),
+                currency=c.price.currency,
+                declared=declared,
+            ),
             field=f"{prefix}{c.field}.currency",
             value=c.price.currency,
         )
@@ -147,7 +179,13 @@ def _judge(
             "PRICE004",
             Outcome.PASSED,
             dossier,
-            f"{name}: converted with the rates of {rates.date} ({rates_from}, KZT per unit): {shown}",
+            say(
+                "{rtd}: converted with the rates of {date} ({source}, KZT per unit): {shown}",
+                rtd=name,
+                date=str(rates.date),
+                source=rates_from,
+                shown=shown,
+            ),
             rates_date=rates.date.isoformat(),
             rates_from=rates_from,
             rates_source=rates.source,
@@ -160,29 +198,44 @@ def _judge(
     counts: dict[str, Any] = {"reference_countries": ref_countries, "alternative_countries": alt_countries}
     if not a.enough:
         if not a.alternative:
-            why = (
-                f"{len(ref_countries)} reference countr{'y' if len(ref_countries) == 1 else 'ies'} "
-                f"({', '.join(ref_countries) or 'none'}) and no alternative countries; expected five reference "
-                "countries or, where there are no reference prices, at least five alternative countries"
+            why = say_n(
+                "{n} reference country ({list}) and no alternative countries; expected five reference countries "
+                "or, where there are no reference prices, at least five alternative countries",
+                "{n} reference countries ({list}) and no alternative countries; expected five reference countries "
+                "or, where there are no reference prices, at least five alternative countries",
+                len(ref_countries),
+                list=", ".join(ref_countries) or say("none"),
             )
         else:
-            why = (
-                f"{len(ref_countries)} reference countries ({', '.join(ref_countries) or 'none'}) and "
-                f"{len(alt_countries)} alternative countries ({', '.join(alt_countries)}): {a.countries} "
-                "countries in all, fewer than five"
+            why = say(
+                "{reference} ({reference_list}) and {alternative} ({alternative_list}): {all}, fewer than five",
+                reference=say_n("{n} reference country", "{n} reference countries", len(ref_countries)),
+                reference_list=", ".join(ref_countries) or say("none"),
+                alternative=say_n("{n} alternative country", "{n} alternative countries", len(alt_countries)),
+                alternative_list=", ".join(alt_countries),
+                all=say_n("{n} country in all", "{n} countries in all", a.countries),
             )
-        yield _f("PRICE002", Outcome.FAILED, dossier, f"{name}: {why}", field=f"{base}.reference_prices", **counts)
+        yield _f(
+            "PRICE002",
+            Outcome.FAILED,
+            dossier,
+            say("{rtd}: {why}", rtd=name, why=why),
+            field=f"{base}.reference_prices",
+            **counts,
+        )
     else:
         what = (
-            "five reference countries"
+            say("five reference countries")
             if a.pool == "reference"
-            else f"{a.countries} countries with the alternative ones"
+            else say_n("{n} country with the alternative ones", "{n} countries with the alternative ones", a.countries)
         )
         yield _f(
             "PRICE002",
             Outcome.PASSED,
             dossier,
-            f"{name}: prices from {what} ({', '.join(ref_countries + alt_countries)})",
+            say(
+                "{rtd}: prices from {what} ({list})", rtd=name, what=what, list=", ".join(ref_countries + alt_countries)
+            ),
             **counts,
         )
 
@@ -198,21 +251,25 @@ def _judge(
     )
     if a.average is None:
         why = (
-            "prices without an exchange rate could be among the five lowest (PRICE004)"
+            say("prices without an exchange rate could be among the five lowest (PRICE004)")
             if a.enough
-            else "fewer than five countries' prices (PRICE002)"
+            else say("fewer than five countries' prices (PRICE002)")
         )
         yield _f(
             "PRICE001",
             Outcome.INDETERMINATE,
             dossier,
-            f"{name}: the reference average cannot be computed: "
-            f"{why}. A blocking check left undecided sends the dossier to review",
+            say(
+                "{rtd}: the reference average cannot be computed: {why}. "
+                "A blocking check left undecided sends the dossier to review",
+                rtd=name,
+                why=why,
+            ),
             **evidence,
         )
         return
     evidence.update(average=str(a.average), average_kzt=pricing.money(a.average))
-    note = f" ({'; '.join(a.notes)})" if a.notes else ""
+    note = say(" ({notes})", notes=a.notes) if a.notes else ""
     if a.excess is not None:
         pct = f" ({pricing.percent(a.excess_percent)}%)" if a.excess_percent is not None else ""
         evidence.update(
@@ -223,9 +280,17 @@ def _judge(
             "PRICE001",
             Outcome.FAILED,
             dossier,
-            f"{name}: declared cost {pricing.money(rtd.cost_kzt)} KZT exceeds the average "
-            f"{pricing.money(a.average)} KZT of the five minimum EXW prices ({listed}) by "
-            f"{pricing.money(a.excess)} KZT{pct}{note}",
+            say(
+                "{rtd}: declared cost {cost} KZT exceeds the average {average} KZT of the five minimum EXW prices "
+                "({listed}) by {excess} KZT{percent}{note}",
+                rtd=name,
+                cost=pricing.money(rtd.cost_kzt),
+                average=pricing.money(a.average),
+                listed=listed,
+                excess=pricing.money(a.excess),
+                percent=pct,
+                note=note,
+            ),
             **evidence,
         )
     else:
@@ -233,8 +298,15 @@ def _judge(
             "PRICE001",
             Outcome.PASSED,
             dossier,
-            f"{name}: declared cost {pricing.money(rtd.cost_kzt)} KZT does not exceed the average "
-            f"{pricing.money(a.average)} KZT of the five minimum EXW prices ({listed}){note}",
+            say(
+                "{rtd}: declared cost {cost} KZT does not exceed the average {average} KZT of the five minimum "
+                "EXW prices ({listed}){note}",
+                rtd=name,
+                cost=pricing.money(rtd.cost_kzt),
+                average=pricing.money(a.average),
+                listed=listed,
+                note=note,
+            ),
             **evidence,
         )
 

@@ -16,7 +16,19 @@ from typing import Any
 
 from intake import imaging
 from intake.judgements import Check
-from intake.models import Dossier, FileFacts, Finding, ImageMeasures, Outcome, PageQuality, PageSign, PageText
+from intake.models import (
+    Dossier,
+    FileFacts,
+    Finding,
+    ImageMeasures,
+    Outcome,
+    PageQuality,
+    PageSign,
+    PageText,
+    Say,
+    say,
+    say_n,
+)
 from intake.rules import STANDARD_ABBREVIATIONS, finding
 
 # Legibility (research §1.1-1.4). Word confidence decides; image measures explain and decide when few
@@ -53,6 +65,12 @@ FAILED = "failed"
 
 
 def judge_page(q: PageQuality) -> tuple[str, list[str]]:
+    """The legibility of an OCR'd page (passed / review / failed) and the measures that decided, in English."""
+    verdict, why = page_verdict(q)
+    return verdict, [str(w) for w in why]
+
+
+def page_verdict(q: PageQuality) -> tuple[str, list[Say]]:
     """The legibility of an OCR'd page (passed / review / failed) and the measures that decided, with values.
 
     Only the plainly unreadable fails (SCAN001); the grey zone is reviewed (SCAN002).
@@ -60,72 +78,137 @@ def judge_page(q: PageQuality) -> tuple[str, list[str]]:
     img = q.image or ImageMeasures()
     s, a, noise_rel, ink = img.sharpness, img.contrast, img.noise_rel, img.ink_share
     if q.ocr_skipped:
-        return FAILED, [f"buried in noise: background noise {noise_rel:.2f} of the contrast (> {NOISE_REL_FAIL})"]
+        return FAILED, [
+            say(
+                "buried in noise: background noise {noise} of the contrast (> {limit})",
+                noise=f"{noise_rel:.2f}",
+                limit=NOISE_REL_FAIL,
+            )
+        ]
     n, med, mean, low, th = q.words, q.conf_median, q.conf_mean, q.low60, q.text_height_px
-    why: list[str] = []
+    why: list[Say] = []
     verdict = PASSED
     if n >= MIN_WORDS and med is not None and mean is not None and low is not None:
         if med < FAIL_MEDIAN or low > FAIL_LOW60:
             verdict = FAILED
             why.append(
-                f"word confidence: median {med:.0f} (< {FAIL_MEDIAN:.0f} fails), {low:.0%} of {n} words below 60"
+                say(
+                    "word confidence: median {median} (< {fail} fails), {low} of {n} words below 60",
+                    median=f"{med:.0f}",
+                    fail=f"{FAIL_MEDIAN:.0f}",
+                    low=f"{low:.0%}",
+                    n=n,
+                )
             )
         elif med < REVIEW_MEDIAN or mean < REVIEW_MEAN or low > REVIEW_LOW60:
             verdict = REVIEW
             why.append(
-                f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60 "
-                f"(review below median {REVIEW_MEDIAN:.0f} / mean {REVIEW_MEAN:.0f} or above {REVIEW_LOW60:.0%})"
+                say(
+                    "word confidence: median {median}, mean {mean}, {low} of {n} words below 60 "
+                    "(review below median {review_median} / mean {review_mean} or above {review_low})",
+                    median=f"{med:.0f}",
+                    mean=f"{mean:.0f}",
+                    low=f"{low:.0%}",
+                    n=n,
+                    review_median=f"{REVIEW_MEDIAN:.0f}",
+                    review_mean=f"{REVIEW_MEAN:.0f}",
+                    review_low=f"{REVIEW_LOW60:.0%}",
+                )
             )
         else:
-            why.append(f"word confidence: median {med:.0f}, mean {mean:.0f}, {low:.0%} of {n} words below 60")
+            why.append(
+                say(
+                    "word confidence: median {median}, mean {mean}, {low} of {n} words below 60",
+                    median=f"{med:.0f}",
+                    mean=f"{mean:.0f}",
+                    low=f"{low:.0%}",
+                    n=n,
+                )
+            )
     elif ink < BLANK_INK:
         verdict = REVIEW
-        why.append(f"almost no ink on the page ({ink:.2%}): blank or not a document")
+        why.append(say("almost no ink on the page ({ink}): blank or not a document", ink=f"{ink:.2%}"))
     elif ink >= FULL_INK and (med is None or med < FAIL_MEDIAN) and (s < BLURRED_S or noise_rel > 0.15):
         verdict = FAILED
         why.append(
-            f"only {n} words read"
-            + (f" with median confidence {med:.0f}" if med is not None else "")
-            + f" from a page full of ink ({ink:.0%}), and the image is "
-            + (
-                f"blurred (sharpness {s:.2f} < {BLURRED_S})"
+            say_n(
+                "only {n} word read{median} from a page full of ink ({ink}), and the image is {image}",
+                "only {n} words read{median} from a page full of ink ({ink}), and the image is {image}",
+                n,
+                median=say(" with median confidence {median}", median=f"{med:.0f}") if med is not None else "",
+                ink=f"{ink:.0%}",
+                image=say("blurred (sharpness {sharpness} < {limit})", sharpness=f"{s:.2f}", limit=BLURRED_S)
                 if s < BLURRED_S
-                else f"noisy ({noise_rel:.2f} of the contrast)"
+                else say("noisy ({noise} of the contrast)", noise=f"{noise_rel:.2f}"),
             )
         )
     elif s < EXTREME_BLUR_S or noise_rel > NOISE_REL_FAIL:
         verdict = FAILED
         why.append(
-            f"only {n} words read, and the image is "
-            + (
-                f"blurred beyond reading (sharpness {s:.2f} < {EXTREME_BLUR_S})"
+            say_n(
+                "only {n} word read, and the image is {image}",
+                "only {n} words read, and the image is {image}",
+                n,
+                image=say(
+                    "blurred beyond reading (sharpness {sharpness} < {limit})",
+                    sharpness=f"{s:.2f}",
+                    limit=EXTREME_BLUR_S,
+                )
                 if s < EXTREME_BLUR_S
-                else f"buried in noise (noise {noise_rel:.2f} of the contrast > {NOISE_REL_FAIL})"
+                else say(
+                    "buried in noise (noise {noise} of the contrast > {limit})",
+                    noise=f"{noise_rel:.2f}",
+                    limit=NOISE_REL_FAIL,
+                ),
             )
         )
     elif n >= MIN_WORDS_SHORT and med is not None and med >= SHORT_MEDIAN and s >= SOFT_S and a >= FADED_A:
-        why.append(f"a short page: {n} words, median confidence {med:.0f}, sharp image (sharpness {s:.2f})")
+        why.append(
+            say_n(
+                "a short page: {n} word, median confidence {median}, sharp image (sharpness {sharpness})",
+                "a short page: {n} words, median confidence {median}, sharp image (sharpness {sharpness})",
+                n,
+                median=f"{med:.0f}",
+                sharpness=f"{s:.2f}",
+            )
+        )
     else:
         verdict = REVIEW
-        why.append(f"only {n} words read (fewer than {MIN_WORDS}): a person judges")
+        why.append(
+            say_n(
+                "only {n} word read (fewer than {min}): a person judges",
+                "only {n} words read (fewer than {min}): a person judges",
+                n,
+                min=MIN_WORDS,
+            )
+        )
     dpi = q.estimated_dpi if q.estimated_dpi is not None else q.effective_dpi
     if th is not None and th < SMALL_TEXT_PX and verdict == PASSED:
         verdict = REVIEW
-        why.append(f"text {th:.0f} px high (< {SMALL_TEXT_PX:.0f} px)")
+        why.append(say("text {height} px high (< {limit} px)", height=f"{th:.0f}", limit=f"{SMALL_TEXT_PX:.0f}"))
     if dpi is not None and dpi < REVIEW_DPI and verdict == PASSED:
         verdict = REVIEW
-        why.append(f"resolution {dpi:.0f} dpi (< {REVIEW_DPI:.0f}): read by enlarging, a person confirms")
+        why.append(
+            say(
+                "resolution {dpi} dpi (< {limit}): read by enlarging, a person confirms",
+                dpi=f"{dpi:.0f}",
+                limit=f"{REVIEW_DPI:.0f}",
+            )
+        )
     if verdict != PASSED or s < SOFT_S or a < FADED_A:
-        if s < BLURRED_S and "blurred" not in " ".join(why):
-            why.append(f"blurred: sharpness {s:.2f} (< {BLURRED_S})")
+        said = " ".join(map(str, why))
+        if s < BLURRED_S and "blurred" not in said:
+            why.append(say("blurred: sharpness {sharpness} (< {limit})", sharpness=f"{s:.2f}", limit=BLURRED_S))
         elif s < SOFT_S:
-            why.append(f"soft: sharpness {s:.2f} (< {SOFT_S})")
+            why.append(say("soft: sharpness {sharpness} (< {limit})", sharpness=f"{s:.2f}", limit=SOFT_S))
         if a < FADED_A:
-            why.append(f"faded: contrast {a:.0f} grey levels (< {FADED_A:.0f})")
+            why.append(
+                say("faded: contrast {contrast} grey levels (< {limit})", contrast=f"{a:.0f}", limit=f"{FADED_A:.0f}")
+            )
         if noise_rel > 0.1:
-            why.append(f"noisy: background noise {noise_rel:.2f} of the contrast")
-        if dpi is not None and dpi < LOW_DPI and "resolution" not in " ".join(why):
-            why.append(f"low resolution: {dpi:.0f} dpi (< {LOW_DPI:.0f})")
+            why.append(say("noisy: background noise {noise} of the contrast", noise=f"{noise_rel:.2f}"))
+        if dpi is not None and dpi < LOW_DPI and "resolution" not in said:
+            why.append(say("low resolution: {dpi} dpi (< {limit})", dpi=f"{dpi:.0f}", limit=f"{LOW_DPI:.0f}"))
     return verdict, why
 
 
@@ -149,17 +232,38 @@ def _page_box(p: PageText) -> list[int]:
     return [0, 0, p.width, p.height]
 
 
-def _not_read(code: str, f: FileFacts, what: str) -> Finding:
+def _not_read(code: str, f: FileFacts, what: Say) -> Finding:
     pages = _unread(f)
     reason = f.text_error or "; ".join(sorted({p.note or "no text" for p in pages})) or "no page could be read"
+    # Said from the pages (each note a catalog term where it has one) rather than from the English `text_error`.
+    said = say_n(
+        "page {pages} could not be read: {notes}",
+        "pages {pages} could not be read: {notes}",
+        len(pages),
+        pages=", ".join(str(p.number) for p in pages),
+        notes=tuple(sorted({p.note or "no text" for p in pages})),
+    )
     return finding(
         code,
         Outcome.INDETERMINATE,
-        f"{f.name}: {what} could not be judged: {reason}",
+        say("{file}: {what} could not be judged: {reason}", file=f.name, what=what, reason=said if pages else reason),
         document=f.name,
         page=pages[0].number if len(pages) == 1 else None,
         evidence={"pages": [p.number for p in pages], "reason": reason},
     )
+
+
+def _examined_pages(f: FileFacts, sound: list[int]) -> Iterator[tuple[PageText, PageQuality]]:
+    """The OCR'd pages of a document with their measures; the numbers of pages with a sound text layer (nothing
+    to judge on them) go to `sound`, pages not read at all are skipped (`_not_read` reports them)."""
+    for p in f.text:
+        q = p.quality
+        if p.source == "none" or q is None:
+            continue
+        if p.source == "text-layer":
+            sound.append(p.number)
+            continue
+        yield p, q
 
 
 def page_text(dossier: Dossier) -> Iterator[Finding]:
@@ -171,13 +275,13 @@ def page_text(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SCAN009",
                 Outcome.INDETERMINATE,
-                f"{f.name}: no page could be read ({f.text_error or 'no pages'})",
+                say("{file}: no page could be read ({reason})", file=f.name, reason=f.text_error or say("no pages")),
                 document=f.name,
                 evidence={"reason": f.text_error},
             )
             continue
         if _unread(f):
-            yield _not_read("SCAN009", f, "the text of the page(s)")
+            yield _not_read("SCAN009", f, say("the text of the pages"))
             continue
         sources = {p.source for p in f.text}
         layer = [p.number for p in f.text if p.source == "text-layer"]
@@ -185,7 +289,14 @@ def page_text(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "SCAN009",
             Outcome.PASSED,
-            f"{f.name}: {len(f.text)} page(s) read ({len(layer)} from a sound text layer, {len(ocred)} by OCR)",
+            say_n(
+                "{file}: {n} page read ({layer} from a sound text layer, {ocr} by OCR)",
+                "{file}: {n} pages read ({layer} from a sound text layer, {ocr} by OCR)",
+                len(f.text),
+                file=f.name,
+                layer=len(layer),
+                ocr=len(ocred),
+            ),
             document=f.name,
             evidence={"text_layer_pages": layer, "ocr_pages": ocred, "sources": sorted(sources)},
         )
@@ -222,22 +333,16 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
         if f.read_error or not f.text:
             continue
         if _unread(f):
-            yield _not_read("SCAN001", f, "legibility")
+            yield _not_read("SCAN001", f, say("legibility"))
         passed: list[int] = []
-        for p in f.text:
-            q = p.quality
-            if p.source == "none" or q is None:
-                continue
-            if p.source == "text-layer":
-                passed.append(p.number)
-                continue
-            verdict, why = judge_page(q)
-            reasons = "; ".join(why)
+        for p, q in _examined_pages(f, passed):
+            verdict, why = page_verdict(q)
+            reasons = tuple(why)
             if verdict == FAILED:
                 yield finding(
                     "SCAN001",
                     Outcome.FAILED,
-                    f"{f.name} page {p.number} cannot be read: {reasons}",
+                    say("{file} page {page} cannot be read: {reasons}", file=f.name, page=p.number, reasons=reasons),
                     document=f.name,
                     page=p.number,
                     evidence={"page": p.number, "box": _page_box(p), **_measures(p)},
@@ -248,7 +353,7 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "SCAN002",
                     Outcome.FAILED,
-                    f"{f.name} page {p.number} may be illegible: {reasons}",
+                    say("{file} page {page} may be illegible: {reasons}", file=f.name, page=p.number, reasons=reasons),
                     document=f.name,
                     page=p.number,
                     evidence={
@@ -263,10 +368,18 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "SCAN002",
                     Outcome.FAILED,
-                    f"{f.name} page {p.number}: {len(lines)} line(s) partially illegible (mean word confidence "
-                    f"{', '.join(str(r.values['line_conf_mean']) for r in lines)} < {imaging.LINE_ILLEGIBLE:.0f}); "
-                    "the page itself reads "
-                    f"({reasons})",
+                    say_n(
+                        "{file} page {page}: {n} line partially illegible (mean word confidence {means} < {limit}); "
+                        "the page itself reads ({reasons})",
+                        "{file} page {page}: {n} lines partially illegible (mean word confidence {means} < {limit}); "
+                        "the page itself reads ({reasons})",
+                        len(lines),
+                        file=f.name,
+                        page=p.number,
+                        means=", ".join(str(r.values["line_conf_mean"]) for r in lines),
+                        limit=f"{imaging.LINE_ILLEGIBLE:.0f}",
+                        reasons=reasons,
+                    ),
                     document=f.name,
                     page=p.number,
                     evidence={
@@ -282,13 +395,19 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SCAN001",
                 Outcome.PASSED,
-                f"{f.name}: page(s) {', '.join(map(str, passed))} legible",
+                say_n(
+                    "{file}: page {pages} legible",
+                    "{file}: pages {pages} legible",
+                    len(passed),
+                    file=f.name,
+                    pages=", ".join(map(str, passed)),
+                ),
                 document=f.name,
                 evidence={"pages": passed},
             )
 
 
-def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
+def _alterations(code: str, kind: str, what: Say, plural: Say) -> Any:
     def check(dossier: Dossier) -> Iterator[Finding]:
         for f in dossier.documents():
             if f.read_error or not f.text:
@@ -297,13 +416,7 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
                 yield _not_read(code, f, plural)
             examined: list[int] = []
             skipped: list[int] = []
-            for p in f.text:
-                q = p.quality
-                if p.source == "none" or q is None:
-                    continue
-                if p.source == "text-layer":
-                    examined.append(p.number)
-                    continue
+            for p, q in _examined_pages(f, examined):
                 if not q.examined:
                     skipped.append(p.number)
                     continue
@@ -326,8 +439,14 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
                         yield finding(
                             code,
                             Outcome.INDETERMINATE,
-                            f"{f.name} page {p.number}: {what} at {r.box} with a signature and a seal next "
-                            "to it: possibly a certified correction (27.3 allows those); a person confirms",
+                            say(
+                                "{file} page {page}: {what} {box} with a signature and a seal next to it: possibly "
+                                "a certified correction (27.3 allows those); a person confirms",
+                                file=f.name,
+                                page=p.number,
+                                what=what,
+                                box=say("at {box}", box=str(r.box)),
+                            ),
                             document=f.name,
                             page=p.number,
                             evidence=evidence,
@@ -336,7 +455,14 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
                         yield finding(
                             code,
                             Outcome.FAILED,
-                            f"{f.name} page {p.number}: {what} at {r.box}{_describe(r)}",
+                            say(
+                                "{file} page {page}: {what} {box}{description}",
+                                file=f.name,
+                                page=p.number,
+                                what=what,
+                                box=say("at {box}", box=str(r.box)),
+                                description=_describe(r),
+                            ),
                             document=f.name,
                             page=p.number,
                             evidence=evidence,
@@ -345,8 +471,16 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
                 yield finding(
                     code,
                     Outcome.INDETERMINATE,
-                    f"{f.name}: page(s) {', '.join(map(str, skipped))} not examined for {plural}: the page is not "
-                    "read confidently enough (see SCAN001/SCAN002)",
+                    say_n(
+                        "{file}: page {pages} not examined for {what}: the page is not read confidently enough "
+                        "(see SCAN001/SCAN002)",
+                        "{file}: pages {pages} not examined for {what}: the page is not read confidently enough "
+                        "(see SCAN001/SCAN002)",
+                        len(skipped),
+                        file=f.name,
+                        pages=", ".join(map(str, skipped)),
+                        what=plural,
+                    ),
                     document=f.name,
                     page=skipped[0] if len(skipped) == 1 else None,
                     evidence={"pages": skipped},
@@ -365,7 +499,14 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
                 yield finding(
                     code,
                     Outcome.PASSED,
-                    f"{f.name}: no {plural} on page(s) {', '.join(map(str, clean))}",
+                    say_n(
+                        "{file}: no {what} on page {pages}",
+                        "{file}: no {what} on pages {pages}",
+                        len(clean),
+                        file=f.name,
+                        what=plural,
+                        pages=", ".join(map(str, clean)),
+                    ),
                     document=f.name,
                     evidence={"pages": clean},
                 )
@@ -374,23 +515,38 @@ def _alterations(code: str, kind: str, what: str, plural: str) -> Any:
     return check
 
 
-def _describe(r: PageSign) -> str:
+def _describe(r: PageSign) -> Say | str:
     v = r.values
     if r.kind == "strike_through":
-        return f": a stroke {v['stroke_length_px']:.0f} px long through the middle of «{' '.join(r.words)}»"
+        return say(
+            ": a stroke {length} px long through the middle of «{words}»",
+            length=f"{v['stroke_length_px']:.0f}",
+            words=" ".join(r.words),
+        )
     if r.kind == "whiteout":
-        return (
-            f": grey {v['patch_level']} (sd {v['patch_sd']}) on paper of grey {v['paper_level']} (sd {v['paper_sd']})"
+        return say(
+            ": grey {patch} (sd {patch_sd}) on paper of grey {paper} (sd {paper_sd})",
+            patch=str(v["patch_level"]),
+            patch_sd=str(v["patch_sd"]),
+            paper=str(v["paper_level"]),
+            paper_sd=str(v["paper_sd"]),
         )
     if r.kind == "coloured_addition":
-        return (
-            f": blue or violet pen ink {v['width_px']:.0f}×{v['height_px']:.0f} px (purity {v['purity']:.2f}, "
-            f"{v['read_cover']:.0%} read as print) away from the signatures, seals and filled-in fields"
+        return say(
+            ": blue or violet pen ink {width}×{height} px (purity {purity}, {cover} read as print) away from the "
+            "signatures, seals and filled-in fields",
+            width=f"{v['width_px']:.0f}",
+            height=f"{v['height_px']:.0f}",
+            purity=f"{v['purity']:.2f}",
+            cover=f"{v['read_cover']:.0%}",
         )
     if r.kind == "identical_glyphs":
-        return (
-            f": identical to the glyph at {r.twin_box} (mean difference {v['mean_abs_diff']} grey levels "
-            f"where the paper's noise is {v['noise_sd']})"
+        return say(
+            ": identical to the glyph at {twin} (mean difference {diff} grey levels where the paper's noise "
+            "is {noise})",
+            twin=str(r.twin_box),
+            diff=str(v["mean_abs_diff"]),
+            noise=str(v["noise_sd"]),
         )
     return ""
 
@@ -403,23 +559,28 @@ def pdf_editing(dossier: Dossier) -> Iterator[Finding]:
         facts = f.forensics
         if facts is None or not facts.examined:
             reason = facts.reason if facts is not None and facts.reason else "the PDF was not examined"
+            said = (
+                facts.reason_template
+                if facts is not None and facts.reason_template
+                else (reason if facts is not None and facts.reason else say("the PDF was not examined"))
+            )
             yield finding(
                 "SCAN007",
                 Outcome.INDETERMINATE,
-                f"{f.name}: could not be examined for editing: {reason}",
+                say("{file}: could not be examined for editing: {reason}", file=f.name, reason=said),
                 document=f.name,
                 evidence={"reason": reason},
             )
             continue
         if not facts.signs:
-            yield finding("SCAN007", Outcome.PASSED, f"{f.name}: no sign of editing", document=f.name)
+            yield finding("SCAN007", Outcome.PASSED, say("{file}: no sign of editing", file=f.name), document=f.name)
             continue
         for sign in facts.signs:
-            evidence = sign.model_dump(mode="json", exclude_none=True, exclude={"message"})
+            evidence = sign.model_dump(mode="json", exclude_none=True, exclude={"message", "template"})
             yield finding(
                 "SCAN007",
                 Outcome.FAILED,
-                f"{f.name}: {sign.message}",
+                say("{file}: {sign}", file=f.name, sign=sign.template or sign.message),
                 document=f.name,
                 page=sign.page,
                 evidence=evidence,
@@ -559,7 +720,7 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
         if f.read_error or not f.text:
             continue
         if _unread(f):
-            yield _not_read("SCAN008", f, "abbreviations")
+            yield _not_read("SCAN008", f, say("abbreviations"))
             continue
         toks = _tokens(f)
         words = [t for t, _, _ in toks]
@@ -569,8 +730,12 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SCAN008",
                 Outcome.PASSED,
-                f"{f.name}: abbreviations are judged in Russian and Kazakh text only; "
-                f"{cyrillic:.0%} of this document's letters are Cyrillic",
+                say(
+                    "{file}: abbreviations are judged in Russian and Kazakh text only; "
+                    "{share} of this document's letters are Cyrillic",
+                    file=f.name,
+                    share=f"{cyrillic:.0%}",
+                ),
                 document=f.name,
                 evidence={"cyrillic_share": round(cyrillic, 3)},
             )
@@ -610,12 +775,19 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
                 continue
             found.setdefault(core, []).append(pg)
         if found:
-            listed = ", ".join(f"{a} (p. {', '.join(map(str, sorted(set(p))))})" for a, p in sorted(found.items()))
+            listed = tuple(
+                say("{abbreviation} (p. {pages})", abbreviation=a, pages=", ".join(map(str, sorted(set(p)))))
+                for a, p in sorted(found.items())
+            )
             first = min(p for ps in found.values() for p in ps)
             yield finding(
                 "SCAN008",
                 Outcome.FAILED,
-                f"{f.name}: abbreviations neither standard nor explained in the document: {listed}",
+                say(
+                    "{file}: abbreviations neither standard nor explained in the document: {listed}",
+                    file=f.name,
+                    listed=listed,
+                ),
                 document=f.name,
                 page=first,
                 evidence={
@@ -628,7 +800,7 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SCAN008",
                 Outcome.PASSED,
-                f"{f.name}: every abbreviation is standard or explained",
+                say("{file}: every abbreviation is standard or explained", file=f.name),
                 document=f.name,
                 evidence={"explained": sorted(explained)},
             )
@@ -647,16 +819,21 @@ def _abbr_box(f: FileFacts, page: int, abbrs: set[str]) -> list[int] | None:
 CHECKS: tuple[Check, ...] = (
     Check("SCAN009", page_text),
     Check("SCAN001", legibility, also=["SCAN002"]),
-    Check("SCAN003", _alterations("SCAN003", "strike_through", "a crossed-out word", "crossed-out words")),
+    Check(
+        "SCAN003",
+        _alterations("SCAN003", "strike_through", say("a crossed-out word"), say("crossed-out words")),
+    ),
     Check(
         "SCAN004",
-        _alterations("SCAN004", "whiteout", "a correction-fluid or erased patch", "correction fluid or erasures"),
+        _alterations(
+            "SCAN004", "whiteout", say("a correction-fluid or erased patch"), say("correction fluid or erasures")
+        ),
     ),
     Check(
         "SCAN005",
-        _alterations("SCAN005", "coloured_addition", "a handwritten or coloured addition", "postscripts"),
+        _alterations("SCAN005", "coloured_addition", say("a handwritten or coloured addition"), say("postscripts")),
     ),
-    Check("SCAN006", _alterations("SCAN006", "identical_glyphs", "a pasted glyph", "pasted glyphs")),
+    Check("SCAN006", _alterations("SCAN006", "identical_glyphs", say("a pasted glyph"), say("pasted glyphs"))),
     Check("SCAN007", pdf_editing),
     Check("SCAN008", abbreviations),
 )

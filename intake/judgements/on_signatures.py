@@ -19,8 +19,11 @@ from intake.models import (
     OrganizationApplication,
     Outcome,
     RemovalApplication,
+    Say,
     SignatureReport,
     SpecialistApplication,
+    say,
+    say_n,
 )
 from intake.rules import finding
 
@@ -41,10 +44,13 @@ def _label(sig: SignatureReport, f: FileFacts) -> str:
     return sig.source or f.name
 
 
-def _who(sig: SignatureReport) -> str:
+def _who(sig: SignatureReport) -> Say:
     s = sig.signer
-    ids = ", ".join(f"{k} {v}" for k, v in (("IIN", s.iin), ("BIN", s.bin)) if v)
-    return f"{s.common_name or 'unknown signer'}" + (f" ({ids})" if ids else "")
+    ids = [say("{label} {value}", label=k, value=v) for k, v in (("IIN", s.iin), ("BIN", s.bin)) if v]
+    shown = say("{first}, {second}", first=ids[0], second=ids[1]) if len(ids) == 2 else (ids[0] if ids else None)
+    return say(
+        "{name}{ids}", name=s.common_name or say("unknown signer"), ids=say(" ({ids})", ids=shown) if shown else ""
+    )
 
 
 def application_signed(dossier: Dossier) -> Iterator[Finding]:
@@ -56,7 +62,7 @@ def application_signed(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "SIG001",
             Outcome.FAILED,
-            "the application carries no EDS: expected application.json.cms (or .p7s, .sig) beside it",
+            say("the application carries no EDS: expected application.json.cms (or .p7s, .sig) beside it"),
             document=app.name,
             basis=_basis(dossier.kind),
         )
@@ -64,17 +70,23 @@ def application_signed(dossier: Dossier) -> Iterator[Finding]:
     yield finding(
         "SIG001",
         Outcome.PASSED,
-        f"the application carries {len(app.signatures)} EDS signature(s) "
-        f"({', '.join(app.signature_files) or app.name})",
+        say_n(
+            "the application carries {n} EDS signature ({files})",
+            "the application carries {n} EDS signatures ({files})",
+            len(app.signatures),
+            files=", ".join(app.signature_files) or app.name,
+        ),
         document=app.name,
         basis=_basis(dossier.kind),
     )
 
 
 CAUSES: Final = {
-    "no_trust_anchors": "no trust anchors were given (pass --trust kz-nca, a certificate file or a folder)",
-    "no_revocation_data": "no revocation data could be had for the signers (pass --crl/--ocsp, allow --online, "
-    "or judge with --revocation soft-fail)",
+    "no_trust_anchors": say("no trust anchors were given (pass --trust kz-nca, a certificate file or a folder)"),
+    "no_revocation_data": say(
+        "no revocation data could be had for the signers (pass --crl/--ocsp, allow --online, "
+        "or judge with --revocation soft-fail)"
+    ),
 }
 
 
@@ -100,7 +112,13 @@ def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SIG002",
                 outcome_of[sig.indication],
-                f"{_label(sig, f)} by {_who(sig)}: {sig.indication}{sub}" + (f": {why}" if why else ""),
+                say(
+                    "{signature} by {signer}: {indication}{why}",
+                    signature=_label(sig, f),
+                    signer=_who(sig),
+                    indication=f"{sig.indication}{sub}",
+                    why=f": {why}" if why else "",
+                ),
                 document=f.name,
                 evidence={
                     "indication": sig.indication,
@@ -120,8 +138,17 @@ def signatures_valid(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "SIG002",
             Outcome.INDETERMINATE,
-            f"{len(items)} signature(s) in {len(files)} file(s) could not be checked: {CAUSES[cause]}; "
-            f"files: {', '.join(files)}",
+            say(
+                "{signatures} could not be checked: {cause}; files: {files}",
+                signatures=say_n(
+                    "{n} signature {in_files}",
+                    "{n} signatures {in_files}",
+                    len(items),
+                    in_files=say_n("in {n} file", "in {n} files", len(files)),
+                ),
+                cause=CAUSES[cause],
+                files=", ".join(files),
+            ),
             document=files[0] if len(files) == 1 else None,
             evidence={
                 "cause": cause,
@@ -147,24 +174,31 @@ def _expected_identity(dossier: Dossier) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _mismatch(sig: SignatureReport, bin_: str | None, iin: str | None) -> str | None:
+def _mismatch(sig: SignatureReport, bin_: str | None, iin: str | None) -> Say | None:
     """Why the signer is not the applicant, or None when it is (paragraphs 7, 15)."""
     s = sig.signer
     if bin_ is not None:
         if s.holder != "legal_entity":
-            return f"an individual's certificate, not the organization's (BIN {bin_})"
+            return say("an individual's certificate, not the organization's (BIN {bin})", bin=bin_)
         if s.bin != bin_:
-            return f"the certificate's BIN {s.bin or 'none'} is not the application's BIN {bin_}"
+            return say(
+                "the certificate's BIN {found} is not the application's BIN {bin}", found=s.bin or say("none"), bin=bin_
+            )
         if not APPLICANT_ROLES & set(s.roles):
-            return f"the holder's role is {s.role or 'unknown'}, neither head nor an employee with signing right"
+            return say(
+                "the holder's role is {role}, neither head nor an employee with signing right",
+                role=s.role or say("unknown"),
+            )
         return None
     if iin is not None:
         if s.holder == "legal_entity" or set(s.roles) & NOT_A_PERSON:
-            return "a legal entity's certificate, not the specialist's individual certificate"
+            return say("a legal entity's certificate, not the specialist's individual certificate")
         if s.iin != iin:
-            return f"the certificate's IIN {s.iin or 'none'} is not the application's IIN {iin}"
+            return say(
+                "the certificate's IIN {found} is not the application's IIN {iin}", found=s.iin or say("none"), iin=iin
+            )
         return None
-    return "the application names no BIN or IIN to compare"
+    return say("the application names no BIN or IIN to compare")
 
 
 def signer_is_applicant(dossier: Dossier) -> Iterator[Finding]:
@@ -177,12 +211,12 @@ def signer_is_applicant(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "SIG003",
             Outcome.INDETERMINATE,
-            "the application could not be read, so its BIN/IIN cannot be compared with the signer's",
+            say("the application could not be read, so its BIN/IIN cannot be compared with the signer's"),
             document=app.name,
             basis=_basis(dossier.kind),
         )
         return
-    reasons: list[str] = []
+    reasons: list[Say] = []
     matching_unverified: SignatureReport | None = None
     for sig in app.signatures:
         why = _mismatch(sig, bin_, iin)
@@ -190,28 +224,36 @@ def signer_is_applicant(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SIG003",
                 Outcome.PASSED,
-                f"signed by the applicant: {_who(sig)}, role {sig.signer.role}",
+                say("signed by the applicant: {signer}, role {role}", signer=_who(sig), role=sig.signer.role or ""),
                 document=app.name,
                 evidence={"signer": sig.signer.model_dump(mode="json"), "signature": sig.source},
                 basis=_basis(dossier.kind),
             )
             return
         if why is None and sig.signer.key_purpose == "auth":
-            why = "made with the applicant's authentication key, which does not certify documents"
+            why = say("made with the applicant's authentication key, which does not certify documents")
         if why is None:
             matching_unverified = sig
-            why = f"the applicant's certificate, but the signature is {sig.indication}"
-        reasons.append(f"{_label(sig, app)} by {_who(sig)}: {why}")
+            why = say("the applicant's certificate, but the signature is {indication}", indication=sig.indication)
+        reasons.append(say("{signature} by {signer}: {why}", signature=_label(sig, app), signer=_who(sig), why=why))
     outcome = (
         Outcome.INDETERMINATE
         if matching_unverified is not None and matching_unverified.indication != "TOTAL_FAILED"
         else Outcome.FAILED
     )
-    expected = f"BIN {bin_} (head or signing right)" if bin_ else f"IIN {iin} (individual certificate)"
+    expected = (
+        say("BIN {bin} (head or signing right)", bin=bin_)
+        if bin_
+        else say("IIN {iin} (individual certificate)", iin=iin)
+    )
     yield finding(
         "SIG003",
         outcome,
-        f"expected a valid signature of the applicant, {expected}; found: " + "; ".join(reasons),
+        say(
+            "expected a valid signature of the applicant, {expected}; found: {found}",
+            expected=expected,
+            found=tuple(reasons),
+        ),
         document=app.name,
         evidence={
             "expected_bin": bin_,
@@ -235,20 +277,23 @@ def signing_key(dossier: Dossier) -> Iterator[Finding]:
             s = sig.signer
             system = sorted(set(s.roles) & NOT_A_PERSON)
             if f.role is FileRole.APPLICATION and system:
-                outcome, msg = Outcome.FAILED, f"an {system[0].replace('_', ' ')} certificate, not a person's EDS"
+                outcome, msg = (
+                    Outcome.FAILED,
+                    say("an {role} certificate, not a person's EDS", role=system[0].replace("_", " ")),
+                )
             elif s.key_purpose == "auth":
-                outcome, msg = Outcome.FAILED, "an authentication key (no nonRepudiation), not a signing key"
+                outcome, msg = Outcome.FAILED, say("an authentication key (no nonRepudiation), not a signing key")
             elif s.key_purpose == "sign":
-                outcome, msg = Outcome.PASSED, "a signing key (nonRepudiation)"
+                outcome, msg = Outcome.PASSED, say("a signing key (nonRepudiation)")
             else:
                 outcome, msg = (
                     Outcome.INDETERMINATE,
-                    "the certificate does not say whether the key signs or authenticates",
+                    say("the certificate does not say whether the key signs or authenticates"),
                 )
             yield finding(
                 "SIG004",
                 outcome,
-                f"{_label(sig, f)} by {_who(sig)}: {msg}",
+                say("{signature} by {signer}: {why}", signature=_label(sig, f), signer=_who(sig), why=msg),
                 document=f.name,
                 evidence={"key_purpose": s.key_purpose, "roles": list(s.roles), "signature": sig.source},
                 basis=_basis(dossier.kind),
@@ -264,15 +309,34 @@ def pdf_unchanged(dossier: Dossier) -> Iterator[Finding]:
             m = sig.modification
             detail = "; ".join(m.messages)
             if m.suspicious:
-                outcome, msg = Outcome.FAILED, f"changed after signing ({m.level}, coverage {m.coverage})"
+                outcome, msg = (
+                    Outcome.FAILED,
+                    say(
+                        "changed after signing ({level}, coverage {coverage})",
+                        level=str(m.level),
+                        coverage=str(m.coverage),
+                    ),
+                )
             elif m.suspicious is None:
-                outcome, msg = Outcome.INDETERMINATE, "the changes after signing could not be analysed"
+                outcome, msg = Outcome.INDETERMINATE, say("the changes after signing could not be analysed")
             else:
-                outcome, msg = Outcome.PASSED, f"unchanged after signing ({m.level}, coverage {m.coverage})"
+                outcome, msg = (
+                    Outcome.PASSED,
+                    say(
+                        "unchanged after signing ({level}, coverage {coverage})",
+                        level=str(m.level),
+                        coverage=str(m.coverage),
+                    ),
+                )
             yield finding(
                 "SIG005",
                 outcome,
-                f"{_label(sig, f)}: {msg}" + (f": {detail}" if detail else ""),
+                say(
+                    "{signature}: {what}{detail}",
+                    signature=_label(sig, f),
+                    what=msg,
+                    detail=f": {detail}" if detail else "",
+                ),
                 document=f.name,
                 evidence={"level": m.level, "coverage": m.coverage, "changes": list(m.changes)},
                 basis="27.2",
@@ -290,12 +354,18 @@ def signature_files_matched(dossier: Dossier) -> Iterator[Finding]:
             yield finding(
                 "SIG006",
                 Outcome.FAILED,
-                f"{f.name} signs no file of the dossier: expected {stem} beside it",
+                say("{file} signs no file of the dossier: expected {stem} beside it", file=f.name, stem=stem),
                 document=f.name,
                 basis=basis,
             )
         else:
-            yield finding("SIG006", Outcome.PASSED, f"{f.name} signs {f.signed_file}", document=f.name, basis=basis)
+            yield finding(
+                "SIG006",
+                Outcome.PASSED,
+                say("{file} signs {signed}", file=f.name, signed=f.signed_file),
+                document=f.name,
+                basis=basis,
+            )
 
 
 def egov_printout(dossier: Dossier) -> Iterator[Finding]:
@@ -317,8 +387,13 @@ def egov_printout(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "SIG007",
                     Outcome.FAILED,
-                    f"{label}: the signed egov data (№ {number}) differs from the printed page: the page does not "
-                    f"show {shown}",
+                    say(
+                        "{signature}: the signed egov data (№ {number}) differs from the printed page: "
+                        "the page does not show {shown}",
+                        signature=label,
+                        number=number,
+                        shown=shown,
+                    ),
                     document=f.name,
                     evidence=evidence,
                     basis="27.2",
@@ -328,7 +403,7 @@ def egov_printout(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "SIG007",
                     Outcome.INDETERMINATE,
-                    f"{label}: the egov barcodes could not be checked: {why}",
+                    say("{signature}: the egov barcodes could not be checked: {why}", signature=label, why=why),
                     document=f.name,
                     evidence=evidence,
                     basis="27.5",
@@ -338,7 +413,11 @@ def egov_printout(dossier: Dossier) -> Iterator[Finding]:
                 yield finding(
                     "SIG007",
                     Outcome.PASSED if sig.indication == "TOTAL_PASSED" else Outcome.INDETERMINATE,
-                    f"{label}: the printed page agrees with the signed egov data ({fields})",
+                    say(
+                        "{signature}: the printed page agrees with the signed egov data ({fields})",
+                        signature=label,
+                        fields=fields,
+                    ),
                     document=f.name,
                     evidence=evidence,
                     basis="27.5",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from intake.judgements import Check
-from intake.models import Dossier, Finding, Outcome
+from intake.models import Dossier, Finding, Outcome, say, say_n
 from intake.rules import finding
 
 
@@ -19,8 +19,10 @@ def review_timeline(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "TIME001",
             Outcome.INDETERMINATE,
-            "no submission moment: give `submitted_at` in the "
-            "application or --submitted; the due dates are not computed",
+            say(
+                "no submission moment: give `submitted_at` in the application or --submitted; "
+                "the due dates are not computed"
+            ),
         )
         return
     t = dossier.timeline
@@ -28,16 +30,27 @@ def review_timeline(dossier: Dossier) -> Iterator[Finding]:
         yield finding(
             "TIME001",
             Outcome.INDETERMINATE,
-            f"the due dates could not be computed: {dossier.timeline_error or 'unknown reason'}",
+            say(
+                "the due dates could not be computed: {reason}",
+                reason=dossier.timeline_error or say("unknown reason"),
+            ),
             evidence={"submitted_at": dossier.submitted_at.isoformat()},
         )
         return
-    steps = "; ".join(f"§{s.paragraph.value} due {s.due.isoformat()} ({s.working_days} wd)" for s in t.steps)
-    note = " (provisional: later decrees may move these dates)" if t.provisional else ""
+    steps = tuple(
+        say(
+            "§{paragraph} due {due} ({days})",
+            paragraph=s.paragraph.value,
+            due=s.due.isoformat(),
+            days=say_n("{n} working day", "{n} working days", s.working_days),
+        )
+        for s in t.steps
+    )
+    note = say(" (provisional: later decrees may move these dates)") if t.provisional else ""
     yield finding(
         "TIME001",
         Outcome.PASSED,
-        f"received on {t.received_on.isoformat()} (Asia/Almaty): {steps}{note}",
+        say("received on {date} (Asia/Almaty): {steps}{note}", date=t.received_on.isoformat(), steps=steps, note=note),
         evidence={
             "received_on": t.received_on.isoformat(),
             "provisional": t.provisional,
