@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 from zoneinfo import ZoneInfo
 
 import typer
@@ -240,6 +242,7 @@ AttestationsOpt = Annotated[
 MaxAgeOpt = Annotated[
     int, typer.Option("--attestation-max-age", min=1, metavar="DAYS", help="Oldest accepted attestation, in days.")
 ]
+RevocationOpt = Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)]
 
 
 @app.command("check", epilog=EXIT_CODES_HELP)
@@ -266,7 +269,7 @@ def check_command(
             "--evidence", metavar="FOLDER", help="Write a cropped PNG per failed or review scan finding here."
         ),
     ] = None,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    revocation: RevocationOpt = Revocation.REQUIRE,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
@@ -393,7 +396,7 @@ def verify_command(
     at: AtOpt = None,
     online: OnlineOpt = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    revocation: RevocationOpt = Revocation.REQUIRE,
     cert: Annotated[
         list[Path] | None,
         typer.Option("--cert", help="A certificate file, for a CMS that does not carry its signer's certificate."),
@@ -639,19 +642,23 @@ BATCH_RANK = {"pass": 0, "review": 1, "error": 2, "fail": 3}  # the exit code is
 
 def check_options(
     *,
-    at: str | None,
-    trust: list[str] | None,
-    crl: list[Path] | None,
-    ocsp: list[Path] | None,
-    online: bool,
-    submitted: str | None,
-    rates: Path | None,
-    attestations: Path | None,
-    attestation_max_age: int,
-    no_ocr: bool,
-    revocation: Revocation = Revocation.REQUIRE,
+    at: AtOpt = None,
+    trust: TrustOpt = None,
+    crl: CrlOpt = None,
+    ocsp: OcspOpt = None,
+    online: OnlineOpt = False,
+    submitted: SubmittedOpt = None,
+    no_ocr: NoOcrOpt = False,
+    revocation: RevocationOpt = Revocation.REQUIRE,
+    rates: RatesOpt = None,
+    attestations: AttestationsOpt = None,
+    attestation_max_age: MaxAgeOpt = 30,
 ) -> CheckOptions:
-    """The options of `intake check` as job data, paths made absolute (workers may run elsewhere)."""
+    """The options of `intake check` as job data, paths made absolute (workers may run elsewhere).
+
+    Its parameters are the screening options of `intake batch` and `intake submit` as well:
+    `with_check_options` adds them to those commands.
+    """
     from intake.service.jobs import CheckOptions, absolute
 
     return CheckOptions(
@@ -667,6 +674,34 @@ def check_options(
         no_ocr=no_ocr,
         revocation=revocation.value,
     )
+
+
+def with_check_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the parameters of `check_options`, handed to it as one `options: CheckOptions`.
+
+    Typer reads a command's options from its signature and type hints, so the wrapper shows the
+    command's own parameters (less `options`) followed by those of `check_options`.
+    """
+    # Only the parameters' hints are wanted: `CheckOptions` (a return type) stays unimported here,
+    # as the service package is loaded by the commands that use it.
+    unresolved = {"CheckOptions": object}
+    params: list[inspect.Parameter] = []
+    for function in (command, check_options):
+        hints = get_type_hints(function, localns=unresolved, include_extras=True)
+        params += [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in inspect.signature(function).parameters.values()
+            if p.name != "options"
+        ]
+    shared = inspect.signature(check_options).parameters
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        command(options=check_options(**{name: kwargs.pop(name) for name in shared}), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
 
 
 def batch_line(result: JobResult) -> str:
@@ -747,6 +782,7 @@ def batch_summary(results: list[JobResult], seconds: float) -> Console:
 
 
 @app.command("batch", epilog=EXIT_CODES_HELP)
+@with_check_options
 def batch_command(
     inputs: Annotated[
         list[str],
@@ -772,17 +808,8 @@ def batch_command(
     rescreen: Annotated[
         bool, typer.Option("--rescreen", help="Screen again dossiers already screened with the same settings.")
     ] = False,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
+    *,
+    options: CheckOptions,
 ) -> None:
     """Screen many dossiers in warm worker processes: a report file each, a line each, a summary at the end.
 
@@ -796,19 +823,6 @@ def batch_command(
 
     from intake import batch
 
-    options = check_options(
-        at=at,
-        trust=trust,
-        crl=crl,
-        ocsp=ocsp,
-        online=online,
-        submitted=submitted,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation,
-    )
     found = batch.discover(inputs)
     batch.check_out(out, found.targets)
     err = _err()
@@ -912,24 +926,16 @@ def tokens_add_command(
 
 
 @app.command("submit", epilog=EXIT_CODES_HELP)
+@with_check_options
 def submit_command(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip on shared storage.")],
     wait: Annotated[
         float | None,
         typer.Option("--wait", metavar="SECONDS", help="Wait for the verdict; exit with its code."),
     ] = None,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
     database: DatabaseOpt = None,
+    *,
+    options: CheckOptions,
 ) -> None:
     """Put a dossier on the queue (Redis: INTAKE_REDIS_URL); prints {"job", "status"} as JSON.
 
@@ -942,19 +948,6 @@ def submit_command(
     from intake.service import queue
     from intake.service.store import Store
 
-    options = check_options(
-        at=at,
-        trust=trust,
-        crl=crl,
-        ocsp=ocsp,
-        online=online,
-        submitted=submitted,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation,
-    )
     store = Store.open(database)
     store.migrate()
     jid, status = queue.submit(dossier, options, store)
