@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, get_type_hints
 from zoneinfo import ZoneInfo
 
 import typer
@@ -32,7 +32,7 @@ from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeE
 from intake.models import Report, Verdict
 
 if TYPE_CHECKING:
-    from intake.signatures import TrustEntry
+    from intake.signatures import RevocationPolicy, TrustEntry
 
 if TYPE_CHECKING:
     from intake.service.jobs import CheckOptions, JobResult
@@ -274,7 +274,6 @@ def check_command(
     """Screen a dossier and print its completeness report."""
     from intake import ocr
     from intake.pipeline import Settings, check_with_thumbnails
-    from intake.signatures import RevocationPolicy
 
     _check_output(output, [dossier])
     _check_evidence(evidence, [dossier])
@@ -282,15 +281,8 @@ def check_command(
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
         engine = ocr.NullEngine(reason=why)
-    moment = parse_moment(at)
-    _warn_bundled_expiry(trust, moment)
     settings = Settings(
-        at=moment,
-        trust=tuple(trust or ()),
-        crls=tuple(crl or ()),
-        ocsp=tuple(ocsp or ()),
-        online=online,
-        revocation=RevocationPolicy(revocation.value),
+        **validation_settings(at, trust, crl, ocsp, online, revocation),
         submitted=parse_moment(submitted) if submitted is not None else None,
         rates=rates,
         attestations=attestations,
@@ -405,17 +397,10 @@ def verify_command(
     """Verify the EDS signatures of one file; exit 0 when every signature is TOTAL_PASSED, else 1."""
     import json
 
-    from intake.signatures import RevocationPolicy, VerificationContext, verify_path
+    from intake.signatures import VerificationContext, verify_path
 
-    moment = parse_moment(at)
-    _warn_bundled_expiry(trust, moment)
     ctx = VerificationContext(
-        at=moment,
-        trust=tuple(trust or ()),
-        crls=tuple(crl or ()),
-        ocsp=tuple(ocsp or ()),
-        online=online,
-        revocation=RevocationPolicy(revocation.value),
+        **validation_settings(at, trust, crl, ocsp, online, revocation),
         certs=tuple(cert or ()),
     )
     reports = verify_path(file, ctx, signature)
@@ -449,6 +434,40 @@ def verify_command(
 trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
 app.add_typer(trust_app, name="trust")
 WARN_DAYS = 180
+
+
+class ValidationSettings(TypedDict):
+    """What `intake check` and `intake verify` validate signatures with (`Settings`, `VerificationContext`)."""
+
+    at: datetime
+    trust: tuple[str, ...]
+    crls: tuple[Path, ...]
+    ocsp: tuple[Path, ...]
+    online: bool
+    revocation: RevocationPolicy
+
+
+def validation_settings(
+    at: str | None,
+    trust: list[str] | None,
+    crl: list[Path] | None,
+    ocsp: list[Path] | None,
+    online: bool,
+    revocation: Revocation,
+) -> ValidationSettings:
+    """The moment (warning of a bundled anchor that expires near it), the trust anchors and revocation data."""
+    from intake.signatures import RevocationPolicy
+
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
+    return ValidationSettings(
+        at=moment,
+        trust=tuple(trust or ()),
+        crls=tuple(crl or ()),
+        ocsp=tuple(ocsp or ()),
+        online=online,
+        revocation=RevocationPolicy(revocation.value),
+    )
 
 
 def _warn_bundled_expiry(trust: list[str] | None, moment: datetime, warn_days: int = WARN_DAYS) -> None:

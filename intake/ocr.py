@@ -136,16 +136,7 @@ class TesseractEngine:
     def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
         """OCR one page image into words with boxes and confidences (`--psm 3`)."""
         tsv = _tesseract(image, ["-l", self.languages, "--psm", "3", "--dpi", str(int(dpi)), "tsv"], self.timeout)
-        words = parse_tsv(tsv)
-        return PageText(
-            number=number,
-            source="ocr",
-            text=_join(words),
-            words=tuple(words),
-            width=image.width,
-            height=image.height,
-            dpi=dpi,
-        )
+        return _ocr_page(parse_tsv(tsv), image, number, dpi)
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
         """Tesseract OSD (`--psm 0`) on the page at half size; None when it does not answer."""
@@ -204,15 +195,7 @@ class TesserocrEngine(TesseractEngine):
         api.SetSourceResolution(int(dpi))
         words = parse_tsv("header\n" + api.GetTSVText(0))
         api.Clear()
-        return PageText(
-            number=number,
-            source="ocr",
-            text=_join(words),
-            words=tuple(words),
-            width=image.width,
-            height=image.height,
-            dpi=dpi,
-        )
+        return _ocr_page(words, image, number, dpi)
 
 
 class OcrError(Exception):
@@ -269,6 +252,19 @@ def parse_tsv(tsv: str) -> list[Word]:
         line = lines.setdefault((cols[2], cols[3], cols[4]), len(lines))
         words.append(Word(text=text, box=(x, y, x + w, y + h), conf=conf, line=line, block=int(cols[2])))
     return words
+
+
+def _ocr_page(words: Sequence[Word], image: Image.Image, number: int, dpi: float) -> PageText:
+    """The page Tesseract read (by either engine): its words, joined, on an image of this size."""
+    return PageText(
+        number=number,
+        source="ocr",
+        text=_join(words),
+        words=tuple(words),
+        width=image.width,
+        height=image.height,
+        dpi=dpi,
+    )
 
 
 def _join(words: Sequence[Word]) -> str:

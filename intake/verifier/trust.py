@@ -16,12 +16,12 @@ import hashlib
 import json
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -80,6 +80,33 @@ def decode_blob(data: bytes) -> list[bytes]:
     return [raw] if raw.startswith(b"0") else []
 
 
+class UnfitFile(OSError):
+    """A file refused before it is read: not a regular file, or larger than the limit."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name} {reason}")
+        self.reason = reason
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a file, read only if it is a regular file of at most `limit` bytes (a pipe would block).
+
+    Raises:
+        UnfitFile: Not a regular file (a device, a pipe, a folder), or larger than `limit`.
+        OSError: Missing or unreadable.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise UnfitFile(path, "is not a regular file (a device, a pipe or a folder)")
+    if info.st_size > limit:
+        raise UnfitFile(path, f"is {info.st_size} bytes, more than the limit of {limit}")
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # the file grew after stat
+        raise UnfitFile(path, f"is more than the limit of {limit} bytes")
+    return data
+
+
 def read_option_file(path: Path, what: str, limit: int) -> bytes:
     """The bytes of a file named on the command line, read only if it is a regular file of at most `limit` bytes.
 
@@ -88,18 +115,11 @@ def read_option_file(path: Path, what: str, limit: int) -> bytes:
             the message names the file and the reason.
     """
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigurationError(f"{what} {path} is not a regular file (a device, a pipe or a folder)")
-        if info.st_size > limit:
-            raise ConfigurationError(f"{what} {path} is {info.st_size} bytes, more than the limit of {limit}")
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        return read_regular(path, limit)
+    except UnfitFile as exc:
+        raise ConfigurationError(f"{what} {path} {exc.reason}") from exc
     except OSError as exc:
         raise ConfigurationError(f"{what} {path} cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > limit:  # the file grew after stat
-        raise ConfigurationError(f"{what} {path} is more than the limit of {limit} bytes")
-    return data
 
 
 def load_certificates(path: Path, what: str = "trust certificate") -> list[x509.Certificate]:
@@ -165,23 +185,22 @@ def load_trust(specs: Sequence[str]) -> TrustStore:
     return TrustStore(tuple(anchors), tuple(others), tuple(specs))
 
 
+_Loaded = TypeVar("_Loaded")
+
+
 def load_crls(paths: Iterable[Path]) -> tuple[asn1_crl.CertificateList, ...]:
     """Read CRL files (DER, PEM or base64).
 
     Raises:
         ConfigurationError: A file is missing or not a CRL.
     """
-    out: list[asn1_crl.CertificateList] = []
-    for p in paths:
-        data = read_option_file(p, "CRL", MAX_CRL_FILE)
-        try:
-            for blob in decode_blob(data) or [b""]:
-                c = asn1_crl.CertificateList.load(blob)
-                _ = c.issuer, c["tbs_cert_list"]["this_update"].native
-                out.append(c)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"CRL {p} cannot be read: {exc}") from exc
-    return tuple(out)
+
+    def load(blob: bytes) -> asn1_crl.CertificateList:
+        c = asn1_crl.CertificateList.load(blob)
+        _ = c.issuer, c["tbs_cert_list"]["this_update"].native
+        return c
+
+    return _load_each(paths, "CRL", MAX_CRL_FILE, load)
 
 
 def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
@@ -190,16 +209,24 @@ def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
     Raises:
         ConfigurationError: A file is missing or not an OCSP response.
     """
-    out: list[asn1_ocsp.OCSPResponse] = []
+
+    def load(blob: bytes) -> asn1_ocsp.OCSPResponse:
+        r = asn1_ocsp.OCSPResponse.load(blob)
+        _ = r["response_status"].native
+        return r
+
+    return _load_each(paths, "OCSP response", MAX_OCSP_FILE, load)
+
+
+def _load_each(paths: Iterable[Path], what: str, limit: int, load: Callable[[bytes], _Loaded]) -> tuple[_Loaded, ...]:
+    """Every object `load` reads from each blob of each file (touching what it needs, so a bad one fails here)."""
+    out: list[_Loaded] = []
     for p in paths:
-        data = read_option_file(p, "OCSP response", MAX_OCSP_FILE)
+        data = read_option_file(p, what, limit)
         try:
-            for blob in decode_blob(data) or [b""]:
-                r = asn1_ocsp.OCSPResponse.load(blob)
-                _ = r["response_status"].native
-                out.append(r)
+            out.extend(load(blob) for blob in decode_blob(data) or [b""])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"OCSP response {p} cannot be read: {exc}") from exc
+            raise ConfigurationError(f"{what} {p} cannot be read: {exc}") from exc
     return tuple(out)
 
 
@@ -370,7 +397,8 @@ def validate_path(
         hit = cache.get(key)
         if hit is not None and _still_valid(hit, moment, crls):
             return hit
-    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check)
+    query = _PathQuery(cert, tuple(other_certs), moment, trust, tuple(crls), tuple(ocsps), online)
+    result = _validate_path(query, check)
     if (
         result.subindication == "TRY_LATER"
         and policy is RevocationPolicy.SOFT_FAIL
@@ -378,7 +406,7 @@ def validate_path(
         and not has_revocation_data(cert, crls, ocsps)
     ):
         # soft-fail: nothing about this certificate can be had; the path alone decides
-        result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, False)
+        result = _validate_path(query, False)
         if result.subindication is None:
             result = replace(
                 result,
@@ -429,16 +457,21 @@ def _run(coro: Any) -> Any:
     return _LOOP[0].run_until_complete(coro)
 
 
-def _validate_path(
-    cert: x509.Certificate,
-    other_certs: Sequence[x509.Certificate],
-    moment: datetime,
-    trust: TrustStore,
-    crls: Sequence[asn1_crl.CertificateList],
-    ocsps: Sequence[asn1_ocsp.OCSPResponse],
-    online: bool,
-    check_revocation: bool,
-) -> PathResult:
+@dataclass(frozen=True)
+class _PathQuery:
+    """What one path validation is asked: the certificate, the data at hand, the moment."""
+
+    cert: x509.Certificate
+    other_certs: tuple[x509.Certificate, ...]
+    moment: datetime
+    trust: TrustStore
+    crls: tuple[asn1_crl.CertificateList, ...]
+    ocsps: tuple[asn1_ocsp.OCSPResponse, ...]
+    online: bool
+
+
+def _validate_path(query: _PathQuery, check_revocation: bool) -> PathResult:
+    cert, trust, crls, ocsps, online = query.cert, query.trust, query.crls, query.ocsps, query.online
     if not trust.anchors:
         return PathResult(
             "NO_CERTIFICATE_CHAIN_FOUND",
@@ -448,8 +481,8 @@ def _validate_path(
         )
     vc = ValidationContext(
         trust_roots=list(trust.anchors),
-        other_certs=[*trust.intermediates, *other_certs],
-        moment=moment,
+        other_certs=[*trust.intermediates, *query.other_certs],
+        moment=query.moment,
         allow_fetching=online,
         crls=list(crls),
         ocsps=list(ocsps),
