@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol
 
-import numpy as np
-
 MAX_DEPTH: Final = 64
 MAX_SECTIONS: Final = 512
 MAX_OBJECTS: Final = 200_000
@@ -273,6 +271,8 @@ def _unpredict(data: bytes, columns: int) -> bytes:
             for i in range(1, columns):
                 line[i] = (line[i] + line[i - 1]) & 0xFF
         elif kind == 2:
+            import numpy as np  # only here: a PDF without PNG "up" rows never loads numpy
+
             line = bytearray((np.frombuffer(line, np.uint8) + np.frombuffer(prev, np.uint8)).tobytes())
         elif kind in (3, 4):
             for i in range(columns):
