@@ -24,14 +24,14 @@ from zoneinfo import ZoneInfo
 import typer
 import typer.core
 import typer.main
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import TaskID
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Report, Verdict
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich loads when something is printed to stderr
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from intake.signatures import RevocationPolicy, TrustEntry
 
 if TYPE_CHECKING:
@@ -136,7 +136,16 @@ def parse_moment(value: str | None) -> datetime:
 
 
 def _err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """`text` with rich's markup escaped, to print as it is."""
+    from rich.markup import escape as markup_escape
+
+    return markup_escape(text)
 
 
 def _check_output(output: Path | None, inputs: list[Path]) -> None:
@@ -348,29 +357,30 @@ def notice_command(
 def _page_progress() -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr for the pages being read (drawn only on a terminal, and only once
     there are pages to OCR); yields the callback the pipeline calls with (done, total)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("reading pages"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_err(),
-        transient=True,
-    )
-    task: list[TaskID] = []
+    bars: list[tuple[Progress, TaskID]] = []
 
     def update(done: int, total: int) -> None:
-        if not task:
+        if not bars:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(
+                TextColumn("reading pages"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_err(),
+                transient=True,
+            )
             bar.start()
-            task.append(bar.add_task("pages", total=total))
-        bar.update(task[0], completed=done, total=total)
+            bars.append((bar, bar.add_task("pages", total=total)))
+        bar, task = bars[0]
+        bar.update(task, completed=done, total=total)
 
     try:
         yield update
     finally:
-        if task:
-            bar.stop()
+        if bars:
+            bars[0][0].stop()
 
 
 @app.command("verify", epilog="Exit codes: 0 every signature TOTAL_PASSED, 1 otherwise, 2 usage error.")

@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from intake.rules import GROUNDS_27, rule
 
 
@@ -39,6 +36,9 @@ DOMAIN = "intake"
 @functools.cache
 def translations(lang: Lang) -> gettext.GNUTranslations:
     """The compiled catalog of one language (read from the package's .po once per process)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     po = resources.files("intake").joinpath("locale", lang.value, "LC_MESSAGES", f"{DOMAIN}.po")
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang.value, domain=DOMAIN)
