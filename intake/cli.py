@@ -254,7 +254,51 @@ MaxAgeOpt = Annotated[
 RevocationOpt = Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)]
 
 
+@dataclasses.dataclass(frozen=True)
+class CheckArgs:
+    """The options of `intake check` as given on the command line (`intake batch` and `intake submit` take
+    them too): `with_check_args` adds them to a command, each field an option."""
+
+    at: AtOpt = None
+    trust: TrustOpt = None
+    crl: CrlOpt = None
+    ocsp: OcspOpt = None
+    online: OnlineOpt = False
+    submitted: SubmittedOpt = None
+    no_ocr: NoOcrOpt = False
+    rates: RatesOpt = None
+    attestations: AttestationsOpt = None
+    attestation_max_age: MaxAgeOpt = 30
+    revocation: RevocationOpt = Revocation.REQUIRE
+
+
+def with_check_args(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the options of `CheckArgs`, handed to it as one `options: CheckArgs`.
+
+    Typer reads a command's options from its signature and type hints, so the wrapper shows the
+    command's own parameters (less `options`) followed by the fields of `CheckArgs`.
+    """
+    params: list[inspect.Parameter] = []
+    for source in (command, CheckArgs):
+        hints = get_type_hints(source, include_extras=True)
+        params += [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in inspect.signature(source).parameters.values()
+            if p.name != "options"
+        ]
+    shared = [f.name for f in dataclasses.fields(CheckArgs)]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        command(options=CheckArgs(**{name: kwargs.pop(name) for name in shared}), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
+
+
 @app.command("check", epilog=EXIT_CODES_HELP)
+@with_check_args
 def check_command(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip archive.")],
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
@@ -262,23 +306,14 @@ def check_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report here.")
     ] = None,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
     evidence: Annotated[
         Path | None,
         typer.Option(
             "--evidence", metavar="FOLDER", help="Write a cropped PNG per failed or review scan finding here."
         ),
     ] = None,
-    revocation: RevocationOpt = Revocation.REQUIRE,
+    *,
+    options: CheckArgs,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
@@ -286,16 +321,18 @@ def check_command(
 
     _check_output(output, [dossier])
     _check_evidence(evidence, [dossier])
+    o = options
+    no_ocr = o.no_ocr
     engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
         engine = ocr.NullEngine(reason=why)
     settings = Settings(
-        **validation_settings(at, trust, crl, ocsp, online, revocation),
-        submitted=parse_moment(submitted) if submitted is not None else None,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age_days=attestation_max_age,
+        **validation_settings(o.at, o.trust, o.crl, o.ocsp, o.online, o.revocation),
+        submitted=parse_moment(o.submitted) if o.submitted is not None else None,
+        rates=o.rates,
+        attestations=o.attestations,
+        attestation_max_age_days=o.attestation_max_age,
         ocr_engine=engine,
         evidence=evidence,
     )
@@ -669,68 +706,23 @@ BATCH_EXIT = {"pass": EXIT_PASS, "review": EXIT_REVIEW, "error": EXIT_USAGE, "fa
 BATCH_RANK = {"pass": 0, "review": 1, "error": 2, "fail": 3}  # the exit code is the worst verdict's
 
 
-def check_options(
-    *,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    revocation: RevocationOpt = Revocation.REQUIRE,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
-) -> CheckOptions:
-    """The options of `intake check` as job data, paths made absolute (workers may run elsewhere).
-
-    Its parameters are the screening options of `intake batch` and `intake submit` as well:
-    `with_check_options` adds them to those commands.
-    """
+def check_options(args: CheckArgs) -> CheckOptions:
+    """The options of `intake check` as job data, paths made absolute (workers may run elsewhere)."""
     from intake.service.jobs import CheckOptions, absolute
 
     return CheckOptions(
-        at=parse_moment(at),
-        trust=tuple(s if s in TRUST_PROFILES else absolute(s) for s in trust or ()),
-        crls=tuple(absolute(p) for p in crl or ()),
-        ocsp=tuple(absolute(p) for p in ocsp or ()),
-        online=online,
-        submitted=parse_moment(submitted) if submitted is not None else None,
-        rates=absolute(rates) if rates is not None else None,
-        attestations=absolute(attestations) if attestations is not None else None,
-        attestation_max_age_days=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation.value,
+        at=parse_moment(args.at),
+        trust=tuple(s if s in TRUST_PROFILES else absolute(s) for s in args.trust or ()),
+        crls=tuple(absolute(p) for p in args.crl or ()),
+        ocsp=tuple(absolute(p) for p in args.ocsp or ()),
+        online=args.online,
+        submitted=parse_moment(args.submitted) if args.submitted is not None else None,
+        rates=absolute(args.rates) if args.rates is not None else None,
+        attestations=absolute(args.attestations) if args.attestations is not None else None,
+        attestation_max_age_days=args.attestation_max_age,
+        no_ocr=args.no_ocr,
+        revocation=args.revocation.value,
     )
-
-
-def with_check_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the parameters of `check_options`, handed to it as one `options: CheckOptions`.
-
-    Typer reads a command's options from its signature and type hints, so the wrapper shows the
-    command's own parameters (less `options`) followed by those of `check_options`.
-    """
-    # Only the parameters' hints are wanted: `CheckOptions` (a return type) stays unimported here,
-    # as the service package is loaded by the commands that use it.
-    unresolved = {"CheckOptions": object}
-    params: list[inspect.Parameter] = []
-    for function in (command, check_options):
-        hints = get_type_hints(function, localns=unresolved, include_extras=True)
-        params += [
-            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
-            for p in inspect.signature(function).parameters.values()
-            if p.name != "options"
-        ]
-    shared = inspect.signature(check_options).parameters
-
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> None:
-        command(options=check_options(**{name: kwargs.pop(name) for name in shared}), **kwargs)
-
-    wrapper.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in params}
-    return wrapper
 
 
 def batch_line(result: JobResult) -> str:
@@ -811,7 +803,7 @@ def batch_summary(results: list[JobResult], seconds: float) -> Console:
 
 
 @app.command("batch", epilog=EXIT_CODES_HELP)
-@with_check_options
+@with_check_args
 def batch_command(
     inputs: Annotated[
         list[str],
@@ -838,7 +830,7 @@ def batch_command(
         bool, typer.Option("--rescreen", help="Screen again dossiers already screened with the same settings.")
     ] = False,
     *,
-    options: CheckOptions,
+    options: CheckArgs,
 ) -> None:
     """Screen many dossiers in warm worker processes: a report file each, a line each, a summary at the end.
 
@@ -852,6 +844,7 @@ def batch_command(
 
     from intake import batch
 
+    job = check_options(options)
     found = batch.discover(inputs)
     batch.check_out(out, found.targets)
     err = _err()
@@ -873,7 +866,7 @@ def batch_command(
     )
     with progress:
         task = progress.add_task("screening", total=len(found.targets), rate="")
-        for result in batch.run(found.targets, options, out, workers=workers, timeout=timeout, resume=not rescreen):
+        for result in batch.run(found.targets, job, out, workers=workers, timeout=timeout, resume=not rescreen):
             results.append(result)
             elapsed = clock.perf_counter() - started
             rate = f"{len(results) / elapsed:.1f}/s" if elapsed > 0 else ""
@@ -955,7 +948,7 @@ def tokens_add_command(
 
 
 @app.command("submit", epilog=EXIT_CODES_HELP)
-@with_check_options
+@with_check_args
 def submit_command(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip on shared storage.")],
     wait: Annotated[
@@ -964,7 +957,7 @@ def submit_command(
     ] = None,
     database: DatabaseOpt = None,
     *,
-    options: CheckOptions,
+    options: CheckArgs,
 ) -> None:
     """Put a dossier on the queue (Redis: INTAKE_REDIS_URL); prints {"job", "status"} as JSON.
 
@@ -977,9 +970,10 @@ def submit_command(
     from intake.service import queue
     from intake.service.store import Store
 
+    job = check_options(options)
     store = Store.open(database)
     store.migrate()
-    jid, status = queue.submit(dossier, options, store)
+    jid, status = queue.submit(dossier, job, store)
     doc: dict[str, object] = {"job": jid, "status": status}
     if wait is not None:
         deadline = clock.monotonic() + wait
