@@ -1,6 +1,9 @@
 """Benchmark: detached CMS (RSA-2048, chain of two, 1 MB content) per file, intake vs `openssl cms -verify`.
 
-    PYTHONPATH=. .venv/bin/python bench/bench_cms.py [--files 20] [--size 1048576]
+    PYTHONPATH=. .venv/bin/python bench/bench_cms.py [--files 20] [--size 1048576] [--against ../main]
+
+`--against DIR` also times the intake of another tree (before a change) on the same files, in a child
+process per round, its rounds interleaved with ours so both see the same machine load.
 
 Both run on the same files in one process run: intake warm (one VerificationContext, as the pipeline
 uses it for a dossier), openssl as a subprocess per file (`openssl cms -verify -binary -inform DER
@@ -96,11 +99,50 @@ def openssl_verify(openssl: str, doc: Path, sig: Path, ca: Path) -> float:
     return elapsed
 
 
+def child(folder: Path, trust: Path, crl: Path, files: int, repeat: int) -> int:
+    """One round in another tree's intake (`--against`): warm up, then print each verification's seconds."""
+    import json
+
+    ctx = VerificationContext(at=AT, trust=(str(trust),), crls=(crl,))
+    pairs = [(folder / f"doc{i}.bin", folder / f"doc{i}.bin.cms") for i in range(files)]
+    for doc, sig in pairs[:2]:
+        (r,) = verify_path(doc, ctx, sig)
+        assert r.indication == "TOTAL_PASSED", r
+    out = []
+    for _ in range(repeat):
+        for doc, sig in pairs:
+            t = time.perf_counter()
+            verify_path(doc, ctx, sig)
+            out.append(time.perf_counter() - t)
+    print(json.dumps(out))
+    return 0
+
+
+def _against(tree: Path, folder: Path, trust: Path, crl: Path, files: int, repeat: int) -> list[float]:
+    import json
+
+    env = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{Path(__file__).resolve().parent}"}
+    code = (
+        "import sys; from pathlib import Path as P; import bench_cms as b; a = sys.argv; "
+        "sys.exit(b.child(P(a[1]), P(a[2]), P(a[3]), int(a[4]), int(a[5])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(trust), str(crl), str(files), str(repeat)],
+        capture_output=True,
+        check=True,
+        env=env,
+        cwd=tree,
+    )
+    times: list[float] = json.loads(done.stdout)
+    return times
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=20)
     ap.add_argument("--size", type=int, default=1 << 20)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--against", type=Path, help="another tree (e.g. ../main) whose intake is timed beside this one")
     args = ap.parse_args()
     openssl = shutil.which("openssl")
     with tempfile.TemporaryDirectory() as d:
@@ -111,12 +153,16 @@ def main() -> int:
             (r,) = verify_path(doc, ctx, sig)
             assert r.indication == "TOTAL_PASSED", r
         ours: list[float] = []
+        before: list[float] = []
         for _ in range(args.rounds):
-            for doc, sig in pairs:
-                t = time.perf_counter()
-                (r,) = verify_path(doc, ctx, sig)
-                ours.append(time.perf_counter() - t)
-                assert r.indication == "TOTAL_PASSED"
+            for _ in range(3):
+                for doc, sig in pairs:
+                    t = time.perf_counter()
+                    (r,) = verify_path(doc, ctx, sig)
+                    ours.append(time.perf_counter() - t)
+                    assert r.indication == "TOTAL_PASSED"
+            if args.against is not None:
+                before.extend(_against(args.against.resolve(), tmp, root_pem, crl_file, args.files, 3))
         sha: list[float] = []
         for doc, _ in pairs:
             data = doc.read_bytes()
@@ -133,6 +179,10 @@ def main() -> int:
             ("intake verify_path (warm process, per file)", _median_ms(ours), _min_ms(ours)),
             ("intake, path cache emptied before each file", _median_ms(cold), _min_ms(cold)),
         ]
+        if before:
+            rows.append(
+                (f"intake of {args.against} (warm, child process, interleaved)", _median_ms(before), _min_ms(before))
+            )
         if openssl:
             # the same chain over one byte: process startup, parsing, one RSA verification, the chain;
             # interleaved with the 1 MB runs so that both see the same machine load
@@ -179,7 +229,7 @@ def main() -> int:
             times.append(time.perf_counter() - t)
     print(
         f"detached CMS, RSA-2048, chain of two (root + signer, CRL checked), {args.size} bytes, "
-        f"{args.files} files x {args.rounds} rounds; python {sys.version.split()[0]}"
+        f"{args.files} files x {args.rounds} rounds x 3 (intake); python {sys.version.split()[0]}"
     )
     base, base_min = rows[0][1], rows[0][2]
     print(f"{'measure (ms per file)':62} {'median':>8} {'ratio':>7} {'min':>8} {'ratio':>7}")

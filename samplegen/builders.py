@@ -315,10 +315,12 @@ def issue(
     hash_algorithm: hashes.HashAlgorithm | None = None,
     crl_url: str | None = None,
     ocsp_url: str | None = None,
+    extensions: Sequence[tuple[str, bytes, bool]] = (),
 ) -> Issued:
     """Issue a certificate (self-signed when `issuer` is None). `subject` is an RFC 4514 string or a Name.
 
-    Key usage names are asn1crypto's (`non_repudiation` = cryptography's `content_commitment`).
+    Key usage names are asn1crypto's (`non_repudiation` = cryptography's `content_commitment`);
+    `extensions` are extra (OID, DER value, critical) extensions, unknown ones included.
     """
     key = key or new_rsa_key()
     name = subject if isinstance(subject, cx509.Name) else cx509.Name.from_rfc4514_string(subject)
@@ -360,6 +362,10 @@ def issue(
                 [cx509.AccessDescription(AuthorityInformationAccessOID.OCSP, cx509.UniformResourceIdentifier(ocsp_url))]
             ),
             critical=False,
+        )
+    for oid, value, critical in extensions:
+        builder = builder.add_extension(
+            cx509.UnrecognizedExtension(cx509.ObjectIdentifier(oid), value), critical=critical
         )
     algo = (
         None
@@ -744,3 +750,37 @@ def pades_sign(
     asyncio.run(pdf_signer.async_sign_pdf(writer, output=out))
     data: bytes = out.getvalue()
     return data
+
+
+def add_dss(pdf: bytes, certs: Sequence[Issued] = (), crls: Sequence[bytes] = (), ocsps: Sequence[bytes] = ()) -> bytes:
+    """An incremental update adding a Document Security Store with these certificates, CRLs and OCSP
+    responses (DER), as a PAdES-LT update made after signing (pyHanko's `DocumentSecurityStore.add_dss`)."""
+    import io
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    buf = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(
+        buf,
+        None,
+        certs=[c.asn1 for c in certs],
+        crls=[asn1_crl.CertificateList.load(c) for c in crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(o) for o in ocsps],
+        force_write=True,
+        strict=False,
+    )
+    return buf.getvalue()
+
+
+def document_timestamp(pdf: bytes, tsa: Issued, gen_time: datetime, certs: Sequence[x509.Certificate] = ()) -> bytes:
+    """A PAdES document timestamp (ETSI.RFC3161) by `tsa` at `gen_time`, added as an incremental update."""
+    sign, oid = sign_with(tsa)
+
+    def make(covered: bytes) -> bytes:
+        token = timestamp_token(covered, tsa.asn1, sign, gen_time, signature_oid=oid, certs=[tsa.asn1, *certs])
+        der: bytes = token.dump()
+        return der
+
+    return sign_pdf(pdf, make, field=f"DocTS{int(gen_time.timestamp())}", subfilter="ETSI.RFC3161")

@@ -444,3 +444,104 @@ def test_fuzz_finding_unterminated_string_in_a_trailer(plain: bytes, pki: Pki, t
     found = revisions.analyse(forged, len(forged))
     assert found.suspicious is None and found.error is not None and "unterminated string" in found.error
     assert all(r.indication != "TOTAL_PASSED" for r in verify(forged, tmp_path, pki.ctx))
+
+
+# --------------------------------------------------------------------------- annotations after signing, by DocMDP level
+
+NOTE_AP = stream(
+    b"q 1 1 0 rg 0 0 120 40 re f Q BT /F1 12 Tf 6 14 Td (checked, A.B.) Tj ET",
+    b"/Type /XObject /Subtype /Form /BBox [0 0 120 40] /Resources << /Font << /F1 4 0 R >> >> ",
+)
+NOTE = (
+    b"<< /Type /Annot /Subtype /FreeText /Rect [400 60 520 100] /DA (/F1 12 Tf) /Contents (checked)"
+    b" /AP << /N 31 0 R >> >>"
+)
+
+
+def annotated(signed: bytes) -> bytes:
+    """A reviewer's note (a FreeText annotation with its appearance) added to the signed page afterwards."""
+    return update(signed, {3: page_after(signed, annot=b"30 0 R"), 30: NOTE, 31: NOTE_AP})
+
+
+@pytest.mark.parametrize(("certify", "allowed"), [(3, True), (2, False), (1, False), (None, False)])
+def test_annotations_after_signing_follow_the_docmdp_level(
+    pki: Pki, tmp_path: Path, certify: int | None, allowed: bool
+) -> None:
+    """ISO 32000 12.8.2.2: DocMDP P=3 permits annotations, P=2 form filling and signing only, P=1 nothing.
+    An approval signature (no DocMDP) is held to form filling: annotations drawn over a signed page are
+    the overlay shadow attack. Under P=3 the note passes and the region it changed is still reported."""
+    signed = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))), certify=certify)
+    assert first(signed, tmp_path, pki).indication == "TOTAL_PASSED"
+    r = first(annotated(signed), tmp_path, pki)
+    if allowed:
+        assert r.indication == "TOTAL_PASSED", (r.messages, r.modification)
+        assert r.modification.level == "annotations" and r.modification.suspicious is False
+        assert r.modification.regions and r.modification.regions[0].page == 1  # shown, not hidden
+        # pyHanko's policy has no annotation rule (it warns it was not designed for P=3): ours decides
+        assert r.modification.opinions == ("pyhanko_opinion: undecided", "bytes_opinion: permitted (annotations)")
+        # P=3 permits annotations, not a changed page
+        r = first(update(annotated(signed), {5: stream(HIDDEN)}), tmp_path, pki)
+        assert (r.indication, r.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE"), r.modification
+    else:
+        assert (r.indication, r.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE"), r.modification
+        assert r.modification.suspicious is True
+
+
+# --------------------------------------------------------------------------- issue 12, done when: the whole attack set
+
+
+def wrapped(plain: bytes) -> bytes:
+    """The signature dictionary redefined with a second /ByteRange (signature wrapping)."""
+    at = plain.index(b"/ByteRange")
+    num = int(re.findall(rb"(\d+) 0 obj", plain[:at])[-1])
+    body = body_of(plain, num)
+    ranges = re.search(rb"/ByteRange\s*\[[^\]]*\]", body)
+    assert ranges is not None
+    return update(plain, {num: body[:-2] + b" " + ranges.group() + b" >>"})
+
+
+@pytest.fixture(scope="module")
+def attack_set(pki: Pki, attacks: dict[str, tuple[bytes, bytes]], plain: bytes) -> dict[str, tuple[bytes, bytes]]:
+    """Every attack file of these tests with its benign twin (the same signed structure, unmanipulated)."""
+    out = dict(attacks)
+    certified = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))), certify=1)
+    out["incremental saving after certification: page content"] = (update(certified, {5: stream(HIDDEN)}), certified)
+    out["incremental saving after certification: second signature"] = (
+        sign(pki, certified, field="Signature2"),
+        certified,
+    )
+    out["signature wrapping: a second /ByteRange"] = (wrapped(plain), plain)
+    signed = sign(pki, pdf_file(document(o3=page(b"5 0 R"), o5=stream(COVER))))
+    out["xref entry of the catalog points at another object"] = (
+        update(signed, {5: stream(HIDDEN), 21: body_of(signed, 1)}, alias={1: 21}),
+        signed,
+    )
+    out["objects appended without a cross-reference section"] = (
+        plain + b"5 0 obj\n" + stream(HIDDEN) + b"\nendobj\n",
+        plain,
+    )
+    out["annotation after an approval signature"] = (annotated(signed), signed)
+    return out
+
+
+ATTACK_SET = [
+    *ATTACKS,
+    "incremental saving after certification: page content",
+    "incremental saving after certification: second signature",
+    "signature wrapping: a second /ByteRange",
+    "xref entry of the catalog points at another object",
+    "objects appended without a cross-reference section",
+    "annotation after an approval signature",
+]
+
+
+@pytest.mark.parametrize("name", ATTACK_SET)
+def test_no_attack_file_verifies_and_every_benign_twin_does(
+    name: str, attack_set: dict[str, tuple[bytes, bytes]], pki: Pki, tmp_path: Path
+) -> None:
+    """Issue 12, done when: no file of the attack set verifies TOTAL_PASSED; every benign twin does."""
+    assert sorted(attack_set) == sorted(ATTACK_SET)  # the list names the whole set
+    attack, twin = attack_set[name]
+    assert all(r.indication == "TOTAL_PASSED" for r in verify(twin, tmp_path, pki.ctx))
+    reports = verify(attack, tmp_path, pki.ctx)
+    assert reports and reports[0].indication != "TOTAL_PASSED", reports[0].modification

@@ -246,6 +246,26 @@ def test_unknown_attributes_are_ignored(pki: Pki) -> None:
     assert verify(altered, ctx(pki)).subindication == "SIG_CRYPTO_FAILURE"
 
 
+@pytest.mark.parametrize("critical", [False, True])
+def test_unknown_certificate_extension_is_ignored_unless_critical(pki: Pki, critical: bool) -> None:
+    """RFC 5280 4.2: an extension the validator does not know is ignored, unless marked critical: then
+    the certificate must be rejected (CMS attributes carry no criticality; certificate extensions do)."""
+    who = b.issue(
+        "CN=Extended Signer,C=KZ",
+        issuer=pki.ca,
+        not_before=datetime(2025, 1, 1, tzinfo=UTC),
+        not_after=datetime(2028, 1, 1, tzinfo=UTC),
+        ocsp_url="http://ocsp.invalid/",
+        extensions=[("1.3.6.1.4.1.99999.7", b"\x0c\x05hello", critical)],
+    )
+    r = verify(rsa_cms(pki, who, certificates=[who.asn1]), ctx(pki))
+    if critical:
+        assert (r.indication, r.subindication) == ("INDETERMINATE", "CHAIN_CONSTRAINTS_FAILURE"), r
+        assert "unsupported critical extension: 1.3.6.1.4.1.99999.7" in " ".join(r.messages)
+    else:
+        assert r.indication == "TOTAL_PASSED", r.messages
+
+
 def test_unreadable_structure_is_one_failed_signature_naming_the_place(pki: Pki, tmp_path: Path) -> None:
     der = rsa_cms(pki, detached=False)
     path = tmp_path / "envelope.bin"

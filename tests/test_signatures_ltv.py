@@ -158,3 +158,96 @@ def test_pades_long_term_passes_after_expiry_from_the_dss(
     # the same file judged at a moment its data does not cover (before signing) is not passed
     assert main([*args[:-2], "--at", "2023-06-01", "--format", "json"]) == 1
     capsys.readouterr()
+
+
+# --------------------------------------------------------------------------- a document timestamp as proof of existence
+
+STAMPED = datetime(2024, 6, 15, 10, 0, tzinfo=UTC)  # a document timestamp added later, before the expiry
+LATE = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)  # a document timestamp added after the expiry
+
+
+def revinfo_at(pki: Pki, moment: datetime) -> tuple[bytes, bytes]:
+    """The CA's CRL and a good OCSP response about the signer, issued an hour after `moment`."""
+    t = moment + timedelta(hours=1)
+    ocsp = b.ocsp_response(pki.ca, pki.signer, good=True, this_update=t, next_update=t + timedelta(days=7))
+    return b.crl(pki.ca, [], t, t + timedelta(days=30)), ocsp
+
+
+def pades_b_b(pki: Pki) -> bytes:
+    """A PAdES-B-B signature made in 2024: no signature timestamp, no validation data."""
+    sign, oid = b.sign_with(pki.signer)
+
+    def make(covered: bytes) -> bytes:
+        return b.signed_data(covered, [(pki.signer.asn1, sign, b.SHA256, oid)], certificates=[pki.signer.asn1])
+
+    return b.sign_pdf(b.blank_pdf("signed in 2024, timestamped later"), make)
+
+
+def later_stamped(pki: Pki, moment: datetime, tsa: b.Issued | None = None) -> bytes:
+    """The B-B signature, then a DSS with what was known at `moment`, then a document timestamp at `moment`."""
+    crl, ocsp = revinfo_at(pki, moment)
+    with_data = b.add_dss(pades_b_b(pki), certs=[pki.ca], crls=[crl], ocsps=[ocsp])
+    return b.document_timestamp(with_data, tsa or pki.tsa, moment, [pki.ca.asn1])
+
+
+def verify_pdf_file(pdf: bytes, pki: Pki, tmp_path: Path) -> tuple[SignatureReport, ...]:
+    from intake.verifier.pdf import verify_pdf
+
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(pdf)
+    return verify_pdf(path, path.name, ctx(pki))
+
+
+def test_document_timestamp_is_the_proof_of_existence_of_an_expired_signer(
+    pki: Pki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """EN 319 102-1 5.6.2.4: a document timestamp over the revision holding a signature proves the signature
+    existed at its genTime; with the DSS saying the signer was good then, the expiry since does not matter."""
+    bare = verify_pdf_file(pades_b_b(pki), pki, tmp_path)[0]
+    assert bare.indication == "INDETERMINATE" and bare.proof_of_existence is None  # expired, nothing proves when
+    pdf = later_stamped(pki, STAMPED)
+    signature, stamp = verify_pdf_file(pdf, pki, tmp_path)
+    assert stamp.format == "pdf:ETSI.RFC3161" and stamp.indication == "TOTAL_PASSED", stamp.messages
+    assert (signature.indication, signature.subindication) == ("TOTAL_PASSED", None), signature.messages
+    poe = signature.proof_of_existence
+    assert poe is not None and poe.source == "document_timestamp"
+    assert poe.time == STAMPED and poe.timestamp_authority == "LTV TSA"
+    assert signature.revocation.status == "good" and signature.revocation.origin in {"pdf-dss", "pdf-dss-vri"}
+    assert signature.signer.not_after == EXPIRY and signature.modification is not None
+    assert signature.modification.level == "timestamps/dss"
+    # the same through the command line: --revocation require, no network, no --crl/--ocsp
+    path = tmp_path / "cli.pdf"
+    path.write_bytes(pdf)
+    args = ["verify", str(path), "--trust", str(pki.root_file), "--at", AT.isoformat(), "--format", "json"]
+    assert main([*args, "--revocation", "require"]) == 0
+    out = json.loads(capsys.readouterr().out)["signatures"][0]
+    assert out["proof_of_existence"] == {
+        "time": STAMPED.isoformat().replace("+00:00", "Z"),
+        "source": "document_timestamp",
+        "timestamp_authority": "LTV TSA",
+    }
+
+
+def test_document_timestamp_after_the_expiry_does_not_help(pki: Pki, tmp_path: Path) -> None:
+    signature, stamp = verify_pdf_file(later_stamped(pki, LATE), pki, tmp_path)
+    assert stamp.indication == "TOTAL_PASSED", stamp.messages  # the timestamp itself is fine
+    assert signature.indication == "INDETERMINATE" and signature.proof_of_existence is None
+    assert any("document timestamp of 2025-03-01" in m and "EXPIRED" in m for m in signature.messages)
+
+
+def test_document_timestamp_whose_own_chain_fails_does_not_help(pki: Pki, tmp_path: Path) -> None:
+    t0, t1 = datetime(2020, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
+    usage = ("key_cert_sign", "crl_sign")
+    other_root = b.issue("CN=Untrusted Root,C=KZ", not_before=t0, not_after=t1, ca=True, key_usage=usage)
+    rogue = b.issue("CN=Rogue TSA,C=KZ", issuer=other_root, not_before=t0, not_after=t1, eku=TSA_EKU)
+    signature, stamp = verify_pdf_file(later_stamped(pki, STAMPED, tsa=rogue), pki, tmp_path)
+    assert stamp.indication == "INDETERMINATE" and stamp.subindication == "NO_CERTIFICATE_CHAIN_FOUND"
+    assert signature.indication == "INDETERMINATE" and signature.proof_of_existence is None
+
+
+def test_signature_changed_after_the_document_timestamp_still_fails(pki: Pki, tmp_path: Path) -> None:
+    changed = b.append_content(later_stamped(pki, STAMPED), b"BT /F1 24 Tf 72 600 Td (Pay 999999 KZT) Tj ET")
+    signature, stamp = verify_pdf_file(changed, pki, tmp_path)
+    assert (signature.indication, signature.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE")
+    assert signature.modification is not None and signature.modification.suspicious is True
+    assert stamp.indication == "TOTAL_FAILED"

@@ -166,19 +166,21 @@ def new_hash(oid: str) -> Hasher:
     raise UnsupportedAlgorithm(f"unsupported digest algorithm {digest_name(oid)}")
 
 
+_GOST_SIGNATURE_NAMES: Final = {
+    gost.SIG_GOST2004: "gost34310-2004-gost34311",
+    gost.SIG_GOST2015_256: "gost3410-2015-256-streebog256",
+    gost.SIG_GOST2015_512: "gost3410-2015-512-streebog512",
+    gost.KEY_GOST2004: "gost34310-2004-gost34311",
+    gost.KEY_GOST2015_256: "gost3410-2015-256-streebog256",
+    gost.KEY_GOST2015_512: "gost3410-2015-512-streebog512",
+}
+
+
 def signature_name(alg: algos.SignedDigestAlgorithm, digest_oid: str | None = None) -> str:
     """A readable name such as ``sha256_rsa``, ``rsassa_pss``, ``gost34310-2004`` or ``gost3410-2015-512``."""
     oid = alg["algorithm"].dotted
-    named = {
-        gost.SIG_GOST2004: "gost34310-2004-gost34311",
-        gost.SIG_GOST2015_256: "gost3410-2015-256-streebog256",
-        gost.SIG_GOST2015_512: "gost3410-2015-512-streebog512",
-        gost.KEY_GOST2004: "gost34310-2004-gost34311",
-        gost.KEY_GOST2015_256: "gost3410-2015-256-streebog256",
-        gost.KEY_GOST2015_512: "gost3410-2015-512-streebog512",
-    }
-    if oid in named:
-        return named[oid]
+    if oid in _GOST_SIGNATURE_NAMES:
+        return _GOST_SIGNATURE_NAMES[oid]
     if oid in _RSA_PKCS1:
         return f"{_RSA_PKCS1[oid]}_rsa"
     if oid in _ECDSA:

@@ -187,14 +187,28 @@ class Attributes(Mapping[str, list[object]]):
     reads three or four of them; parsing all of every file's attributes cost a fifth of its time)."""
 
     def __init__(self, values: cms.CMSAttributes | None) -> None:
-        self._raw: dict[str, list[cms.CMSAttribute]] = {}
+        self._raw: dict[str, list[cms.CMSAttribute | bytes]] = {}
         self._parsed: dict[str, list[object]] = {}
-        for attr in values or ():
-            self._raw.setdefault(attr["type"].dotted, []).append(attr)
+        if values is None:
+            return
+        split = _split_attributes(values.contents) if values.contents is not None and not values.children else None
+        if split is None:  # BER, an odd tag, or already parsed: asn1crypto walks it
+            for attr in values:
+                self._raw.setdefault(attr["type"].dotted, []).append(attr)
+            return
+        for oid, tlv in split:
+            self._raw.setdefault(oid, []).append(tlv)
 
     def __getitem__(self, oid: str) -> list[object]:
         if oid not in self._parsed:
-            self._parsed[oid] = [v for attr in self._raw[oid] for v in attr["values"]]
+            values: list[object] = []
+            for attr in self._raw[oid]:
+                simple = _simple_values(oid, attr) if isinstance(attr, bytes) else None
+                if simple is not None:
+                    values.extend(simple)
+                else:
+                    values.extend((cms.CMSAttribute.load(attr) if isinstance(attr, bytes) else attr)["values"])
+            self._parsed[oid] = values
         return self._parsed[oid]
 
     def __iter__(self) -> Iterator[str]:
@@ -202,6 +216,98 @@ class Attributes(Mapping[str, list[object]]):
 
     def __len__(self) -> int:
         return len(self._raw)
+
+
+_OIDS: dict[bytes, str] = {}
+
+
+def _der_length(data: bytes, at: int, end: int) -> tuple[int, int] | None:
+    """The (content start, content end) of a DER element whose length octets begin at `at`; None when
+    the length is indefinite, longer than four octets or runs past `end`."""
+    if at >= end:
+        return None
+    first = data[at]
+    if first < 0x80:
+        start, size = at + 1, first
+    elif 0x81 <= first <= 0x84:
+        start = at + 1 + (first & 0x7F)
+        size = int.from_bytes(data[at + 1 : start], "big")
+    else:
+        return None
+    return (start, start + size) if start + size <= end else None
+
+
+def _split_attributes(raw: bytes) -> list[tuple[str, bytes]] | None:
+    """The (type OID, DER) of each attribute in the contents of a SET OF Attribute, read without parsing
+    their values (a verification asks for three or four); None when it is not plain DER of that shape."""
+    out: list[tuple[str, bytes]] = []
+    at, end = 0, len(raw)
+    while at < end:
+        if raw[at] != 0x30:
+            return None
+        span = _der_length(raw, at + 1, end)
+        if span is None:
+            return None
+        start, stop = span
+        if start >= stop or raw[start] != 0x06:
+            return None
+        oid_span = _der_length(raw, start + 1, stop)
+        if oid_span is None:
+            return None
+        oid_der = raw[start : oid_span[1]]
+        dotted = _OIDS.get(oid_der)
+        if dotted is None:
+            dotted = core.ObjectIdentifier.load(oid_der).dotted
+            if len(_OIDS) < 4096:
+                _OIDS[oid_der] = dotted
+        out.append((dotted, raw[at:stop]))
+        at = stop
+    return out
+
+
+# attributes whose values are one plain type: loaded as that type from their DER, not through the
+# CMSAttribute's spec lookup (a third of the attribute time)
+_SIMPLE: Final[dict[str, type[core.Asn1Value]]] = {
+    "1.2.840.113549.1.9.3": cms.ContentType,  # contentType
+    "1.2.840.113549.1.9.4": core.OctetString,  # messageDigest
+    "1.2.840.113549.1.9.5": cms.Time,  # signingTime
+}
+
+
+def _simple_values(oid: str, attr: bytes) -> list[object] | None:
+    """The values of a DER attribute of a `_SIMPLE` type; None for any other (or odd DER): parsed in full."""
+    spec = _SIMPLE.get(oid)
+    if spec is None:
+        return None
+    span = _der_length(attr, 1, len(attr))
+    if span is None:
+        return None
+    oid_span = _der_length(attr, span[0] + 1, span[1])
+    if oid_span is None or oid_span[1] >= span[1] or attr[oid_span[1]] != 0x31:
+        return None
+    set_span = _der_length(attr, oid_span[1] + 1, span[1])
+    if set_span is None or set_span[1] != span[1]:
+        return None
+    out: list[object] = []
+    at, end = set_span
+    while at < end:
+        if attr[at] & 0x1F == 0x1F:  # a multi-byte tag: not one of these types
+            return None
+        value = _der_length(attr, at + 1, end)
+        if value is None:
+            return None
+        out.append(spec.load(attr[at : value[1]]))
+        at = value[1]
+    return out
+
+
+def _nonempty(values: cms.CMSAttributes) -> bool:
+    """Whether a SET OF Attribute is present and not empty, without parsing it (len() parses every child)."""
+    if isinstance(values, core.Void):
+        return False
+    if values.children is None and values.contents is not None:
+        return len(values.contents) > 0
+    return len(values) > 0
 
 
 def _attrs(values: cms.CMSAttributes | None) -> Attributes:
@@ -215,8 +321,12 @@ def _certs(signed: cms.SignedData) -> list[x509.Certificate]:
     """The certificates of a SignedData. One parsed object per certificate for the process: a signer's
     certificate rides in every CMS it makes, and asn1crypto parses lazily, field by field, on each copy
     (the serial, issuer, validity and extensions read below cost more than the RSA verification)."""
+    field = signed["certificates"]
+    fast = _split_certificates(field)
+    if fast is not None:
+        return fast
     out: list[x509.Certificate] = []
-    for choice in signed["certificates"] or ():
+    for choice in field or ():
         if choice.name == "certificate":
             cert = choice.chosen
             raw = cert.contents  # as received (dump() would first walk the object for changes)
@@ -226,6 +336,31 @@ def _certs(signed: cms.SignedData) -> list[x509.Certificate]:
                     _PARSED.clear()
                 known = _PARSED[raw] = cert
             out.append(known)
+    return out
+
+
+def _split_certificates(field: Any) -> list[x509.Certificate] | None:
+    """The certificates of SignedData.certificates split from its DER and looked up by their bytes, without
+    asn1crypto parsing each choice; None when it holds anything but plain DER certificates (then parsed)."""
+    if isinstance(field, core.Void) or field.children is not None or not field.contents:
+        return None
+    raw: bytes = field.contents
+    out: list[x509.Certificate] = []
+    at, end = 0, len(raw)
+    while at < end:
+        if raw[at] != 0x30:  # another CertificateChoices (attribute certificate, other): parsed
+            return None
+        span = _der_length(raw, at + 1, end)
+        if span is None:
+            return None
+        contents = raw[span[0] : span[1]]
+        known = _PARSED.get(contents)
+        if known is None:
+            if len(_PARSED) > 1024:
+                _PARSED.clear()
+            known = _PARSED[contents] = x509.Certificate.load(raw[at : span[1]])
+        out.append(known)
+        at = span[1]
     return out
 
 
@@ -628,9 +763,10 @@ def signer_facts(
         sig_alg = si["signature_algorithm"]
         signature = si["signature"].native
         # taken before the attributes are parsed: encoding parsed attributes walks them for changes
-        signed_bytes = _signed_bytes(si) if len(si["signed_attrs"]) else b""
-        attrs = _attrs(si["signed_attrs"]) if len(si["signed_attrs"]) else None
-        unsigned = _attrs(si["unsigned_attrs"]) if len(si["unsigned_attrs"]) else Attributes(None)
+        has_signed = _nonempty(si["signed_attrs"])
+        signed_bytes = _signed_bytes(si) if has_signed else b""
+        attrs = _attrs(si["signed_attrs"]) if has_signed else None
+        unsigned = _attrs(si["unsigned_attrs"]) if _nonempty(si["unsigned_attrs"]) else Attributes(None)
     except (ValueError, KeyError, TypeError) as exc:
         return Facts(**u, structure_error=f"the SignerInfo cannot be read: {exc}")
     u.update(digest_algorithm=digest_name(digest_oid), algorithm=signature_name(sig_alg, digest_oid))
@@ -692,8 +828,16 @@ def signer_facts(
             messages.append(f"signature timestamp not used: {why}")
         else:
             break
+    # no signature timestamp: a later document timestamp over the signature, verified by the caller
+    proof = ctx.proof if stamp is None and ctx.proof is not None and ctx.proof.time <= ctx.at else None
     if stamp is not None:
         moment, moment_source = stamp.time, "timestamp"
+    elif proof is not None:
+        moment, moment_source = proof.time, "timestamp"
+        messages.append(
+            f"no signature timestamp: validated at {proof.time.isoformat()}, the time of a later "
+            f"{proof.source.replace('_', ' ')} by {proof.timestamp_authority or 'an unnamed TSA'} over this signature"
+        )
     elif attrs is not None and attrs.get(ATTR_SIGNING_TIME):
         try:
             moment = attrs[ATTR_SIGNING_TIME][0].native  # type: ignore[attr-defined]
@@ -706,7 +850,7 @@ def signer_facts(
         timestamp=stamp.time if stamp else None,
         poe=ProofOfExistence(time=stamp.time, source="signature_timestamp", timestamp_authority=stamp.authority)
         if stamp
-        else None,
+        else proof,
         messages=tuple(messages),
     )
     u.update(path_facts(cert, certs, moment, moment_source, ctx, everything, weak))
@@ -758,7 +902,7 @@ def path_facts(
     if path.subindication is None and moment_source == "signing_time":
         # EN 319 102-1 5.2.6: a certificate of the path that has expired by the validation time needs a
         # proof of existence before its expiry; a claimed signingTime is none
-        expired = [c for c in path.chain if c["tbs_certificate"]["validity"]["not_after"].native < ctx.at]
+        expired = [c for c in path.chain if _not_after(c) < ctx.at]
         if expired:
             u["out_of_bounds"] = (
                 f"the certificate of {expired[0].subject.human_friendly} expired on "
@@ -793,6 +937,19 @@ def given_revinfo(ctx: VerificationContext) -> RevInfo:
     return RevInfo(
         tuple((c, "--crl") for c in material.crls), tuple((o, "--ocsp") for o in material.ocsps), material.certs
     )
+
+
+_NOT_AFTER: dict[int, tuple[x509.Certificate, datetime]] = {}
+
+
+def _not_after(cert: x509.Certificate) -> datetime:
+    """A certificate's notAfter, read once per certificate object (`_certs` hands out one per certificate)."""
+    held = _NOT_AFTER.get(id(cert))
+    if held is None or held[0] is not cert:
+        if len(_NOT_AFTER) > 1024:
+            _NOT_AFTER.clear()
+        held = _NOT_AFTER[id(cert)] = (cert, cert["tbs_certificate"]["validity"]["not_after"].native)
+    return held[1]
 
 
 _CHAIN_WEAKNESS: dict[int, tuple[PathResult, str | None]] = {}

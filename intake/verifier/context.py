@@ -10,6 +10,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509
 
+from intake.models import ProofOfExistence
 from intake.verifier.trust import (
     PathResult,
     RevocationPolicy,
@@ -59,6 +60,9 @@ class VerificationContext:
     revocation: RevocationPolicy = RevocationPolicy.REQUIRE
     certs: tuple[Path, ...] = ()
     evidence: Path | None = None  # where crops of page regions changed after signing go (--evidence)
+    # a proof of existence from outside the CMS (a PDF's later document timestamp over the signature),
+    # used by a signer that carries no signature timestamp of its own (EN 319 102-1 5.6.2.4)
+    proof: ProofOfExistence | None = None
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -66,8 +70,15 @@ class VerificationContext:
             raise ValueError("the validation moment must carry a time zone")
 
     def at_moment(self, moment: datetime) -> VerificationContext:
-        """The same trust, revocation data and policy, validated at `moment` (what was read is shared)."""
-        return replace(self, at=moment)
+        """The same trust, revocation data and policy, validated at `moment` (what was read is shared).
+
+        The outside proof of existence is dropped: it was about another signature (a timestamp
+        validated at its own genTime proves nothing about itself)."""
+        return replace(self, at=moment, proof=None)
+
+    def with_proof(self, proof: ProofOfExistence) -> VerificationContext:
+        """The same context, with `proof` as the proof of existence of a signer that has none of its own."""
+        return replace(self, proof=proof)
 
     def material(self) -> Material:
         """The trust store, revocation data and extra certificates, read on first use.

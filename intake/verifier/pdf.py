@@ -23,7 +23,7 @@ from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import tsp, x509
 
 from intake.errors import ConfigurationError
-from intake.models import ChangedRegion, Modification, SignatureReport
+from intake.models import ChangedRegion, Modification, ProofOfExistence, SignatureReport
 from intake.verifier import pixels, revisions
 from intake.verifier.algos import UnsupportedAlgorithm
 from intake.verifier.cms import BytesContent, DigestedContent, attached_content, verify_signed_data
@@ -144,6 +144,22 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
                     doc_mdp=emb.docmdp_level,
                 )
             except SuspiciousModification as exc:
+                docmdp = emb.docmdp_level
+                if docmdp is not None and int(docmdp.value) == 3 and str(exc).startswith("There are unexplained xrefs"):
+                    # pyHanko's standard policy has no rule for annotations and says it was not designed
+                    # for DocMDP P=3: objects it cannot explain there are undecided, the second opinion
+                    # (which tells annotations from content) decides
+                    return Modification(
+                        level=None,
+                        coverage=cov,
+                        revisions_after=after,
+                        changes=tuple(changes),
+                        suspicious=None,
+                        messages=(
+                            f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
+                            f"{str(exc).splitlines()[0]}",
+                        ),
+                    )
                 suspicious = True
                 changes.append(f"revision {rev}: other")
                 messages.append(f"revision {rev} changed the content after signing: {exc}")
@@ -528,6 +544,7 @@ def verify_pdf(
             return (_fail(name, f"{name}: the PDF signature structure cannot be read: {type(exc).__name__}: {exc}"),)
         extras = _dss(reader.reader)
     out: list[SignatureReport] = []
+    verified: list[tuple[Any, SignatureReport]] = []
     pictures: dict[int, tuple[ChangedRegion, ...] | None] = {}
     for source, emb in signatures:
         if isinstance(emb, SignatureReport):
@@ -535,11 +552,89 @@ def verify_pdf(
             continue
         try:
             out.append(_verify_embedded(emb, reader, data, ctx, source, extras, engines, pictures))
+            verified.append((emb, out[-1]))
         except ConfigurationError:
             raise
         except Exception as exc:  # one damaged signature never hides the others nor stops the run
             out.append(_fail(source, f"{source}: the signature cannot be read: {type(exc).__name__}: {exc}"))
+    if any(r.format == f"pdf:{TIMESTAMP_SUBFILTER[1:]}" for _, r in verified):
+        later = _with_document_timestamps(verified, data, ctx, extras)
+        out = [later.get(id(r), r) for r in out]
     return tuple(out)
+
+
+def _signed_end(emb: Any) -> int:
+    byte_range = [int(x) for x in emb.byte_range]
+    return byte_range[-2] + byte_range[-1]
+
+
+def _with_document_timestamps(
+    verified: Sequence[tuple[Any, SignatureReport]], data: bytes, ctx: VerificationContext, extras: tuple[Any, ...]
+) -> dict[int, SignatureReport]:
+    """Past signature validation with a document timestamp as the proof of existence (EN 319 102-1 5.6.2.4).
+
+    A signature without a signature timestamp of its own that is undecided at the validation moment
+    (its certificate expired since, revoked with no proof of when it signed) is validated again at the
+    genTime of the earliest document timestamp that covers the revision holding it and verifies with its
+    own chain. The new report replaces the old one only when it passes; otherwise the old one stays and
+    says why the document timestamp did not help. Changes after signing are judged as before (the
+    signature's own analysis covers every later revision, the document timestamp's revision included).
+    Returns the replacement reports by ``id`` of the old ones.
+    """
+    stamps = sorted(
+        (
+            (r.timestamp, _signed_end(emb), r.signer.common_name or r.signer.subject)
+            for emb, r in verified
+            if r.format == f"pdf:{TIMESTAMP_SUBFILTER[1:]}"
+            and r.indication == "TOTAL_PASSED"
+            and r.timestamp is not None
+            and r.timestamp <= ctx.at
+            and int(emb.byte_range[0]) == 0
+        ),
+        key=lambda t: t[0],
+    )
+    out: dict[int, SignatureReport] = {}
+    for emb, report in verified:
+        if (
+            report.indication != "INDETERMINATE"
+            or report.proof_of_existence is not None
+            or report.format not in {f"pdf:{s[1:]}" for s in DETACHED_SUBFILTERS}
+        ):
+            continue
+        end = _signed_end(emb)
+        stamp = next((s for s in stamps if s[1] >= end), None)
+        if stamp is None:
+            continue
+        time, _, authority = stamp
+        assert time is not None  # filtered above; for mypy
+        proof = ProofOfExistence(time=time, source="document_timestamp", timestamp_authority=authority)
+        byte_range = [int(x) for x in emb.byte_range]
+        content = RangesContent(data, list(zip(byte_range[::2], byte_range[1::2], strict=True)))
+        again = verify_signed_data(
+            emb.signed_data,
+            content,
+            ctx.with_proof(proof),
+            fmt=report.format or "pdf",
+            source=report.source,
+            extra_certs=extras[0],
+            extra_crls=extras[1],
+            extra_ocsps=extras[2],
+            extra_origins=extras[3],
+        )[0]
+        if again.indication == "TOTAL_PASSED" and report.modification is not None:
+            out[id(report)] = _judged(again, report.modification)
+        else:
+            why = f"{again.indication}/{again.subindication}: {again.messages[-1] if again.messages else ''}"
+            out[id(report)] = report.model_copy(
+                update={
+                    "messages": (
+                        *report.messages,
+                        f"the document timestamp of {time.isoformat()} by {authority} does not prove this "
+                        f"signature valid: at that moment {why}",
+                    )
+                }
+            )
+    return out
 
 
 def _verify_embedded(
@@ -607,6 +702,12 @@ def _verify_embedded(
             extra_origins=extras[3],
         )
         report = reports[0]
+    return _judged(report, modification)
+
+
+def _judged(report: SignatureReport, modification: Modification) -> SignatureReport:
+    """The report of the signature's CMS with what changed after signing: changed fails it, undecided
+    keeps it from passing."""
     update: dict[str, object] = {"modification": modification}
     if modification.suspicious and report.indication != "TOTAL_FAILED":
         update.update(

@@ -18,7 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
@@ -101,8 +101,11 @@ def read_regular(path: Path, limit: int) -> bytes:
     if info.st_size > limit:
         raise UnfitFile(path, f"is {info.st_size} bytes, more than the limit of {limit}")
     with path.open("rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:  # the file grew after stat
+        # read what stat() saw, plus one byte: read(limit + 1) allocates the whole limit first (0.1 ms a file)
+        data = fh.read(info.st_size + 1)
+        if len(data) > info.st_size:  # grew since stat(): the rest, up to the limit
+            data += fh.read(limit + 1 - len(data))
+    if len(data) > limit:
         raise UnfitFile(path, f"is more than the limit of {limit} bytes")
     return data
 
@@ -363,7 +366,21 @@ def revocation_date(
     Names are compared by their encoding: a CRL whose issuer name is encoded otherwise than the
     certificate's issuer is still applied by pyhanko-certvalidator; this lookup would only miss it.
     """
-    return _revocation_index(crls).get((cert.issuer.dump(), cert.serial_number))
+    return _revocation_index(crls).get(_cert_key(cert))
+
+
+_CERT_KEYS: dict[int, tuple[x509.Certificate, tuple[bytes, int]]] = {}
+
+
+def _cert_key(cert: x509.Certificate) -> tuple[bytes, int]:
+    """(issuer DER, serial) of a certificate, once per certificate object (the verifier hands out one
+    parsed object per certificate; `dump()` walks the name for changes on every call)."""
+    held = _CERT_KEYS.get(id(cert))
+    if held is None or held[0] is not cert:
+        if len(_CERT_KEYS) > 1024:
+            _CERT_KEYS.clear()
+        held = _CERT_KEYS[id(cert)] = (cert, (cert.issuer.dump(), cert.serial_number))
+    return held[1]
 
 
 def validate_path(
@@ -436,15 +453,25 @@ def _with_origin(
     return replace(result, revocation=result.revocation.model_copy(update={"origin": origin}))
 
 
+_WINDOWS: dict[int, tuple[PathResult, datetime, datetime, tuple[tuple[bytes, int], ...]]] = {}
+
+
 def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
-    for c in hit.chain:
-        validity = c["tbs_certificate"]["validity"]
-        if not validity["not_before"].native <= moment <= validity["not_after"].native:
-            return False
-        revoked = revocation_date(c, crls)
-        if revoked is not None and revoked[0] <= moment:
-            return False
-    return True
+    """Whether a cached valid path holds at `moment`: every certificate within its validity window and
+    none listed as revoked by then (the window and the lookup keys are read once per cached path)."""
+    held = _WINDOWS.get(id(hit))
+    if held is None or held[0] is not hit:
+        validity = [c["tbs_certificate"]["validity"] for c in hit.chain]
+        lo = max((v["not_before"].native for v in validity), default=datetime.min.replace(tzinfo=UTC))
+        hi = min((v["not_after"].native for v in validity), default=datetime.max.replace(tzinfo=UTC))
+        if len(_WINDOWS) > 1024:
+            _WINDOWS.clear()
+        held = _WINDOWS[id(hit)] = (hit, lo, hi, tuple(_cert_key(c) for c in hit.chain))
+    _, lo, hi, keys = held
+    if not lo <= moment <= hi:
+        return False
+    index = _revocation_index(crls)
+    return not any((revoked := index.get(k)) is not None and revoked[0] <= moment for k in keys)
 
 
 _LOOP: list[asyncio.AbstractEventLoop] = []
