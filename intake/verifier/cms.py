@@ -30,6 +30,7 @@ from intake.verifier.algos import (
     weakness,
 )
 from intake.verifier.context import Material, RevocationPolicy, VerificationContext
+from intake.verifier.memo import ByIdentity
 from intake.verifier.profile import key_usage, signer_of
 from intake.verifier.trust import PathResult, decode_blob, revocation_date, validate_path
 
@@ -939,33 +940,28 @@ def given_revinfo(ctx: VerificationContext) -> RevInfo:
     )
 
 
-_NOT_AFTER: dict[int, tuple[x509.Certificate, datetime]] = {}
+_NOT_AFTER: ByIdentity[datetime] = ByIdentity()
 
 
 def _not_after(cert: x509.Certificate) -> datetime:
     """A certificate's notAfter, read once per certificate object (`_certs` hands out one per certificate)."""
-    held = _NOT_AFTER.get(id(cert))
-    if held is None or held[0] is not cert:
-        if len(_NOT_AFTER) > 1024:
-            _NOT_AFTER.clear()
-        held = _NOT_AFTER[id(cert)] = (cert, cert["tbs_certificate"]["validity"]["not_after"].native)
-    return held[1]
+    not_after: datetime = _NOT_AFTER.get(cert, lambda: cert["tbs_certificate"]["validity"]["not_after"].native)
+    return not_after
 
 
-_CHAIN_WEAKNESS: dict[int, tuple[PathResult, str | None]] = {}
+_CHAIN_WEAKNESS: ByIdentity[str | None] = ByIdentity()
 
 
 def _chain_weakness(path: PathResult) -> str | None:
     """Why a certificate signature of the path is not acceptable, once per path (paths are cached)."""
-    held = _CHAIN_WEAKNESS.get(id(path))
-    if held is None or held[0] is not path:
+
+    def weakest() -> str | None:
         weak = None
         for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
             weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
-        if len(_CHAIN_WEAKNESS) > 1024:
-            _CHAIN_WEAKNESS.clear()
-        held = _CHAIN_WEAKNESS[id(path)] = (path, weak)
-    return held[1]
+        return weak
+
+    return _CHAIN_WEAKNESS.get(path, weakest)
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,13 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
     level = ModificationLevel.NONE
     messages: list[str] = []
     suspicious = False
+
+    def undecided(message: str) -> Modification:
+        changed = tuple(changes)
+        return Modification(
+            level=None, coverage=cov, revisions_after=after, changes=changed, suspicious=None, messages=(message,)
+        )
+
     try:
         base = reader.get_historical_resolver(signed_revision)
         for rev in range(signed_revision + 1, total):
@@ -149,16 +156,9 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
                     # pyHanko's standard policy has no rule for annotations and says it was not designed
                     # for DocMDP P=3: objects it cannot explain there are undecided, the second opinion
                     # (which tells annotations from content) decides
-                    return Modification(
-                        level=None,
-                        coverage=cov,
-                        revisions_after=after,
-                        changes=tuple(changes),
-                        suspicious=None,
-                        messages=(
-                            f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
-                            f"{str(exc).splitlines()[0]}",
-                        ),
+                    return undecided(
+                        f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
+                        f"{str(exc).splitlines()[0]}"
                     )
                 suspicious = True
                 changes.append(f"revision {rev}: other")
@@ -170,14 +170,7 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
     except (
         Exception
     ) as exc:  # pyHanko's diff analysis fails on manipulated files: undecided, the second opinion decides
-        return Modification(
-            level=None,
-            coverage=cov,
-            revisions_after=after,
-            changes=tuple(changes),
-            suspicious=None,
-            messages=(f"pyHanko could not analyse the changes after signing: {type(exc).__name__}: {exc}",),
-        )
+        return undecided(f"pyHanko could not analyse the changes after signing: {type(exc).__name__}: {exc}")
     if level is ModificationLevel.OTHER and not suspicious:
         suspicious = True
         messages.append("a later revision changed more than form fields, annotations or validation data")

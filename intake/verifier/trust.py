@@ -47,6 +47,7 @@ from pyhanko_certvalidator.policy_decl import (
 from intake.errors import ConfigurationError
 from intake.models import Revocation
 from intake.verifier.algos import VALIDATOR
+from intake.verifier.memo import ByIdentity
 
 TRUST_DIR: Final = Path(__file__).resolve().parent.parent / "trust"
 PROFILES: Final = ("kz-nca", "kz-test")
@@ -317,17 +318,12 @@ def has_revocation_data(
 _INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
 
 
-_CRL_DIGESTS: dict[int, tuple[asn1_crl.CertificateList, bytes]] = {}
+_CRL_DIGESTS: ByIdentity[bytes] = ByIdentity(limit=256)
 
 
 def _crl_digest(crl: asn1_crl.CertificateList) -> bytes:
     """The SHA-1 of a CRL, once per CRL object (a full NCA CRL is megabytes; it is used for every signature)."""
-    held = _CRL_DIGESTS.get(id(crl))
-    if held is None or held[0] is not crl:
-        if len(_CRL_DIGESTS) > 256:
-            _CRL_DIGESTS.clear()
-        held = _CRL_DIGESTS[id(crl)] = (crl, hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
-    return held[1]
+    return _CRL_DIGESTS.get(crl, lambda: hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
 
 
 def _crl_key(crls: Sequence[asn1_crl.CertificateList]) -> tuple[bytes, ...]:
@@ -369,18 +365,13 @@ def revocation_date(
     return _revocation_index(crls).get(_cert_key(cert))
 
 
-_CERT_KEYS: dict[int, tuple[x509.Certificate, tuple[bytes, int]]] = {}
+_CERT_KEYS: ByIdentity[tuple[bytes, int]] = ByIdentity()
 
 
 def _cert_key(cert: x509.Certificate) -> tuple[bytes, int]:
     """(issuer DER, serial) of a certificate, once per certificate object (the verifier hands out one
     parsed object per certificate; `dump()` walks the name for changes on every call)."""
-    held = _CERT_KEYS.get(id(cert))
-    if held is None or held[0] is not cert:
-        if len(_CERT_KEYS) > 1024:
-            _CERT_KEYS.clear()
-        held = _CERT_KEYS[id(cert)] = (cert, (cert.issuer.dump(), cert.serial_number))
-    return held[1]
+    return _CERT_KEYS.get(cert, lambda: (cert.issuer.dump(), cert.serial_number))
 
 
 def validate_path(
@@ -453,21 +444,20 @@ def _with_origin(
     return replace(result, revocation=result.revocation.model_copy(update={"origin": origin}))
 
 
-_WINDOWS: dict[int, tuple[PathResult, datetime, datetime, tuple[tuple[bytes, int], ...]]] = {}
+_WINDOWS: ByIdentity[tuple[datetime, datetime, tuple[tuple[bytes, int], ...]]] = ByIdentity()
 
 
 def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
     """Whether a cached valid path holds at `moment`: every certificate within its validity window and
     none listed as revoked by then (the window and the lookup keys are read once per cached path)."""
-    held = _WINDOWS.get(id(hit))
-    if held is None or held[0] is not hit:
+
+    def window() -> tuple[datetime, datetime, tuple[tuple[bytes, int], ...]]:
         validity = [c["tbs_certificate"]["validity"] for c in hit.chain]
         lo = max((v["not_before"].native for v in validity), default=datetime.min.replace(tzinfo=UTC))
         hi = min((v["not_after"].native for v in validity), default=datetime.max.replace(tzinfo=UTC))
-        if len(_WINDOWS) > 1024:
-            _WINDOWS.clear()
-        held = _WINDOWS[id(hit)] = (hit, lo, hi, tuple(_cert_key(c) for c in hit.chain))
-    _, lo, hi, keys = held
+        return lo, hi, tuple(_cert_key(c) for c in hit.chain)
+
+    lo, hi, keys = _WINDOWS.get(hit, window)
     if not lo <= moment <= hi:
         return False
     index = _revocation_index(crls)
