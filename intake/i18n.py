@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
 from intake.rules import GROUNDS_27, rule
 
 
@@ -36,9 +39,6 @@ DOMAIN = "intake"
 @functools.cache
 def translations(lang: Lang) -> gettext.GNUTranslations:
     """The compiled catalog of one language (read from the package's .po once per process)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     po = resources.files("intake").joinpath("locale", lang.value, "LC_MESSAGES", f"{DOMAIN}.po")
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang.value, domain=DOMAIN)
