@@ -47,17 +47,7 @@ def _min_ms(samples: list[float]) -> float:
 
 
 def build(tmp: Path, files: int, size: int) -> tuple[list[tuple[Path, Path]], Path, Path]:
-    t0, t1 = datetime(2020, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
-    root = b.issue("CN=Bench Root,C=KZ", not_before=t0, not_after=t1, ca=True, key_usage=("key_cert_sign", "crl_sign"))
-    leaf = b.issue(
-        "CN=BENCH SIGNER,2.5.4.5=IIN880101300123,C=KZ",
-        issuer=root,
-        not_before=datetime(2025, 1, 1, tzinfo=UTC),
-        not_after=datetime(2028, 1, 1, tzinfo=UTC),
-        key_usage=("digital_signature", "non_repudiation"),
-        eku=("1.3.6.1.5.5.7.3.4",),
-    )
-    crl_der = b.crl(root, [], datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
+    root, leaf, crl_der = b.bench_pki("CN=BENCH SIGNER,2.5.4.5=IIN880101300123,C=KZ")
     root_pem = tmp / "root.pem"
     root_pem.write_bytes(root.cert.public_bytes(serialization.Encoding.PEM))
     crl_file = tmp / "root.crl"

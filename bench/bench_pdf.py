@@ -44,16 +44,7 @@ def main() -> int:
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
 
-    t0, t1 = datetime(2020, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
-    root = b.issue("CN=Bench Root,C=KZ", not_before=t0, not_after=t1, ca=True, key_usage=("key_cert_sign", "crl_sign"))
-    leaf = b.issue(
-        "CN=BENCH SIGNER,C=KZ",
-        issuer=root,
-        not_before=datetime(2025, 1, 1, tzinfo=UTC),
-        not_after=datetime(2028, 1, 1, tzinfo=UTC),
-        eku=("1.3.6.1.5.5.7.3.4",),
-    )
-    crl_der = b.crl(root, [], datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
+    root, leaf, crl_der = b.bench_pki("CN=BENCH SIGNER,C=KZ")
     signer, oid = b.sign_with(leaf)
 
     def make(covered: bytes) -> bytes:

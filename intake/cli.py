@@ -11,26 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict, get_type_hints
 from zoneinfo import ZoneInfo
 
 import typer
 import typer.core
 import typer.main
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import TaskID
 
 from intake.errors import EXIT_FAIL, EXIT_PASS, EXIT_REVIEW, EXIT_USAGE, IntakeError, OutputError
 from intake.models import Report, Verdict
 
-if TYPE_CHECKING:
-    from intake.signatures import TrustEntry
+if TYPE_CHECKING:  # rich loads when something is printed to stderr
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from intake.signatures import RevocationPolicy, TrustEntry
 
 if TYPE_CHECKING:
     from intake.service.jobs import CheckOptions, JobResult
@@ -134,7 +136,16 @@ def parse_moment(value: str | None) -> datetime:
 
 
 def _err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """`text` with rich's markup escaped, to print as it is."""
+    from rich.markup import escape as markup_escape
+
+    return markup_escape(text)
 
 
 def _check_output(output: Path | None, inputs: list[Path]) -> None:
@@ -240,9 +251,54 @@ AttestationsOpt = Annotated[
 MaxAgeOpt = Annotated[
     int, typer.Option("--attestation-max-age", min=1, metavar="DAYS", help="Oldest accepted attestation, in days.")
 ]
+RevocationOpt = Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)]
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckArgs:
+    """The options of `intake check` as given on the command line (`intake batch` and `intake submit` take
+    them too): `with_check_args` adds them to a command, each field an option."""
+
+    at: AtOpt = None
+    trust: TrustOpt = None
+    crl: CrlOpt = None
+    ocsp: OcspOpt = None
+    online: OnlineOpt = False
+    submitted: SubmittedOpt = None
+    no_ocr: NoOcrOpt = False
+    rates: RatesOpt = None
+    attestations: AttestationsOpt = None
+    attestation_max_age: MaxAgeOpt = 30
+    revocation: RevocationOpt = Revocation.REQUIRE
+
+
+def with_check_args(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the options of `CheckArgs`, handed to it as one `options: CheckArgs`.
+
+    Typer reads a command's options from its signature and type hints, so the wrapper shows the
+    command's own parameters (less `options`) followed by the fields of `CheckArgs`.
+    """
+    params: list[inspect.Parameter] = []
+    for source in (command, CheckArgs):
+        hints = get_type_hints(source, include_extras=True)
+        params += [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name])
+            for p in inspect.signature(source).parameters.values()
+            if p.name != "options"
+        ]
+    shared = [f.name for f in dataclasses.fields(CheckArgs)]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        command(options=CheckArgs(**{name: kwargs.pop(name) for name in shared}), **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(params, return_annotation=None)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
 
 
 @app.command("check", epilog=EXIT_CODES_HELP)
+@with_check_args
 def check_command(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip archive.")],
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.TEXT,
@@ -250,48 +306,33 @@ def check_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report here.")
     ] = None,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
     evidence: Annotated[
         Path | None,
         typer.Option(
             "--evidence", metavar="FOLDER", help="Write a cropped PNG per failed or review scan finding here."
         ),
     ] = None,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    *,
+    options: CheckArgs,
 ) -> None:
     """Screen a dossier and print its completeness report."""
     from intake import ocr
     from intake.pipeline import Settings, check_with_thumbnails
-    from intake.signatures import RevocationPolicy
 
     _check_output(output, [dossier])
     _check_evidence(evidence, [dossier])
+    o = options
+    no_ocr = o.no_ocr
     engine: ocr.OcrEngine = ocr.NullEngine(reason="OCR switched off with --no-ocr") if no_ocr else ocr.TesseractEngine()
     if not no_ocr and (why := engine.unavailable()):
         _err().print(f"note: {escape(why)}; scanned pages will be undecided")
         engine = ocr.NullEngine(reason=why)
-    moment = parse_moment(at)
-    _warn_bundled_expiry(trust, moment)
     settings = Settings(
-        at=moment,
-        trust=tuple(trust or ()),
-        crls=tuple(crl or ()),
-        ocsp=tuple(ocsp or ()),
-        online=online,
-        revocation=RevocationPolicy(revocation.value),
-        submitted=parse_moment(submitted) if submitted is not None else None,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age_days=attestation_max_age,
+        **validation_settings(o.at, o.trust, o.crl, o.ocsp, o.online, o.revocation),
+        submitted=parse_moment(o.submitted) if o.submitted is not None else None,
+        rates=o.rates,
+        attestations=o.attestations,
+        attestation_max_age_days=o.attestation_max_age,
         ocr_engine=engine,
         evidence=evidence,
     )
@@ -353,29 +394,30 @@ def notice_command(
 def _page_progress() -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr for the pages being read (drawn only on a terminal, and only once
     there are pages to OCR); yields the callback the pipeline calls with (done, total)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(
-        TextColumn("reading pages"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_err(),
-        transient=True,
-    )
-    task: list[TaskID] = []
+    bars: list[tuple[Progress, TaskID]] = []
 
     def update(done: int, total: int) -> None:
-        if not task:
+        if not bars:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(
+                TextColumn("reading pages"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_err(),
+                transient=True,
+            )
             bar.start()
-            task.append(bar.add_task("pages", total=total))
-        bar.update(task[0], completed=done, total=total)
+            bars.append((bar, bar.add_task("pages", total=total)))
+        bar, task = bars[0]
+        bar.update(task, completed=done, total=total)
 
     try:
         yield update
     finally:
-        if task:
-            bar.stop()
+        if bars:
+            bars[0][0].stop()
 
 
 @app.command("verify", epilog="Exit codes: 0 every signature TOTAL_PASSED, 1 otherwise, 2 usage error.")
@@ -393,7 +435,7 @@ def verify_command(
     at: AtOpt = None,
     online: OnlineOpt = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TEXT,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
+    revocation: RevocationOpt = Revocation.REQUIRE,
     cert: Annotated[
         list[Path] | None,
         typer.Option("--cert", help="A certificate file, for a CMS that does not carry its signer's certificate."),
@@ -402,17 +444,10 @@ def verify_command(
     """Verify the EDS signatures of one file; exit 0 when every signature is TOTAL_PASSED, else 1."""
     import json
 
-    from intake.signatures import RevocationPolicy, VerificationContext, verify_path
+    from intake.signatures import VerificationContext, verify_path
 
-    moment = parse_moment(at)
-    _warn_bundled_expiry(trust, moment)
     ctx = VerificationContext(
-        at=moment,
-        trust=tuple(trust or ()),
-        crls=tuple(crl or ()),
-        ocsp=tuple(ocsp or ()),
-        online=online,
-        revocation=RevocationPolicy(revocation.value),
+        **validation_settings(at, trust, crl, ocsp, online, revocation),
         certs=tuple(cert or ()),
     )
     reports = verify_path(file, ctx, signature)
@@ -446,6 +481,40 @@ def verify_command(
 trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
 app.add_typer(trust_app, name="trust")
 WARN_DAYS = 180
+
+
+class ValidationSettings(TypedDict):
+    """What `intake check` and `intake verify` validate signatures with (`Settings`, `VerificationContext`)."""
+
+    at: datetime
+    trust: tuple[str, ...]
+    crls: tuple[Path, ...]
+    ocsp: tuple[Path, ...]
+    online: bool
+    revocation: RevocationPolicy
+
+
+def validation_settings(
+    at: str | None,
+    trust: list[str] | None,
+    crl: list[Path] | None,
+    ocsp: list[Path] | None,
+    online: bool,
+    revocation: Revocation,
+) -> ValidationSettings:
+    """The moment (warning of a bundled anchor that expires near it), the trust anchors and revocation data."""
+    from intake.signatures import RevocationPolicy
+
+    moment = parse_moment(at)
+    _warn_bundled_expiry(trust, moment)
+    return ValidationSettings(
+        at=moment,
+        trust=tuple(trust or ()),
+        crls=tuple(crl or ()),
+        ocsp=tuple(ocsp or ()),
+        online=online,
+        revocation=RevocationPolicy(revocation.value),
+    )
 
 
 def _warn_bundled_expiry(trust: list[str] | None, moment: datetime, warn_days: int = WARN_DAYS) -> None:
@@ -637,35 +706,22 @@ BATCH_EXIT = {"pass": EXIT_PASS, "review": EXIT_REVIEW, "error": EXIT_USAGE, "fa
 BATCH_RANK = {"pass": 0, "review": 1, "error": 2, "fail": 3}  # the exit code is the worst verdict's
 
 
-def check_options(
-    *,
-    at: str | None,
-    trust: list[str] | None,
-    crl: list[Path] | None,
-    ocsp: list[Path] | None,
-    online: bool,
-    submitted: str | None,
-    rates: Path | None,
-    attestations: Path | None,
-    attestation_max_age: int,
-    no_ocr: bool,
-    revocation: Revocation = Revocation.REQUIRE,
-) -> CheckOptions:
+def check_options(args: CheckArgs) -> CheckOptions:
     """The options of `intake check` as job data, paths made absolute (workers may run elsewhere)."""
     from intake.service.jobs import CheckOptions, absolute
 
     return CheckOptions(
-        at=parse_moment(at),
-        trust=tuple(s if s in TRUST_PROFILES else absolute(s) for s in trust or ()),
-        crls=tuple(absolute(p) for p in crl or ()),
-        ocsp=tuple(absolute(p) for p in ocsp or ()),
-        online=online,
-        submitted=parse_moment(submitted) if submitted is not None else None,
-        rates=absolute(rates) if rates is not None else None,
-        attestations=absolute(attestations) if attestations is not None else None,
-        attestation_max_age_days=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation.value,
+        at=parse_moment(args.at),
+        trust=tuple(s if s in TRUST_PROFILES else absolute(s) for s in args.trust or ()),
+        crls=tuple(absolute(p) for p in args.crl or ()),
+        ocsp=tuple(absolute(p) for p in args.ocsp or ()),
+        online=args.online,
+        submitted=parse_moment(args.submitted) if args.submitted is not None else None,
+        rates=absolute(args.rates) if args.rates is not None else None,
+        attestations=absolute(args.attestations) if args.attestations is not None else None,
+        attestation_max_age_days=args.attestation_max_age,
+        no_ocr=args.no_ocr,
+        revocation=args.revocation.value,
     )
 
 
@@ -747,6 +803,7 @@ def batch_summary(results: list[JobResult], seconds: float) -> Console:
 
 
 @app.command("batch", epilog=EXIT_CODES_HELP)
+@with_check_args
 def batch_command(
     inputs: Annotated[
         list[str],
@@ -772,17 +829,8 @@ def batch_command(
     rescreen: Annotated[
         bool, typer.Option("--rescreen", help="Screen again dossiers already screened with the same settings.")
     ] = False,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
+    *,
+    options: CheckArgs,
 ) -> None:
     """Screen many dossiers in warm worker processes: a report file each, a line each, a summary at the end.
 
@@ -796,19 +844,7 @@ def batch_command(
 
     from intake import batch
 
-    options = check_options(
-        at=at,
-        trust=trust,
-        crl=crl,
-        ocsp=ocsp,
-        online=online,
-        submitted=submitted,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation,
-    )
+    job = check_options(options)
     found = batch.discover(inputs)
     batch.check_out(out, found.targets)
     err = _err()
@@ -830,7 +866,7 @@ def batch_command(
     )
     with progress:
         task = progress.add_task("screening", total=len(found.targets), rate="")
-        for result in batch.run(found.targets, options, out, workers=workers, timeout=timeout, resume=not rescreen):
+        for result in batch.run(found.targets, job, out, workers=workers, timeout=timeout, resume=not rescreen):
             results.append(result)
             elapsed = clock.perf_counter() - started
             rate = f"{len(results) / elapsed:.1f}/s" if elapsed > 0 else ""
@@ -912,24 +948,16 @@ def tokens_add_command(
 
 
 @app.command("submit", epilog=EXIT_CODES_HELP)
+@with_check_args
 def submit_command(
     dossier: Annotated[Path, typer.Argument(metavar="DOSSIER", help="A dossier folder or .zip on shared storage.")],
     wait: Annotated[
         float | None,
         typer.Option("--wait", metavar="SECONDS", help="Wait for the verdict; exit with its code."),
     ] = None,
-    at: AtOpt = None,
-    trust: TrustOpt = None,
-    crl: CrlOpt = None,
-    ocsp: OcspOpt = None,
-    online: OnlineOpt = False,
-    submitted: SubmittedOpt = None,
-    no_ocr: NoOcrOpt = False,
-    revocation: Annotated[Revocation, typer.Option("--revocation", help=REVOCATION_HELP)] = Revocation.REQUIRE,
-    rates: RatesOpt = None,
-    attestations: AttestationsOpt = None,
-    attestation_max_age: MaxAgeOpt = 30,
     database: DatabaseOpt = None,
+    *,
+    options: CheckArgs,
 ) -> None:
     """Put a dossier on the queue (Redis: INTAKE_REDIS_URL); prints {"job", "status"} as JSON.
 
@@ -942,22 +970,10 @@ def submit_command(
     from intake.service import queue
     from intake.service.store import Store
 
-    options = check_options(
-        at=at,
-        trust=trust,
-        crl=crl,
-        ocsp=ocsp,
-        online=online,
-        submitted=submitted,
-        rates=rates,
-        attestations=attestations,
-        attestation_max_age=attestation_max_age,
-        no_ocr=no_ocr,
-        revocation=revocation,
-    )
+    job = check_options(options)
     store = Store.open(database)
     store.migrate()
-    jid, status = queue.submit(dossier, options, store)
+    jid, status = queue.submit(dossier, job, store)
     doc: dict[str, object] = {"job": jid, "status": status}
     if wait is not None:
         deadline = clock.monotonic() + wait

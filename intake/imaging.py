@@ -17,18 +17,17 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
-from numpy.typing import NDArray
 from PIL import Image
 
 from intake.models import Box, ImageMeasures, PageSign, Word, ZoneConfidence
 
-Grey = NDArray[np.uint8]
+if TYPE_CHECKING:  # numpy and OpenCV load in the functions that use them: a dossier with no scan never does
+    import numpy as np
+    from numpy.typing import NDArray
 
-cv2.setNumThreads(1)  # one OCR worker per core: no thread oversubscription
+    Grey = NDArray[np.uint8]
 
 BEYOND_NOISE_REL = 0.25  # paper noise above this share of the contrast: text is buried, OCR is not run
 BEYOND_BLUR_S = 0.12  # sharpness below this: strokes have merged (research §1.3)
@@ -47,6 +46,10 @@ _WORDLIKE = re.compile(r"[0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺ�
 
 def to_grey(rgb: NDArray[np.uint8]) -> Grey:
     """Luma of an RGB array."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
 
 
@@ -142,6 +145,10 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
 def binarise(grey: Grey, text_height: float) -> Grey:
     """A locally thresholded copy (adaptive Gaussian over ~2 text heights): print kept, a security
     background or uneven lighting flattened to white (a stand-in for Sauvola's method)."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     block = max(15, int(2 * text_height) | 1)
     out = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
     return np.asarray(cv2.medianBlur(out, 3), dtype=np.uint8)
@@ -149,6 +156,8 @@ def binarise(grey: Grey, text_height: float) -> Grey:
 
 def ink_mask(grey: Grey) -> tuple[NDArray[np.bool_], float]:
     """Ink pixels by Otsu's threshold, and the threshold."""
+    from intake.opencv import cv2
+
     t, mask = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return mask.astype(bool), float(t)
 
@@ -190,6 +199,10 @@ def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float, *, dropout: bool 
     Blobs are looked for at half size (box-averaged: a black letter's colour fringe averages out,
     a pen stroke 3-5 px wide keeps its colour).
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     rgb = np.asarray(page.convert("RGB") if isinstance(page, Image.Image) and page.mode != "RGB" else page, np.uint8)
     grey = to_grey(rgb)
     small = np.asarray(cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_AREA), np.uint8)
@@ -247,6 +260,10 @@ def _dropout(
 ) -> tuple[Grey, float]:
     """The grey page with the saturated blue, violet and red ink of stamps, pen and security patterns (in
     `boxes`) set to the paper's level: colour dropout before OCR. Ink over black print stays dark."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     if not boxes:
         return grey, 0.0
     _, colour = colour_masks(rgb)
@@ -269,6 +286,10 @@ def _dropout(
 def _blobs(
     closed: NDArray[Any], colour: NDArray[np.uint8], ink: NDArray[np.uint8], hue: NDArray[np.uint8], scale: int
 ) -> tuple[Blob, ...]:
+    import numpy as np
+
+    from intake.opencv import cv2
+
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
     out = []
     for i in range(1, n):
@@ -301,6 +322,10 @@ def skew_angle(grey: Grey, limit: float = 10.0) -> float:
     (the method of unpaper and Leptonica's `pixFindSkew`); searched on a copy about 800 px wide,
     first every 0.5° within ±limit, then every 0.1° around the best.
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     f = min(1.0, 800.0 / max(1, grey.shape[1]))
     small = np.asarray(cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), np.uint8)
     _, bw = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -326,6 +351,8 @@ def text_columns(ink: NDArray[np.bool_]) -> tuple[tuple[int, int], ...]:
 
     A bilingual side-by-side form (Kazakh left, Russian right) has one; a single-column page none.
     """
+    import numpy as np
+
     w = ink.shape[1]
     sub = np.ascontiguousarray(ink[::4, ::4])
     cols = sub.mean(axis=0)
@@ -353,6 +380,10 @@ def text_columns(ink: NDArray[np.bool_]) -> tuple[tuple[int, int], ...]:
 
 def _hist_percentile(img: NDArray[np.uint8], mask: NDArray[np.uint8], q: float) -> float:
     """A percentile of the 8-bit pixels under a mask, from their histogram."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     h = cv2.calcHist([img], [0], mask, [256], [0, 256]).ravel()
     cum = np.cumsum(h)
     if cum[-1] <= 0:
@@ -361,6 +392,8 @@ def _hist_percentile(img: NDArray[np.uint8], mask: NDArray[np.uint8], q: float) 
 
 
 def _contrast(grey: Grey, ink: NDArray[np.bool_]) -> float:
+    import numpy as np
+
     ink8 = np.ascontiguousarray(ink).view(np.uint8)
     return _hist_percentile(grey, 1 - ink8, 90) - _hist_percentile(grey, ink8, 10)
 
@@ -370,6 +403,8 @@ def quick_measures(scan: Scan) -> ImageMeasures:
 
     Sharpness is not measured here (1.0): only `image_measures` measures it, at the text's scale.
     """
+    import numpy as np
+
     grey = np.ascontiguousarray(scan.grey[::2, ::2])
     ink = np.ascontiguousarray(scan.ink[::2, ::2])
     contrast = _contrast(grey, ink)
@@ -384,6 +419,10 @@ def quick_measures(scan: Scan) -> ImageMeasures:
 
 def _sobel_percentile(grey: Grey, ink: NDArray[np.bool_], q: float, strip: int = 256) -> float:
     """The q-th percentile of |Sobel| / 4 near ink, computed in strips of rows (bounded memory)."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     hist = np.zeros(256, dtype=np.float64)
     near_all = np.asarray(cv2.dilate(np.ascontiguousarray(ink).view(np.uint8), np.ones((5, 5), np.uint8)), np.uint8)
     height = grey.shape[0]
@@ -405,6 +444,10 @@ def image_measures(scan: Scan, text_height: float | None) -> ImageMeasures:
 
     S is measured after rescaling so that text is about 30 px high (research §1.3), on pixels near ink.
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     grey, ink = scan.grey, scan.ink
     if text_height and text_height > 36:
         f = 30.0 / text_height
@@ -432,6 +475,10 @@ def background_noise(grey: Grey) -> float:
     Edges of text are a small share of the page and are trimmed as outliers (beyond 4× the 75th
     percentile of the absolute residual), so what remains is the paper's noise (sensor noise, speckle).
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     half = np.ascontiguousarray(grey[::2, ::2])
     resid = half.astype(np.int16) - cv2.medianBlur(half, 5).astype(np.int16)
     shifted = np.asarray(np.clip(resid + 128, 0, 255), dtype=np.uint8)
@@ -469,6 +516,10 @@ def seal_candidates(scan: Scan, dpi: float) -> list[Box]:
 
 def colour_masks(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
     """Blue-violet ink (OpenCV hue 100–160, S > 70, 40 < V < 250), and that plus red; 255 where ink."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     sat = cv2.inRange(hsv, (0, 71, 41), (180, 255, 249))
     blue = cv2.bitwise_and(sat, cv2.inRange(hsv, (100, 0, 0), (160, 255, 255)))
@@ -522,6 +573,10 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
     (ink in the rows just above and below; an underscored field «____» or an underline has none).
     Strokes touching a seal are left out: a seal stamped over a line is normal.
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     th = max(text_height, 8.0)
     ink = scan.ink
     k = max(int(2.5 * th), 20)
@@ -591,6 +646,10 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
     Only where the paper has a measurable level below white: on a pure-white background a patch
     cannot be told from the paper, and nothing is reported. Searched in the text-line bands only.
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     th = max(text_height, 8.0)
     level, sd = scan.paper_level, scan.noise_sd
     margin = max(6.0, 3.0 * sd)
@@ -692,6 +751,10 @@ def identical_glyphs(scan: Scan, words: Sequence[Word], text_height: float) -> l
     shape, then a pair counts when the mean absolute grey difference is below 0.3 of the background
     noise sd.
     """
+    import numpy as np
+
+    from intake.opencv import cv2
+
     noise_sd = scan.noise_sd
     if noise_sd < MIN_NOISE_FOR_IDENTITY:
         return []

@@ -24,11 +24,11 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-import cv2
 import numpy as np
 
 from intake import imaging
 from intake.models import Box, Mark, MarkKind, Word
+from intake.opencv import cv2
 
 SEAL_MM = (12.0, 80.0)
 ROUND_MIN_MM = 20.0  # a round seal is 20 mm or more across (40 mm usual); a signature's loop is smaller

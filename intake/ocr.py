@@ -28,14 +28,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import numpy as np
 from PIL import Image
 
-from intake import imaging
-from intake import marks as marks_of_page
 from intake.models import FileFacts, Mark, MarkKind, PageQuality, PageSign, PageText, Word
+
+if TYPE_CHECKING:  # numpy and OpenCV (behind imaging and marks) load only when a page is rendered or scanned
+    from intake import imaging
 
 LANGUAGES = "rus+kaz+eng"
 RENDER_DPI = 300
@@ -136,16 +136,7 @@ class TesseractEngine:
     def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
         """OCR one page image into words with boxes and confidences (`--psm 3`)."""
         tsv = _tesseract(image, ["-l", self.languages, "--psm", "3", "--dpi", str(int(dpi)), "tsv"], self.timeout)
-        words = parse_tsv(tsv)
-        return PageText(
-            number=number,
-            source="ocr",
-            text=_join(words),
-            words=tuple(words),
-            width=image.width,
-            height=image.height,
-            dpi=dpi,
-        )
+        return _ocr_page(parse_tsv(tsv), image, number, dpi)
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
         """Tesseract OSD (`--psm 0`) on the page at half size; None when it does not answer."""
@@ -204,15 +195,7 @@ class TesserocrEngine(TesseractEngine):
         api.SetSourceResolution(int(dpi))
         words = parse_tsv("header\n" + api.GetTSVText(0))
         api.Clear()
-        return PageText(
-            number=number,
-            source="ocr",
-            text=_join(words),
-            words=tuple(words),
-            width=image.width,
-            height=image.height,
-            dpi=dpi,
-        )
+        return _ocr_page(words, image, number, dpi)
 
 
 class OcrError(Exception):
@@ -269,6 +252,19 @@ def parse_tsv(tsv: str) -> list[Word]:
         line = lines.setdefault((cols[2], cols[3], cols[4]), len(lines))
         words.append(Word(text=text, box=(x, y, x + w, y + h), conf=conf, line=line, block=int(cols[2])))
     return words
+
+
+def _ocr_page(words: Sequence[Word], image: Image.Image, number: int, dpi: float) -> PageText:
+    """The page Tesseract read (by either engine): its words, joined, on an image of this size."""
+    return PageText(
+        number=number,
+        source="ocr",
+        text=_join(words),
+        words=tuple(words),
+        width=image.width,
+        height=image.height,
+        dpi=dpi,
+    )
 
 
 def _join(words: Sequence[Word]) -> str:
@@ -428,11 +424,15 @@ def load_image(job: PageJob) -> tuple[Image.Image, float, float | None]:
 
 
 def _score(words: Sequence[Word]) -> float:
+    from intake import imaging
+
     good = imaging.good_words(words)
     return sum(w.conf for w in good)
 
 
 def _median(words: Sequence[Word]) -> float:
+    from intake import imaging
+
     good = imaging.good_words(words)
     return statistics.median(w.conf for w in good) if good else 0.0
 
@@ -440,6 +440,8 @@ def _median(words: Sequence[Word]) -> float:
 def _confident(words: Sequence[Word]) -> bool:
     """Read upright with confidence: 20+ words, median conf >= 80, and words wider than high (Tesseract
     also reads a page turned by 90° clockwise, as vertical lines: the page still needs turning)."""
+    from intake import imaging
+
     good = imaging.good_words(words)
     if len(good) < CONFIDENT_WORDS or statistics.median(w.conf for w in good) < CONFIDENT_MEDIAN:
         return False
@@ -454,6 +456,8 @@ def _turn(image: Image.Image, degrees: int) -> Image.Image:
 
 
 def _paper_fill(image: Image.Image) -> tuple[int, int, int]:
+    import numpy as np
+
     grey = np.asarray(image.reduce(4).convert("L"), dtype=np.uint8)
     v = int(np.percentile(grey, 90))
     return (v, v, v)
@@ -463,6 +467,10 @@ def _prepare(
     job: PageJob, rotation: int = 0, skew: float | None = None
 ) -> tuple[Image.Image, float, float | None, float]:
     """The page image turned upright by `rotation` and levelled (deskewed), its dpi, effective dpi and the skew."""
+    import numpy as np
+
+    from intake import imaging
+
     image, dpi, effective = load_image(job)
     image = _turn(image, rotation)
     if skew is None:
@@ -479,6 +487,8 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
     blobs); OCR and the measures work on grey pages, so a worker holds ~30 MB of page data while
     Tesseract runs.
     """
+    from intake import imaging
+
     why = engine.unavailable() if isinstance(engine, NullEngine) else None
     try:
         image, dpi, effective, skew = _prepare(job)
@@ -526,6 +536,8 @@ def _recognize(engine: OcrEngine, grey: imaging.Grey, number: int, dpi: float, f
 def _read_image(
     first: imaging.Scan, job: PageJob, dpi: float, effective: float | None, skew: float, engine: OcrEngine
 ) -> PageText:
+    from intake import imaging
+
     number = job.number
     grey = first.ocr_grey  # OCR reads the grey page with stamps and pen dropped out
     quick = imaging.quick_measures(first)
@@ -631,6 +643,9 @@ def measure(
     osd: tuple[int, float] | None,
 ) -> tuple[PageQuality, tuple[Mark, ...]]:
     """The measures, located signs and marks (seals, signatures, fill-ins) of one analysed page image."""
+    from intake import imaging
+    from intake import marks as marks_of_page
+
     th0 = imaging.confidence_stats(words).text_height_px or dpi / 300 * 40
     width = scan.grey.shape[1]
     seals = imaging.seal_candidates(scan, dpi)
@@ -699,6 +714,8 @@ def measure(
 
 def _body(words: Sequence[Word], zones: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int] | None:
     """The typed body: from the first to the last typed line outside the signature zones, margins included."""
+    from intake import imaging
+
     typed = [w for w in words if w.conf >= 60 and not imaging.near(w.box, zones, 0)]
     if len(typed) < 5:
         return None
@@ -786,7 +803,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a small server that imported intake.ocr, not from this
     # (possibly large, possibly threaded) process
     context = get_context("forkserver")
-    context.set_forkserver_preload(["intake.ocr"])
+    context.set_forkserver_preload(["intake.ocr", "intake.imaging", "intake.marks"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 

@@ -14,14 +14,15 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from intake.i18n import Lang, Texts, texts
 from intake.models import Cause, DocumentEntry, Finding, Kind, Outcome, Report, Severity, Verdict, say
 from intake.rules import DOCUMENTS, GROUNDS_27
 from intake.thumbnails import Thumbnail
+
+if TYPE_CHECKING:  # Jinja loads for the HTML report only
+    import jinja2
 
 MARK = {Outcome.FAILED: "✗", Outcome.INDETERMINATE: "?", Outcome.PASSED: "✓"}
 VERDICT_TEXT = {
@@ -369,6 +370,8 @@ def page_boxes(v: View, document: DocumentEntry, page: int) -> list[Box]:
 @functools.cache
 def environment(lang: Lang) -> jinja2.Environment:
     """The Jinja2 environment of `intake/templates/` with the gettext of one language (the web pages reuse it)."""
+    import jinja2
+
     t = texts(lang)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("intake", "templates"),

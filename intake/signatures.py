@@ -17,7 +17,6 @@ Kazakh GOST family through `intake.gost`. Paths and revocation are pyhanko-certv
 
 from __future__ import annotations
 
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +46,7 @@ from intake.verifier.trust import (
     TrustEntry,
     add_certificate,
     manifest_problems,
+    read_regular,
     trust_entries,
     validate_path,
 )
@@ -82,27 +82,6 @@ def _failure(source: str, fmt: str, message: str) -> SignatureReport:
     return SignatureReport(
         indication="TOTAL_FAILED", subindication="FORMAT_FAILURE", source=source, format=fmt, messages=(message,)
     )
-
-
-def _read_capped(path: Path, limit: int) -> bytes:
-    """The bytes of a signature file of at most `limit` bytes.
-
-    Raises:
-        OSError: It cannot be read, is not a regular file (a pipe would block) or is larger than `limit`.
-    """
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError(f"{path.name} is not a regular file")
-    if info.st_size > limit:
-        raise OSError(f"{path.name} is {info.st_size} bytes, more than the limit of {limit}")
-    with path.open("rb") as fh:
-        # read what stat() saw, plus one byte: read(limit + 1) allocates the whole limit first (0.1 ms a file)
-        data = fh.read(info.st_size + 1)
-        if len(data) > info.st_size:  # grew since stat(): the rest, up to the limit
-            data += fh.read(limit + 1 - len(data))
-    if len(data) > limit:
-        raise OSError(f"{path.name} is more than the limit of {limit} bytes")
-    return data
 
 
 def _guarded(name: str, fmt: str, verify: Callable[[], tuple[SignatureReport, ...]]) -> tuple[SignatureReport, ...]:
@@ -143,7 +122,7 @@ def _verify_sidecar(
     sidecar: Path, name: str, content_path: Path, ctx: VerificationContext
 ) -> tuple[SignatureReport, ...]:
     try:
-        signed = load_signed_data(_read_capped(sidecar, MAX_DETACHED_BYTES))
+        signed = load_signed_data(read_regular(sidecar, MAX_DETACHED_BYTES))
     except OSError as exc:
         return (_failure(name, "cms", f"{name}: the signature file cannot be read: {exc}"),)
     except FormatError as exc:
@@ -163,7 +142,7 @@ def _verify_xml(
     from intake.verifier import xmldsig
 
     try:
-        data = _read_capped(path, xmldsig.MAX_XML_BYTES)
+        data = read_regular(path, xmldsig.MAX_XML_BYTES)
     except OSError as exc:
         return (_failure(name, "xmldsig", f"{name}: cannot be read: {exc}"),)
     return xmldsig.verify_xml(data, ctx, name, whole_document=whole_document)
@@ -239,7 +218,7 @@ def _attached_reports(
     path: Path, name: str, ctx: VerificationContext
 ) -> tuple[bytes | None, tuple[SignatureReport, ...]]:
     try:
-        signed = load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
+        signed = load_signed_data(read_regular(path, MAX_ATTACHED_BYTES))
     except OSError as exc:
         return None, (_failure(name, "cms-attached", f"{name}: cannot be read: {exc}"),)
     except FormatError as exc:
@@ -321,7 +300,7 @@ def verify_path(path: Path, ctx: VerificationContext, signature: Path | None = N
     is_pdf = b"%PDF-" in head and not der_like
     if not is_pdf:
         try:
-            load_signed_data(_read_capped(path, MAX_ATTACHED_BYTES))
+            load_signed_data(read_regular(path, MAX_ATTACHED_BYTES))
             is_cms = True
         except (FormatError, OSError):
             is_cms = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from asn1crypto import algos, cms, core, tsp, x509
 from cryptography import x509 as cx509
@@ -374,6 +374,26 @@ def issue(
     )
     cert = builder.sign(signer_key, algo)  # type: ignore[arg-type]
     return Issued(cert, key)
+
+
+def bench_pki(signer_subject: str) -> tuple[Issued, Issued, bytes]:
+    """The PKI of the signature benchmarks: a root (2020-2040), a signer it issues (2025-2028, e-mail
+    protection EKU) and the root's empty CRL of 2026-11-01."""
+    root = issue(
+        "CN=Bench Root,C=KZ",
+        not_before=datetime(2020, 1, 1, tzinfo=UTC),
+        not_after=datetime(2040, 1, 1, tzinfo=UTC),
+        ca=True,
+        key_usage=("key_cert_sign", "crl_sign"),
+    )
+    leaf = issue(
+        signer_subject,
+        issuer=root,
+        not_before=datetime(2025, 1, 1, tzinfo=UTC),
+        not_after=datetime(2028, 1, 1, tzinfo=UTC),
+        eku=("1.3.6.1.5.5.7.3.4",),
+    )
+    return root, leaf, crl(root, [], datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 11, 1, tzinfo=UTC))
 
 
 def crl(issuer: Issued, revoked: Sequence[tuple[int, datetime]], this_update: datetime, next_update: datetime) -> bytes:

@@ -126,3 +126,17 @@ def test_evidence_is_refused_inside_the_input(tmp_path: Path, capsys: pytest.Cap
     assert code == 2, err
     assert "--evidence" in err and ("into the input" in err or "is a file" in err)
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    """Every command pays for what `intake.cli` and `intake.pipeline` import: OpenCV, numpy, pyHanko, pypdf
+    and Jinja load where first used (a scan to read, a signed PDF, an HTML report), never at start-up."""
+    import subprocess
+    import sys
+
+    heavy = ("cv2", "numpy", "pyhanko", "pypdf", "pypdfium2", "jinja2", "holidays", "rich")
+    probe = "import sys, intake.cli, intake.pipeline; print(' '.join(m for m in {!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe.format(heavy)], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == []

@@ -23,6 +23,7 @@ from intake.workdays import (
     Timeline,
     default_calendar,
     due_date,
+    kazakhstan_holidays,
     local_date,
     timeline,
 )
@@ -348,3 +349,13 @@ def test_timeline_is_frozen_and_round_trips_through_json() -> None:
     with pytest.raises(ValidationError):
         result.steps[0].due = date(2030, 1, 1)  # type: ignore[misc]
     assert Timeline.model_validate_json(result.model_dump_json()) == result
+
+
+def test_kazakhstan_holidays_loaded_alone_equal_the_packages_calendar() -> None:
+    """The Kazakhstan module loaded from its file (not the 250 countries) says what country_holidays does."""
+    alone, public = kazakhstan_holidays(), holidays.country_holidays("KZ", language="en_US")
+    days = [date(2015, 1, 1) + timedelta(days=n) for n in range(366 * 20)]
+    assert [(d in alone, alone.get(d), alone.is_working_day(d)) for d in days] == [
+        (d in public, public.get(d), public.is_working_day(d)) for d in days
+    ]
+    assert alone.get(date(2026, 3, 8)) == public.get(date(2026, 3, 8)) == "International Women's Day"

@@ -27,6 +27,7 @@ from pyhanko_certvalidator.sig_validate import (
 )
 
 from intake import gost
+from intake.verifier.memo import ByIdentity
 
 
 class Hasher(Protocol):
@@ -233,18 +234,13 @@ class KzSignatureValidator(SignatureValidator):
             raise AlgorithmNotSupported(f"unsupported key or algorithm: {exc}") from exc
 
 
-_KEYS: dict[int, tuple[keys.PublicKeyInfo, PublicKeyTypes]] = {}
+_KEYS: ByIdentity[PublicKeyTypes] = ByIdentity(limit=256)
 
 
 def _public_key(spki: keys.PublicKeyInfo) -> PublicKeyTypes:
     """The `cryptography` key of a SubjectPublicKeyInfo, loaded once per key object (a signer signs many
     files; the CMS verifier hands out one parsed certificate per certificate). Keyed by identity, holding it."""
-    held = _KEYS.get(id(spki))
-    if held is None or held[0] is not spki:
-        if len(_KEYS) > 256:
-            _KEYS.clear()
-        held = _KEYS[id(spki)] = (spki, load_der_public_key(spki.dump()))
-    return held[1]
+    return _KEYS.get(spki, lambda: load_der_public_key(spki.dump()))
 
 
 def _hash_of(name: str | None) -> hashes.HashAlgorithm:
@@ -343,17 +339,12 @@ def verify_raw(
     return True
 
 
-_DESCRIPTIONS: dict[int, tuple[keys.PublicKeyInfo, tuple[str, int | None]]] = {}
+_DESCRIPTIONS: ByIdentity[tuple[str, int | None]] = ByIdentity()
 
 
 def key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:
     """The key algorithm name and its size in bits (None when unknown, e.g. GOST); once per key object."""
-    held = _DESCRIPTIONS.get(id(spki))
-    if held is None or held[0] is not spki:
-        if len(_DESCRIPTIONS) > 1024:
-            _DESCRIPTIONS.clear()
-        held = _DESCRIPTIONS[id(spki)] = (spki, _key_description(spki))
-    return held[1]
+    return _DESCRIPTIONS.get(spki, lambda: _key_description(spki))
 
 
 def _key_description(spki: keys.PublicKeyInfo) -> tuple[str, int | None]:

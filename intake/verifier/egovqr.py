@@ -137,8 +137,9 @@ def _decode(image: Image.Image | Any, thorough: bool = False) -> tuple[list[byte
 
 def _retry_crops(image: Image.Image, boxes: Iterable[tuple[int, int, int, int]]) -> list[bytes]:
     """Each unreadable symbol cropped with a margin, upscaled 2x and binarized (adaptive Gaussian, 31/5)."""
-    import cv2
     import numpy as np
+
+    from intake.opencv import cv2
 
     grey = np.asarray(image.convert("L"))
     out: list[bytes] = []

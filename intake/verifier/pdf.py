@@ -13,8 +13,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -25,8 +25,8 @@ from asn1crypto import tsp, x509
 from intake.errors import ConfigurationError
 from intake.models import ChangedRegion, Modification, ProofOfExistence, SignatureReport
 from intake.verifier import pixels, revisions
-from intake.verifier.algos import UnsupportedAlgorithm, new_hash
-from intake.verifier.cms import BytesContent, attached_content, verify_signed_data
+from intake.verifier.algos import UnsupportedAlgorithm
+from intake.verifier.cms import BytesContent, DigestedContent, attached_content, verify_signed_data
 from intake.verifier.context import VerificationContext
 
 LEVEL_NAMES: Final = {
@@ -43,25 +43,16 @@ logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.ERROR)
 
 
 @dataclass
-class RangesContent:
-    """The bytes a PDF signature covers (its /ByteRange), digested on demand."""
+class RangesContent(DigestedContent):
+    """The bytes a PDF signature covers (its /ByteRange)."""
 
     buffer: bytes
     ranges: Sequence[tuple[int, int]]
-    _digests: dict[str, bytes] = field(default_factory=dict)
 
-    def digest(self, oid: str) -> bytes:
-        """See `intake.verifier.cms.Content`."""
-        if oid not in self._digests:
-            h = new_hash(oid)
-            for start, length in self.ranges:
-                h.update(self.buffer[start : start + length])
-            self._digests[oid] = h.digest()
-        return self._digests[oid]
-
-    def data(self) -> bytes:
-        """See `intake.verifier.cms.Content`."""
-        return b"".join(self.buffer[s : s + n] for s, n in self.ranges)
+    def chunks(self) -> Iterator[bytes]:
+        """See `intake.verifier.cms.DigestedContent`."""
+        for start, length in self.ranges:
+            yield self.buffer[start : start + length]
 
 
 def _fail(source: str, message: str, fmt: str = "pdf") -> SignatureReport:
@@ -142,6 +133,13 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
     level = ModificationLevel.NONE
     messages: list[str] = []
     suspicious = False
+
+    def undecided(message: str) -> Modification:
+        changed = tuple(changes)
+        return Modification(
+            level=None, coverage=cov, revisions_after=after, changes=changed, suspicious=None, messages=(message,)
+        )
+
     try:
         base = reader.get_historical_resolver(signed_revision)
         for rev in range(signed_revision + 1, total):
@@ -158,16 +156,9 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
                     # pyHanko's standard policy has no rule for annotations and says it was not designed
                     # for DocMDP P=3: objects it cannot explain there are undecided, the second opinion
                     # (which tells annotations from content) decides
-                    return Modification(
-                        level=None,
-                        coverage=cov,
-                        revisions_after=after,
-                        changes=tuple(changes),
-                        suspicious=None,
-                        messages=(
-                            f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
-                            f"{str(exc).splitlines()[0]}",
-                        ),
+                    return undecided(
+                        f"pyHanko's diff policy does not cover DocMDP P=3 (annotations): revision {rev}: "
+                        f"{str(exc).splitlines()[0]}"
                     )
                 suspicious = True
                 changes.append(f"revision {rev}: other")
@@ -179,14 +170,7 @@ def _first_opinion(emb: Any, readers: Readers, coverage: Any) -> Modification:
     except (
         Exception
     ) as exc:  # pyHanko's diff analysis fails on manipulated files: undecided, the second opinion decides
-        return Modification(
-            level=None,
-            coverage=cov,
-            revisions_after=after,
-            changes=tuple(changes),
-            suspicious=None,
-            messages=(f"pyHanko could not analyse the changes after signing: {type(exc).__name__}: {exc}",),
-        )
+        return undecided(f"pyHanko could not analyse the changes after signing: {type(exc).__name__}: {exc}")
     if level is ModificationLevel.OTHER and not suspicious:
         suspicious = True
         messages.append("a later revision changed more than form fields, annotations or validation data")

@@ -8,11 +8,12 @@ shadow attack changes what a clerk sees; these boxes show where, whatever the st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Final
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Final
 
 from intake.models import ChangedRegion
+
+if TYPE_CHECKING:  # numpy loads in the functions that use it
+    import numpy as np
 
 SCALE: Final = 1.0  # 72 dpi: a 10 pt line of text is 10 pixels high, enough to see it change
 CELL: Final = 8  # pixels per cell of the difference grid
@@ -52,7 +53,7 @@ def compare(
 
     With `evidence`, a PNG per region (the signed crop beside the final one) is written there.
     """
-    import cv2
+    from intake.opencv import cv2
 
     before = _render(data[:signed_end], MAX_PAGES)
     after = _render(data, MAX_PAGES)
@@ -92,7 +93,9 @@ def compare(
 
 def _boxes(grid: np.ndarray[Any, Any]) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (row0, col0, row1, col1; cells, end exclusive) of the 8-connected groups of set cells."""
-    import cv2
+    import numpy as np
+
+    from intake.opencv import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid.astype(np.uint8), connectivity=8)
     return [(int(y), int(x), int(y + h), int(x + w)) for x, y, w, h, _area in (stats[i] for i in range(1, count))]
@@ -107,6 +110,7 @@ def _write_crop(
     b: np.ndarray[Any, Any],
     cells: tuple[int, int, int, int],
 ) -> str | None:
+    import numpy as np
     from PIL import Image
 
     r0, c0, r1, c1 = cells
@@ -124,5 +128,7 @@ def _write_crop(
 
 
 def _grey(arr: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    import numpy as np
+
     a = np.asarray(arr)
     return np.ascontiguousarray(a if a.ndim == 2 else a[..., 0], dtype=np.uint8)

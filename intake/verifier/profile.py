@@ -14,6 +14,7 @@ from typing import Final, Literal
 from asn1crypto import x509
 
 from intake.models import Signer
+from intake.verifier.memo import ByIdentity
 
 # README 1.2: extended key usage OIDs naming who holds the certificate.
 EKU_INDIVIDUAL: Final = "1.2.398.3.3.4.1.1"
@@ -86,20 +87,12 @@ def policy_oids(cert: x509.Certificate) -> tuple[str, ...]:
     return tuple(p["policy_identifier"].dotted for p in value) if value is not None else ()
 
 
-_MEMO: dict[tuple[str, int], tuple[x509.Certificate, object]] = {}
+_MEMO: dict[str, ByIdentity[object]] = {}
 
 
 def _memo(kind: str, cert: x509.Certificate, compute: Callable[[], object]) -> object:
-    """A fact of a certificate computed once per certificate object (the CMS verifier hands out one parsed
-    object per certificate, `intake.verifier.cms`). Keyed by identity, holding the object so the identity
-    is not reused; encoding it to compare would walk the whole parsed object. Bounded."""
-    key = (kind, id(cert))
-    held = _MEMO.get(key)
-    if held is None or held[0] is not cert:
-        if len(_MEMO) > 4096:
-            _MEMO.clear()
-        held = _MEMO[key] = (cert, compute())
-    return held[1]
+    """A fact of a certificate computed once per certificate object (`intake.verifier.memo`), one table per kind."""
+    return _MEMO.setdefault(kind, ByIdentity(limit=4096)).get(cert, compute)
 
 
 def key_usage(cert: x509.Certificate) -> frozenset[str] | None:

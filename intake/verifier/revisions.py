@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol
 
-import numpy as np
-
 MAX_DEPTH: Final = 64
 MAX_SECTIONS: Final = 512
 MAX_OBJECTS: Final = 200_000
@@ -273,6 +271,8 @@ def _unpredict(data: bytes, columns: int) -> bytes:
             for i in range(1, columns):
                 line[i] = (line[i] + line[i - 1]) & 0xFF
         elif kind == 2:
+            import numpy as np  # only here: a PDF without PNG "up" rows never loads numpy
+
             line = bytearray((np.frombuffer(line, np.uint8) + np.frombuffer(prev, np.uint8)).tobytes())
         elif kind in (3, 4):
             for i in range(columns):
@@ -777,18 +777,8 @@ def _judge(
         for k in keys:
             if k == "/Annots":
                 was, now = old.resolve(before.get(k)), new.resolve(after.get(k))
-                level = max(
-                    level,
-                    _grown(
-                        role,
-                        f"{_page_of(role)} /Annots",
-                        was if isinstance(was, list) else [],
-                        now if isinstance(now, list) else [],
-                        new,
-                        violate,
-                    ),
-                    key=LEVELS.index,
-                )
+                grown = _grown_arrays(role, f"{_page_of(role)} /Annots", was, now, new, violate)
+                level = max(level, grown, key=LEVELS.index)
             else:
                 violate(f"{_page_of(role)} (object {num}): {k} changed after signing", role.page)
                 level = "other"
@@ -838,21 +828,22 @@ def _acroform(role: Role, where: str, before: object, after: object, new: Revisi
             was, now = before.get(k), after.get(k)
             was = new.resolve(was) if not isinstance(was, list) else was
             now = new.resolve(now)
-            level = max(
-                level,
-                _grown(
-                    role,
-                    where,
-                    was if isinstance(was, list) else [],
-                    now if isinstance(now, list) else [],
-                    new,
-                    violate,
-                ),
-                key=LEVELS.index,
-            )
+            level = max(level, _grown_arrays(role, where, was, now, new, violate), key=LEVELS.index)
         else:
             level = max(level, "form filling", key=LEVELS.index)
     return level
+
+
+def _grown_arrays(role: Role, where: str, before: object, after: object, new: Revision, violate: Violate) -> str:
+    """`_grown` over two resolved values, a value that is not an array counting as an empty one."""
+    return _grown(
+        role,
+        where,
+        before if isinstance(before, list) else [],
+        after if isinstance(after, list) else [],
+        new,
+        violate,
+    )
 
 
 def _grown(role: Role, where: str, before: list[object], after: list[object], new: Revision, violate: Violate) -> str:

@@ -16,12 +16,12 @@ import hashlib
 import json
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -47,6 +47,7 @@ from pyhanko_certvalidator.policy_decl import (
 from intake.errors import ConfigurationError
 from intake.models import Revocation
 from intake.verifier.algos import VALIDATOR
+from intake.verifier.memo import ByIdentity
 
 TRUST_DIR: Final = Path(__file__).resolve().parent.parent / "trust"
 PROFILES: Final = ("kz-nca", "kz-test")
@@ -80,6 +81,36 @@ def decode_blob(data: bytes) -> list[bytes]:
     return [raw] if raw.startswith(b"0") else []
 
 
+class UnfitFile(OSError):
+    """A file refused before it is read: not a regular file, or larger than the limit."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name} {reason}")
+        self.reason = reason
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a file, read only if it is a regular file of at most `limit` bytes (a pipe would block).
+
+    Raises:
+        UnfitFile: Not a regular file (a device, a pipe, a folder), or larger than `limit`.
+        OSError: Missing or unreadable.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise UnfitFile(path, "is not a regular file (a device, a pipe or a folder)")
+    if info.st_size > limit:
+        raise UnfitFile(path, f"is {info.st_size} bytes, more than the limit of {limit}")
+    with path.open("rb") as fh:
+        # read what stat() saw, plus one byte: read(limit + 1) allocates the whole limit first (0.1 ms a file)
+        data = fh.read(info.st_size + 1)
+        if len(data) > info.st_size:  # grew since stat(): the rest, up to the limit
+            data += fh.read(limit + 1 - len(data))
+    if len(data) > limit:
+        raise UnfitFile(path, f"is more than the limit of {limit} bytes")
+    return data
+
+
 def read_option_file(path: Path, what: str, limit: int) -> bytes:
     """The bytes of a file named on the command line, read only if it is a regular file of at most `limit` bytes.
 
@@ -88,18 +119,11 @@ def read_option_file(path: Path, what: str, limit: int) -> bytes:
             the message names the file and the reason.
     """
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigurationError(f"{what} {path} is not a regular file (a device, a pipe or a folder)")
-        if info.st_size > limit:
-            raise ConfigurationError(f"{what} {path} is {info.st_size} bytes, more than the limit of {limit}")
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        return read_regular(path, limit)
+    except UnfitFile as exc:
+        raise ConfigurationError(f"{what} {path} {exc.reason}") from exc
     except OSError as exc:
         raise ConfigurationError(f"{what} {path} cannot be read: {exc.strerror or exc}") from exc
-    if len(data) > limit:  # the file grew after stat
-        raise ConfigurationError(f"{what} {path} is more than the limit of {limit} bytes")
-    return data
 
 
 def load_certificates(path: Path, what: str = "trust certificate") -> list[x509.Certificate]:
@@ -165,23 +189,22 @@ def load_trust(specs: Sequence[str]) -> TrustStore:
     return TrustStore(tuple(anchors), tuple(others), tuple(specs))
 
 
+_Loaded = TypeVar("_Loaded")
+
+
 def load_crls(paths: Iterable[Path]) -> tuple[asn1_crl.CertificateList, ...]:
     """Read CRL files (DER, PEM or base64).
 
     Raises:
         ConfigurationError: A file is missing or not a CRL.
     """
-    out: list[asn1_crl.CertificateList] = []
-    for p in paths:
-        data = read_option_file(p, "CRL", MAX_CRL_FILE)
-        try:
-            for blob in decode_blob(data) or [b""]:
-                c = asn1_crl.CertificateList.load(blob)
-                _ = c.issuer, c["tbs_cert_list"]["this_update"].native
-                out.append(c)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"CRL {p} cannot be read: {exc}") from exc
-    return tuple(out)
+
+    def load(blob: bytes) -> asn1_crl.CertificateList:
+        c = asn1_crl.CertificateList.load(blob)
+        _ = c.issuer, c["tbs_cert_list"]["this_update"].native
+        return c
+
+    return _load_each(paths, "CRL", MAX_CRL_FILE, load)
 
 
 def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
@@ -190,16 +213,24 @@ def load_ocsps(paths: Iterable[Path]) -> tuple[asn1_ocsp.OCSPResponse, ...]:
     Raises:
         ConfigurationError: A file is missing or not an OCSP response.
     """
-    out: list[asn1_ocsp.OCSPResponse] = []
+
+    def load(blob: bytes) -> asn1_ocsp.OCSPResponse:
+        r = asn1_ocsp.OCSPResponse.load(blob)
+        _ = r["response_status"].native
+        return r
+
+    return _load_each(paths, "OCSP response", MAX_OCSP_FILE, load)
+
+
+def _load_each(paths: Iterable[Path], what: str, limit: int, load: Callable[[bytes], _Loaded]) -> tuple[_Loaded, ...]:
+    """Every object `load` reads from each blob of each file (touching what it needs, so a bad one fails here)."""
+    out: list[_Loaded] = []
     for p in paths:
-        data = read_option_file(p, "OCSP response", MAX_OCSP_FILE)
+        data = read_option_file(p, what, limit)
         try:
-            for blob in decode_blob(data) or [b""]:
-                r = asn1_ocsp.OCSPResponse.load(blob)
-                _ = r["response_status"].native
-                out.append(r)
+            out.extend(load(blob) for blob in decode_blob(data) or [b""])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigurationError(f"OCSP response {p} cannot be read: {exc}") from exc
+            raise ConfigurationError(f"{what} {p} cannot be read: {exc}") from exc
     return tuple(out)
 
 
@@ -287,17 +318,12 @@ def has_revocation_data(
 _INDEX: dict[tuple[bytes, ...], dict[tuple[bytes, int], tuple[datetime, str | None]]] = {}
 
 
-_CRL_DIGESTS: dict[int, tuple[asn1_crl.CertificateList, bytes]] = {}
+_CRL_DIGESTS: ByIdentity[bytes] = ByIdentity(limit=256)
 
 
 def _crl_digest(crl: asn1_crl.CertificateList) -> bytes:
     """The SHA-1 of a CRL, once per CRL object (a full NCA CRL is megabytes; it is used for every signature)."""
-    held = _CRL_DIGESTS.get(id(crl))
-    if held is None or held[0] is not crl:
-        if len(_CRL_DIGESTS) > 256:
-            _CRL_DIGESTS.clear()
-        held = _CRL_DIGESTS[id(crl)] = (crl, hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
-    return held[1]
+    return _CRL_DIGESTS.get(crl, lambda: hashlib.sha1(crl.dump(), usedforsecurity=False).digest())
 
 
 def _crl_key(crls: Sequence[asn1_crl.CertificateList]) -> tuple[bytes, ...]:
@@ -339,18 +365,13 @@ def revocation_date(
     return _revocation_index(crls).get(_cert_key(cert))
 
 
-_CERT_KEYS: dict[int, tuple[x509.Certificate, tuple[bytes, int]]] = {}
+_CERT_KEYS: ByIdentity[tuple[bytes, int]] = ByIdentity()
 
 
 def _cert_key(cert: x509.Certificate) -> tuple[bytes, int]:
     """(issuer DER, serial) of a certificate, once per certificate object (the verifier hands out one
     parsed object per certificate; `dump()` walks the name for changes on every call)."""
-    held = _CERT_KEYS.get(id(cert))
-    if held is None or held[0] is not cert:
-        if len(_CERT_KEYS) > 1024:
-            _CERT_KEYS.clear()
-        held = _CERT_KEYS[id(cert)] = (cert, (cert.issuer.dump(), cert.serial_number))
-    return held[1]
+    return _CERT_KEYS.get(cert, lambda: (cert.issuer.dump(), cert.serial_number))
 
 
 def validate_path(
@@ -384,7 +405,8 @@ def validate_path(
         hit = cache.get(key)
         if hit is not None and _still_valid(hit, moment, crls):
             return hit
-    result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, check)
+    query = _PathQuery(cert, tuple(other_certs), moment, trust, tuple(crls), tuple(ocsps), online)
+    result = _validate_path(query, check)
     if (
         result.subindication == "TRY_LATER"
         and policy is RevocationPolicy.SOFT_FAIL
@@ -392,7 +414,7 @@ def validate_path(
         and not has_revocation_data(cert, crls, ocsps)
     ):
         # soft-fail: nothing about this certificate can be had; the path alone decides
-        result = _validate_path(cert, other_certs, moment, trust, crls, ocsps, online, False)
+        result = _validate_path(query, False)
         if result.subindication is None:
             result = replace(
                 result,
@@ -422,21 +444,20 @@ def _with_origin(
     return replace(result, revocation=result.revocation.model_copy(update={"origin": origin}))
 
 
-_WINDOWS: dict[int, tuple[PathResult, datetime, datetime, tuple[tuple[bytes, int], ...]]] = {}
+_WINDOWS: ByIdentity[tuple[datetime, datetime, tuple[tuple[bytes, int], ...]]] = ByIdentity()
 
 
 def _still_valid(hit: PathResult, moment: datetime, crls: Sequence[asn1_crl.CertificateList]) -> bool:
     """Whether a cached valid path holds at `moment`: every certificate within its validity window and
     none listed as revoked by then (the window and the lookup keys are read once per cached path)."""
-    held = _WINDOWS.get(id(hit))
-    if held is None or held[0] is not hit:
+
+    def window() -> tuple[datetime, datetime, tuple[tuple[bytes, int], ...]]:
         validity = [c["tbs_certificate"]["validity"] for c in hit.chain]
         lo = max((v["not_before"].native for v in validity), default=datetime.min.replace(tzinfo=UTC))
         hi = min((v["not_after"].native for v in validity), default=datetime.max.replace(tzinfo=UTC))
-        if len(_WINDOWS) > 1024:
-            _WINDOWS.clear()
-        held = _WINDOWS[id(hit)] = (hit, lo, hi, tuple(_cert_key(c) for c in hit.chain))
-    _, lo, hi, keys = held
+        return lo, hi, tuple(_cert_key(c) for c in hit.chain)
+
+    lo, hi, keys = _WINDOWS.get(hit, window)
     if not lo <= moment <= hi:
         return False
     index = _revocation_index(crls)
@@ -453,16 +474,21 @@ def _run(coro: Any) -> Any:
     return _LOOP[0].run_until_complete(coro)
 
 
-def _validate_path(
-    cert: x509.Certificate,
-    other_certs: Sequence[x509.Certificate],
-    moment: datetime,
-    trust: TrustStore,
-    crls: Sequence[asn1_crl.CertificateList],
-    ocsps: Sequence[asn1_ocsp.OCSPResponse],
-    online: bool,
-    check_revocation: bool,
-) -> PathResult:
+@dataclass(frozen=True)
+class _PathQuery:
+    """What one path validation is asked: the certificate, the data at hand, the moment."""
+
+    cert: x509.Certificate
+    other_certs: tuple[x509.Certificate, ...]
+    moment: datetime
+    trust: TrustStore
+    crls: tuple[asn1_crl.CertificateList, ...]
+    ocsps: tuple[asn1_ocsp.OCSPResponse, ...]
+    online: bool
+
+
+def _validate_path(query: _PathQuery, check_revocation: bool) -> PathResult:
+    cert, trust, crls, ocsps, online = query.cert, query.trust, query.crls, query.ocsps, query.online
     if not trust.anchors:
         return PathResult(
             "NO_CERTIFICATE_CHAIN_FOUND",
@@ -472,8 +498,8 @@ def _validate_path(
         )
     vc = ValidationContext(
         trust_roots=list(trust.anchors),
-        other_certs=[*trust.intermediates, *other_certs],
-        moment=moment,
+        other_certs=[*trust.intermediates, *query.other_certs],
+        moment=query.moment,
         allow_fetching=online,
         crls=list(crls),
         ocsps=list(ocsps),

@@ -43,12 +43,10 @@ from asn1crypto import algos, x509
 from lxml import etree
 
 from intake import gost
-from intake.models import Revocation, SignatureReport
+from intake.models import SignatureReport
 from intake.verifier.algos import UnsupportedAlgorithm, digest_name, new_hash, verify_raw, weakness
-from intake.verifier.cms import Facts, report_of
+from intake.verifier.cms import Facts, given_revinfo, path_facts, report_of
 from intake.verifier.context import VerificationContext
-from intake.verifier.profile import key_usage
-from intake.verifier.trust import revocation_date, validate_path
 
 DS: Final = "http://www.w3.org/2000/09/xmldsig#"
 DSIG11: Final = "http://www.w3.org/2009/xmldsig11#"
@@ -648,54 +646,12 @@ def _path_facts(
     at: datetime | None,
     signing_time_source: Literal["signing_time", "validation_time"],
 ) -> Facts:
-    """Trust, revocation and key usage at the signing moment (as :func:`intake.verifier.cms.signer_facts`)."""
-    material = ctx.material()
+    """Trust, revocation and key usage at the signing moment, as for a CMS signer (:func:`path_facts`)."""
     moment = at or ctx.at
     source: Literal["signing_time", "validation_time"] = signing_time_source if at is not None else "validation_time"
-    spki = cert.public_key
-    weak = None if gost.is_gost_oid(alg.algorithm) else weakness(alg.digest_oid, None, spki)
-    path = validate_path(
-        cert,
-        others,
-        moment,
-        material.trust,
-        material.crls,
-        material.ocsps,
-        ctx.online,
-        cache=ctx.memo.paths,
-        policy=ctx.revocation,
-    )
-    for issued, issuer in zip(path.chain, path.chain[1:], strict=False):
-        weak = weak or weakness(None, issued["signature_algorithm"], issuer.public_key)
-    f = replace(
-        f,
-        signing_time=moment,
-        signing_time_source=source,
-        path_sub=path.subindication,
-        path_message=path.message,
-        trusted=path.trusted,
-        certificate_valid=path.certificate_valid,
-        revocation=path.revocation,
-        chain=tuple(c.subject.human_friendly for c in path.chain),
-        weakness=weak,
-    )
-    if path.subindication is None:
-        revoked = revocation_date(cert, material.crls)
-        if revoked is not None:
-            f = replace(
-                f,
-                no_poe=f"the certificate was revoked on {revoked[0].isoformat()}, after the claimed signing moment "
-                f"{moment.isoformat()} ({source}), and no timestamp proves the signature existed before",
-                revocation=Revocation(
-                    status="revoked", revoked_at=revoked[0], reason=revoked[1], source=path.revocation.source
-                ),
-            )
-    ku = key_usage(cert)
-    if ku is not None and not ku & {"digital_signature", "non_repudiation"}:
-        f = replace(
-            f, key_usage_error=f"the certificate's key usage ({', '.join(sorted(ku)) or 'none'}) does not allow signing"
-        )
-    return f
+    weak = None if gost.is_gost_oid(alg.algorithm) else weakness(alg.digest_oid, None, cert.public_key)
+    found = path_facts(cert, others, moment, source, ctx, given_revinfo(ctx), weak)
+    return replace(f, signing_time=moment, signing_time_source=source, **found)
 
 
 def verify_xml(
