@@ -605,6 +605,46 @@ def mode_page(name: str, seed: int = 5) -> Page:
     return page
 
 
+# a scanner's OCR layer misread letter by letter (real doc 08: «заседанпя СоветА лиректоров», «дкцпонерпое»,
+# «202l»): every other word's и/а/ц/ж/1 read as п/д/щ/х/l; still Cyrillic words, no mixed scripts
+_SCANNER_CONFUSIONS = str.maketrans({"и": "п", "а": "д", "ц": "щ", "ж": "х", "1": "l"})
+
+
+def garbled(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines as a scanner's misreading OCR layer has them (real doc 08)."""
+    return tuple(
+        " ".join(w.translate(_SCANNER_CONFUSIONS) if j % 2 == 0 else w for j, w in enumerate(line.split()))
+        for line in lines
+    )
+
+
+def scanner_layer_pdf(path: Path, *, misread: bool = True) -> Path:
+    """A scanned page (`mode_page("stamp_blue")`, legible) in a PDF with the scanner's invisible OCR layer of its
+    text over it: the layer is `garbled` (real doc 08) unless `misread` is False."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    page = mode_page("stamp_blue")
+    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONTS / "DejaVuSerif.ttf")))
+    width, height = page.image.width * 72 / DPI, page.image.height * 72 / DPI
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.drawImage(ImageReader(page.image), 0, 0, width, height)
+    lines = (TITLE_RU, *MODE_BODY, "Директор ____________ Сейтқали А. Б.")
+    text = c.beginText(29, height - 30)
+    text.setFont("DejaVuSerif", 9.6)
+    text.setTextRenderMode(3)  # invisible, as a scanner's OCR layer
+    text.setLeading(19)
+    for line in garbled(lines) if misread else lines:
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return path
+
+
 def small_page(text_lines: tuple[str, ...], *, seed: int = 3, noise: float = 3.0) -> Image.Image:
     """A small text crop (for fast unit tests): the given lines at 12 pt, 300 dpi."""
     fnt = font("DejaVuSerif.ttf", 46)

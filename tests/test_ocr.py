@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from reportlab.pdfgen import canvas
 from intake import forensics, ocr
 from intake.models import FileFacts, PageText
 from tests.factories import file_facts
-from tests.pagegen import FONTS, small_page
+from tests.pagegen import BODY, FONTS, garbled, scanner_layer_pdf, small_page
 
 RUSSIAN = (
     "Настоящая справка выдана в том, что организация оказывает специальные социальные услуги "
@@ -297,3 +298,38 @@ def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
     dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(facts,))
     (f,) = list(scan.pdf_editing(dossier))
     assert f.outcome is Outcome.FAILED and f.page == 1 and len(f.evidence["box"]) == 4
+
+
+# --------------------------------------------------------------------------- scanner layers misread (real doc 08)
+
+
+def test_scanner_layer_misread_letter_by_letter_is_unsound() -> None:
+    lines = garbled(BODY)
+    text = "\n".join(lines)
+    # no mixed scripts, no digits inside words: the old checks found it sound
+    tokens = [t for t in text.split() if sum(c.isalpha() for c in t) >= 3]
+    assert not any(re.search(r"[А-Яа-я]", t) and re.search(r"[A-Za-z]", t) for t in tokens)
+    why = ocr.layer_soundness(text)
+    assert why is not None and "letter pairs" in why
+    assert ocr.layer_soundness("\n".join(BODY)) is None  # the same text read right is sound
+
+
+def test_scanner_layer_of_fragments_is_unsound() -> None:
+    # real doc 28 (ABBYY FineReader over a security background): letters in one- and two-letter scraps
+    fragments = "^ lq / >s О / ex s <c CQ < О CO Ql О LQ О ° Ш C 1 ° c T lu cl CQ LU 0 ® < со CL c < К CL Ш Si ST"
+    why = ocr.layer_soundness(" ".join([fragments] * 2))
+    assert why is not None and "fragments" in why
+
+
+def test_misread_scanner_layer_is_ocred_and_the_page_read(tmp_path: Path) -> None:
+    engine = ocr.TesseractEngine(workers=1)
+    if engine.unavailable():
+        pytest.skip(engine.unavailable() or "")
+    misread = scanner_layer_pdf(tmp_path / "misread.pdf")
+    pages, error = ocr.read_document(_facts(misread, "application/pdf"), engine)
+    assert error is None and pages[0].source == "ocr"
+    words = {w.text.strip(".,«»").casefold() for w in pages[0].words}
+    assert {"справка", "услуги", "организация"} <= words
+    sound = scanner_layer_pdf(tmp_path / "sound.pdf", misread=False)
+    pages, _ = ocr.read_document(_facts(sound, "application/pdf"), CountingEngine())
+    assert pages[0].source == "text-layer"  # a scanner layer read right stands for the page
