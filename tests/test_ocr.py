@@ -333,3 +333,88 @@ def test_misread_scanner_layer_is_ocred_and_the_page_read(tmp_path: Path) -> Non
     sound = scanner_layer_pdf(tmp_path / "sound.pdf", misread=False)
     pages, _ = ocr.read_document(_facts(sound, "application/pdf"), CountingEngine())
     assert pages[0].source == "text-layer"  # a scanner layer read right stands for the page
+
+
+def _append_picture(data: bytes, box: tuple[int, int, int, int]) -> bytes:
+    """An incremental update (written by hand, as a registry's signing tool writes one) that appends to page 1
+    a content stream drawing a small image at `box` (x, y, width, height in points): `q w 0 0 h x y cm /Stamp Do Q`."""
+    import re as re_
+
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    size = int(reader.trailer["/Size"])
+    page_ref = reader.trailer["/Root"]["/Pages"].raw_get("/Kids")[0]
+    page = page_ref.get_object()
+    image_num, content_num = size, size + 1
+    x, y, w, h = box
+    content = f"q {w} 0 0 {h} {x} {y} cm /Stamp Do Q".encode()
+    updated = DictionaryObject(page)
+    updated[NameObject("/Contents")] = ArrayObject([page.raw_get("/Contents"), IndirectObject(content_num, 0, reader)])
+    resources = DictionaryObject(page["/Resources"])
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()))
+    xobjects[NameObject("/Stamp")] = IndirectObject(image_num, 0, reader)
+    resources[NameObject("/XObject")] = xobjects
+    updated[NameObject("/Resources")] = resources
+    page_bytes = io.BytesIO()
+    updated.write_to_stream(page_bytes)
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets: dict[int, int] = {}
+    for num, body in (
+        (page_ref.idnum, page_bytes.getvalue()),
+        (image_num, b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x40\x40\x40\x40\nendstream"),
+        (content_num, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"),
+    ):  # fmt: skip
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    prev = int(re_.findall(rb"startxref\s+(\d+)", data)[-1])
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for num in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
+    root = reader.trailer.raw_get("/Root")
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size + 2,
+        root.idnum,
+        prev,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_stamp_appended_in_free_space_is_no_sign_over_text_it_is(tmp_path: Path) -> None:
+    """Real doc 27: the registry's signing tool appends its e-signature stamp image in the bottom margin by an
+    incremental update; the same update putting a picture over the text (a patch over a figure) is a sign."""
+    data = _pdf(tmp_path / "a.pdf", RUSSIAN).read_bytes()  # the text line sits at y = height - 100
+    margin = tmp_path / "stamped.pdf"
+    margin.write_bytes(_append_picture(data, (220, 10, 196, 80)))
+    assert margin.read_bytes().count(b"%%EOF") == 2
+    assert forensics.edit_signs(margin) == []
+    over = tmp_path / "patched.pdf"
+    over.write_bytes(_append_picture(data, (60, int(A4[1]) - 104, 120, 16)))
+    (sign,) = [s for s in forensics.edit_signs(over) if s.sign == "incremental_update"]
+    assert sign.pages_changed == (1,)
+
+
+def test_online_service_over_a_word_processor_is_no_sign(tmp_path: Path) -> None:
+    """Real doc 21: a price list made in Word and compressed by ilovepdf; the same service over no authoring
+    application, or its editor by name, is still a sign."""
+    import pypdf
+
+    src = _pdf(tmp_path / "a.pdf", RUSSIAN)
+
+    def with_meta(name: str, meta: dict[str, str]) -> Path:
+        writer = pypdf.PdfWriter(clone_from=str(src))
+        writer.add_metadata(meta)
+        out = tmp_path / name
+        writer.write(out)
+        return out
+
+    word = with_meta("word.pdf", {"/Producer": "www.ilovepdf.com", "/Creator": "Microsoft® Word 2016"})
+    assert [s.sign for s in forensics.edit_signs(word)] == []
+    bare = with_meta("bare.pdf", {"/Producer": "www.ilovepdf.com", "/Creator": ""})
+    assert [s.sign for s in forensics.edit_signs(bare)] == ["editor"]
+    editor = with_meta("editor.pdf", {"/Producer": "Sejda PDF Editor", "/Creator": "Microsoft® Word 2016"})
+    assert [s.sign for s in forensics.edit_signs(editor)] == ["editor"]
