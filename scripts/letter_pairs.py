@@ -11,6 +11,7 @@ at least `MIN_COUNT` distinct words hold it; `^` and `$` stand for the start and
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import tempfile
@@ -37,7 +38,7 @@ def main() -> int:
                 if not re.fullmatch(r"[^\W\d_]+", w):
                     continue
                 padded = f"^{w}$"
-                for a, b in zip(padded, padded[1:], strict=False):
+                for a, b in itertools.pairwise(padded):
                     pairs[a + b] += 1
     kept = sorted(p for p, n in pairs.items() if n >= MIN_COUNT)
     OUT.write_text("\n".join(kept) + "\n", encoding="utf-8")
