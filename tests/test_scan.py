@@ -82,6 +82,16 @@ def test_judge_page_thresholds() -> None:
     assert verdict == "review" and any("6 px" in w for w in why) and any("60 dpi" in w for w in why)
 
 
+def test_a_low_dpi_page_read_plainly_passes() -> None:
+    """Real doc 23 (a 590 px JPEG of an A4 report, ~68 dpi): 232 words at median 96, 11 % below 60: legible.
+    The same resolution read less plainly still goes to a person."""
+    plain = {"words": 232, "conf_median": 96.0, "conf_mean": 87.0, "low60": 0.11, "text_height_px": 14.0}
+    assert _judge(plain, dpi=68)[0] == "passed"
+    verdict, why = _judge({**plain, "conf_median": 86.0}, dpi=68)
+    assert verdict == "review" and any("68 dpi" in w for w in why)
+    assert _judge({**plain, "low60": 0.2}, dpi=68)[0] == "review"
+
+
 def test_a_crisp_short_page_passes() -> None:
     """A sharp certificate of 19 words read with confidence is legible (issue 11: it went to review)."""
     short = {"words": 19, "conf_median": 93.0, "conf_mean": 91.0, "low60": 0.05, "text_height_px": 35.0}
