@@ -121,7 +121,9 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     """Lines of text (3+ words, 12+ characters) whose mean word confidence is below the threshold.
 
     Shorter runs read as junk are a logo, an emblem, a stamp's lettering or a mark, not a line of print
-    (real docs 02, 06, 07).
+    (real docs 02, 06, 07). A line in parentheses is a printed form's caption under a field («(полное
+    наименование в соответствии с учредительными документами)», «(число, месяц, год)», real doc 30): small
+    italic print of the blank, not the document's content, and not located either.
     """
     lines: dict[int, list[Word]] = {}
     for w in words:
@@ -130,10 +132,14 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     for ws in lines.values():
         chars = sum(len(w.text) for w in ws)
         mean = statistics.fmean(w.conf for w in ws)
-        if len(ws) >= 3 and chars >= 12 and mean < threshold:
+        caption = ws[0].text.startswith("(") or ws[-1].text.rstrip(".,;:_").endswith(")")
+        if len(ws) >= 3 and chars >= 12 and mean < threshold and not caption:
             out.append(
                 PageSign(
-                    kind="illegible_line", box=_union([w.box for w in ws]), values={"line_conf_mean": round(mean, 1)}
+                    kind="illegible_line",
+                    box=_union([w.box for w in ws]),
+                    values={"line_conf_mean": round(mean, 1)},
+                    words=tuple(w.text for w in ws),
                 )
             )
     return out

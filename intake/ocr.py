@@ -687,10 +687,14 @@ def measure(
     # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
     # junk: not illegible print
     pen = [m.box for m in marks] + [b.box for b in scan.colour if b.purity >= 0.5]
+    # a line written on a printed rule is a fill-in of the blank (real doc 36: the date in pale blue pen on the
+    # blank's blue rule, too faint for the colour detectors): handwriting, not illegible print
     signs: list[PageSign] = [
         r
         for r in imaging.illegible_lines(good)
-        if not imaging.near(r.box, zones, 0) and not any(imaging.overlap(r.box, b) > 0 for b in pen)
+        if not imaging.near(r.box, zones, 0)
+        and not any(imaging.overlap(r.box, b) > 0 for b in pen)
+        and not marks_of_page.fill_in(scan, (), r.box, th)
     ]
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
     examined = stats.words >= 5 and (stats.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from intake import imaging
+from intake import imaging, ocr
 from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, ImageMeasures, Outcome, PageQuality, PageSign, PageText, Word
 from tests.conftest import AT
@@ -371,3 +371,32 @@ def test_abbreviations_still_caught_beside_those_exceptions() -> None:
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ҚҰЖ"}, f.message
     (f,) = _abbr("Выдана для предъявления\nзав. отделением Иванов")
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+
+
+def _line_words(texts: tuple[str, ...], y: int, conf: float = 25.0) -> list[Word]:
+    out, x = [], 200
+    for t in texts:
+        out.append(Word(text=t, box=(x, y, x + 24 * len(t), y + 34), conf=conf, line=7))
+        x += 24 * len(t) + 20
+    return out
+
+
+def test_form_captions_and_fill_ins_are_not_illegible_lines() -> None:
+    """Real doc 30: the blank's small italic captions in parentheses under its fields read as junk; real doc 36:
+    the date written in faint pen on the blank's rule. Neither is illegible print; the same junk free-standing is."""
+    caption = _line_words(("(позмое", "мтимснованые", "соовалосятвтих", "докуменеами)"), 400)
+    assert imaging.illegible_lines(caption) == []
+    junk = _line_words(("позмое", "мтимснованые", "соовалосятвтих", "докуменеами"), 400)
+    (line,) = imaging.illegible_lines(junk)
+    assert line.values["line_conf_mean"] == 25.0 and line.words[0] == "позмое"
+    body = [w for i in range(8) for w in _line_words(("Настоящая", "справка", "выдана"), 100 + 60 * i, 96.0)]
+    body = [w.model_copy(update={"line": w.box[1]}) for w in body]
+    image = Image.new("RGB", (1600, 1000), (PAPER, PAPER, PAPER))
+    draw = ImageDraw.Draw(image)
+    for w in body:
+        draw.text((w.box[0], w.box[1]), w.text, font=font("DejaVuSerif.ttf", 30), fill=(INK, INK, INK))
+    free = ocr.measure(imaging.analyse(image, 300), [*body, *junk], 300, 300.0, None)[0]
+    assert [s.kind for s in free.signs if s.kind == "illegible_line"] == ["illegible_line"]
+    draw.line((180, 436, 1300, 436), fill=(INK, INK, INK), width=3)  # the field's printed rule under the writing
+    ruled = ocr.measure(imaging.analyse(image, 300), [*body, *junk], 300, 300.0, None)[0]
+    assert [s for s in ruled.signs if s.kind == "illegible_line"] == []
