@@ -629,6 +629,16 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
             flat = float(patch.std())
             if flat > max(sd, 1.0):
                 continue
+            # whiter than the paper *around it*, not only than the page's median paper: yellowed or stained
+            # paper has brighter and darker stretches (real doc 14: a clean spot at 251 on a page whose paper is 244)
+            gx0, gy0 = max(0, x0 + x - 2 * int(th)), max(0, y0 + y - 2 * int(th))
+            gx1, gy1 = min(grey.shape[1], x0 + x + w + 2 * int(th)), min(grey.shape[0], y0 + y + h + 2 * int(th))
+            around = np.ones((gy1 - gy0, gx1 - gx0), bool)
+            around[y0 + y - gy0 : y0 + y + h - gy0, x0 + x - gx0 : x0 + x + w - gx0] = False
+            around &= ~inkd[gy0:gy1, gx0:gx1]
+            local = float(np.median(grey[gy0:gy1, gx0:gx1][around])) if around.sum() >= 50 else level
+            if float(patch.mean()) < local + margin:
+                continue
             out.append(
                 PageSign(
                     kind="whiteout",
@@ -636,6 +646,7 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
                     values={
                         "patch_level": round(float(patch.mean()), 1),
                         "paper_level": round(level, 1),
+                        "paper_around": round(local, 1),
                         "patch_sd": round(flat, 2),
                         "paper_sd": round(sd, 2),
                     },

@@ -400,3 +400,20 @@ def test_form_captions_and_fill_ins_are_not_illegible_lines() -> None:
     draw.line((180, 436, 1300, 436), fill=(INK, INK, INK), width=3)  # the field's printed rule under the writing
     ruled = ocr.measure(imaging.analyse(image, 300), [*body, *junk], 300, 300.0, None)[0]
     assert [s for s in ruled.signs if s.kind == "illegible_line"] == []
+
+
+def test_whiteout_is_whiter_than_the_paper_around_it() -> None:
+    """Real doc 14 (yellowed paper with stains): a stretch of cleaner paper, flat and brighter than the page's
+    median paper, is no correction fluid; a patch whiter than the paper right around it is."""
+    arr, words = _line_image(underline=False, strike=False)
+    arr = arr.astype(np.int16)
+    arr[:, :, :] -= np.linspace(12, 0, arr.shape[1], dtype=np.int16)[None, :, None]  # yellowed towards the left
+    rng = np.random.default_rng(3)
+    bright = (slice(0, arr.shape[0]), slice(arr.shape[1] - 260, arr.shape[1]))  # the clean end of the sheet
+    arr[bright] = np.where(arr[bright] < 150, arr[bright], 246 + rng.integers(0, 2, arr[bright].shape[:2])[..., None])
+    stained = np.clip(arr, 0, 255).astype(np.uint8)
+    assert imaging.whiteouts(imaging.analyse(stained, 300), words, 35.0) == []
+    fluid = stained.copy()
+    fluid[45:95, 100:300] = 252
+    (found,) = imaging.whiteouts(imaging.analyse(fluid, 300), words, 35.0)
+    assert found.values["patch_level"] >= found.values["paper_around"] + 6
