@@ -58,7 +58,13 @@ class Label:
 LABELS: dict[str, Label] = {
     "clean": Label("passed", None, "a clean 300 dpi scan"),
     "blurred": Label("failed", None, "Gaussian blur sigma 8 px on 35 px letters: strokes merge, no word can be read"),
-    "lowres": Label("review", None, "scanned at 60 dpi: words 7 px high, below what OCR resolves; a person judges"),
+    "lowres": Label(
+        "passed",
+        None,
+        "scanned at 60 dpi (words 8 px high): enlarged, OCR reads 48 words at median 96 with 6 % below 60, so "
+        "it is legible (research §1.2: below 100 dpi a person looks only when confidence also complains; real "
+        "doc 23 at ~68 dpi reads the same); its alterations stay undecided (letters too small to tell a stroke)",
+    ),
     "noisy": Label("failed", None, "Gaussian noise sd 90 over the page: plainly unreadable"),
     "faded": Label("passed", None, "ink only 40 grey levels below the paper: pale but readable (research §1.4)"),
     "rotated": Label("passed", None, "the page scanned upside down: orientation detection turns it"),
