@@ -165,7 +165,13 @@ def run_one(row: dict[str, str], real_set: Path, settings: Settings, work: Path)
         for f in findings if f.code.startswith("DET")
     ]  # fmt: skip
     scan = [
-        {"code": f.code, "outcome": f.outcome.value, "page": f.page, "message": f.message}
+        {
+            "code": f.code,
+            "outcome": f.outcome.value,
+            "page": f.page,
+            "message": f.message,
+            "pages": (f.evidence or {}).get("pages") if isinstance(f.evidence, dict) else None,
+        }
         for f in findings
         if f.code.startswith("SCAN") and f.outcome is not Outcome.PASSED
     ]
@@ -230,7 +236,9 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         total.update(c)
     clean_pages = 0
     clean_flagged: set[tuple[str, int]] = set()
+    clean_failed: set[tuple[str, int]] = set()
     flag_codes = Counter[str]()
+    failed_codes = Counter[str]()
     handwritten: list[str] = []
     refusals: list[str] = []
     for res in results:
@@ -240,13 +248,17 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         clean_pages += sum(1 for p in range(1, pages + 1) if p not in altered)
         for f in res["scan"]:
             page = f["page"]
-            pages_hit = [page] if page else list(range(1, pages + 1))
+            # a finding about several pages names them in its evidence; one about the document, all its pages
+            pages_hit = [page] if page else list(f.get("pages") or range(1, pages + 1))
             for p in pages_hit:
                 if p in altered:
                     handwritten.append(f"{res['file'].split('_')[0]} p{p}: {f['code']} {f['outcome']}")
                 else:
                     clean_flagged.add((res["file"], p))
                     flag_codes[f["code"]] += 1
+                    if f["outcome"] == "failed":
+                        clean_failed.add((res["file"], p))
+                        failed_codes[f["code"]] += 1
         for r in res["refusals"]:
             if r["carried"]:
                 refusals.append(f"{res['file'].split('_')[0]}: {r['code']} ({r['kind']})")
@@ -261,6 +273,9 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         "clean_pages": clean_pages,
         "clean_pages_flagged": len(clean_flagged),
         "flag_codes": dict(flag_codes),
+        "clean_pages_failed": len(clean_failed),
+        "failed_codes": dict(failed_codes),
+        "clean_flagged_pages": sorted(f"{n.split('_')[0]} p{p}" for n, p in clean_flagged),
         "handwritten": handwritten,
         "false_refusals": refusals,
         "documents_refused_wrongly": len({r.split(":")[0] for r in refusals}),
@@ -300,6 +315,12 @@ def render(s: dict[str, Any]) -> str:
         f"27.3 flags: {s['clean_pages_flagged']} of {s['clean_pages']} pages without alterations "
         f"({_f(share)}); codes {s['flag_codes']}"
     )
+    failed = s["clean_pages_failed"] / s["clean_pages"] if s["clean_pages"] else None
+    out.append(
+        f"  of which failed (a flag; the rest only undecided, indeterminate): {s['clean_pages_failed']} "
+        f"({_f(failed)}); codes {s['failed_codes']}"
+    )
+    out.append(f"  pages: {', '.join(s['clean_flagged_pages'])}")
     out.append(f"on labelled handwritten pages: {s['handwritten'] or 'nothing'}")
     out.append(
         f"false refusals (blocking DET failed, detail carried): {s['documents_refused_wrongly']} documents "

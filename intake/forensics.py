@@ -37,6 +37,13 @@ EDITORS = re.compile(
 )
 
 
+ONLINE_TOOLS = re.compile(r"(ilovepdf|smallpdf|sejda|pdf24|pdf candy)", re.IGNORECASE)
+"""Online services that compress, merge and convert as much as they edit: their name as Producer over a Creator
+that is a word processor says the file was authored there and passed through the service (real doc 21:
+«Microsoft® Word 2016» compressed by «www.ilovepdf.com»), no edit of its content."""
+
+AUTHORING = re.compile(r"(microsoft.{0,3} (word|excel|powerpoint)|libreoffice|openoffice|writer|calc)", re.IGNORECASE)
+
 MADE_FROM_IMAGES = re.compile(r"(image conversion|paper capture|scan|image to pdf)", re.IGNORECASE)
 """A PDF its producer made from images: Acrobat as its Creator then only assembled the scans (real doc 02)."""
 
@@ -74,9 +81,11 @@ def edit_signs(path: Path) -> list[EditSign]:
     info: dict[str, Any] = dict(reader.metadata or {})
     boxes = [_page_box(page) for page in reader.pages]
     from_images = any(MADE_FROM_IMAGES.search(str(info.get(k, "") or "")) for k in ("/Producer", "/Creator"))
+    authored = bool(AUTHORING.search(str(info.get("/Creator", "") or "")))
     for key in ("/Producer", "/Creator"):
         value = str(info.get(key, "") or "")
-        if value and EDITORS.search(value) and not (from_images and key == "/Creator"):
+        passed_through = authored and key == "/Producer" and ONLINE_TOOLS.search(value) and not _editor_name(value)
+        if value and EDITORS.search(value) and not (from_images and key == "/Creator") and not passed_through:
             signs.append(
                 EditSign(
                     sign="editor",
@@ -87,18 +96,23 @@ def edit_signs(path: Path) -> list[EditSign]:
                     box=boxes[0] if boxes else None,
                 )
             )
-    final = [_content_digest(page) for page in reader.pages]
+    final_raw = [_content(page) for page in reader.pages]
+    final = [hashlib.sha256(raw).hexdigest() for raw in final_raw]
     ends = [m.end() for m in re.finditer(rb"%%EOF[\r\n]*", data)]
     for end in ends[:-1][-MAX_REVISIONS:]:
         try:
             earlier = pypdf.PdfReader(io.BytesIO(data[:end]))
-            before = [_content_digest(page) for page in earlier.pages]
+            before_raw = [_content(page) for page in earlier.pages]
         except Exception:
             continue  # a linearised file's first section is no revision of its own
-        changed = [i + 1 for i, (a, b) in enumerate(zip(before, final, strict=False)) if a != b]
-        added = len(final) - len(before)
+        changed = [
+            i + 1
+            for i, (a, b) in enumerate(zip(before_raw, final_raw, strict=False))
+            if a != b and not added_in_free_space(data[:end], i, a, b)
+        ]
+        added = len(final) - len(before_raw)
         if changed or added > 0:
-            page = changed[0] if changed else min(len(before) + 1, len(boxes))
+            page = changed[0] if changed else min(len(before_raw) + 1, len(boxes))
             signs.append(
                 EditSign(
                     sign="incremental_update",
@@ -129,6 +143,11 @@ def edit_signs(path: Path) -> list[EditSign]:
     return signs
 
 
+def _editor_name(value: str) -> bool:
+    """Whether a Producer names an online service's editor itself («Sejda PDF Editor»), not the service."""
+    return "editor" in value.casefold()
+
+
 def _page_box(page: Any) -> Box:
     """The whole page as a box in pixels at RENDER_DPI."""
     box = page.mediabox
@@ -136,13 +155,51 @@ def _page_box(page: Any) -> Box:
     return (0, 0, int(float(box.width) * scale), int(float(box.height) * scale))
 
 
-def _content_digest(page: Any) -> str:
+def _content(page: Any) -> bytes:
     try:
         contents = page.get_contents()
-        raw = contents.get_data() if contents is not None else b""
+        return bytes(contents.get_data()) if contents is not None else b""
     except Exception:
-        raw = b""
-    return hashlib.sha256(raw).hexdigest()
+        return b""
+
+
+_PLACED = re.compile(
+    rb"q\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+cm\s+/[^\s/()<>\[\]]+\s+Do\s+Q"
+)
+
+
+def added_in_free_space(earlier: bytes, index: int, before: bytes, after: bytes) -> bool:
+    """Whether an update only appended pictures (an image or form drawn upright, `q a 0 0 d e f cm /X Do Q`) that
+    lie over no text and no image of the earlier page: a stamp put in free space, such as the e-signature stamp
+    a registry appends to an extract (real doc 27), not a patch over the content. Anything else appended (text,
+    paths: a white box over a figure) or a picture over earlier content is a change."""
+    at = after.find(before) if before.strip() else -1
+    if at < 0 or after[:at].strip():
+        return False  # the earlier drawing is not kept intact at the start (white space aside)
+    added = after[at + len(before) :]
+    boxes = []
+    for m in _PLACED.finditer(added):
+        a, b, c, d, e, f = (float(v) for v in m.groups())
+        if b or c or a <= 0 or d <= 0:
+            return False  # turned or mirrored: not a plain stamp
+        boxes.append((e, f, e + a, f + d))
+    if not boxes or _PLACED.sub(b"", added).strip():
+        return False
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    pdf = pdfium.PdfDocument(earlier)
+    try:
+        page = pdf[index]
+        taken = [
+            obj.get_bounds()
+            for obj in page.get_objects(max_depth=3)
+            if obj.type in (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE)
+        ]
+        page.close()
+    finally:
+        pdf.close()
+    return not any(t[0] < s[2] and t[2] > s[0] and t[1] < s[3] and t[3] > s[1] for s in boxes for t in taken)
 
 
 def _text_over_scan(path: Path) -> list[EditSign]:

@@ -124,7 +124,9 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     """Lines of text (3+ words, 12+ characters) whose mean word confidence is below the threshold.
 
     Shorter runs read as junk are a logo, an emblem, a stamp's lettering or a mark, not a line of print
-    (real docs 02, 06, 07).
+    (real docs 02, 06, 07). A line in parentheses is a printed form's caption under a field («(полное
+    наименование в соответствии с учредительными документами)», «(число, месяц, год)», real doc 30): small
+    italic print of the blank, not the document's content, and not located either.
     """
     lines: dict[int, list[Word]] = {}
     for w in words:
@@ -133,10 +135,14 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     for ws in lines.values():
         chars = sum(len(w.text) for w in ws)
         mean = statistics.fmean(w.conf for w in ws)
-        if len(ws) >= 3 and chars >= 12 and mean < threshold:
+        caption = ws[0].text.startswith("(") or ws[-1].text.rstrip(".,;:_").endswith(")")
+        if len(ws) >= 3 and chars >= 12 and mean < threshold and not caption:
             out.append(
                 PageSign(
-                    kind="illegible_line", box=_union([w.box for w in ws]), values={"line_conf_mean": round(mean, 1)}
+                    kind="illegible_line",
+                    box=_union([w.box for w in ws]),
+                    values={"line_conf_mean": round(mean, 1)},
+                    words=tuple(w.text for w in ws),
                 )
             )
     return out
@@ -682,6 +688,16 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
             flat = float(patch.std())
             if flat > max(sd, 1.0):
                 continue
+            # whiter than the paper *around it*, not only than the page's median paper: yellowed or stained
+            # paper has brighter and darker stretches (real doc 14: a clean spot at 251 on a page whose paper is 244)
+            gx0, gy0 = max(0, x0 + x - 2 * int(th)), max(0, y0 + y - 2 * int(th))
+            gx1, gy1 = min(grey.shape[1], x0 + x + w + 2 * int(th)), min(grey.shape[0], y0 + y + h + 2 * int(th))
+            around = np.ones((gy1 - gy0, gx1 - gx0), bool)
+            around[y0 + y - gy0 : y0 + y + h - gy0, x0 + x - gx0 : x0 + x + w - gx0] = False
+            around &= ~inkd[gy0:gy1, gx0:gx1]
+            local = float(np.median(grey[gy0:gy1, gx0:gx1][around])) if around.sum() >= 50 else level
+            if float(patch.mean()) < local + margin:
+                continue
             out.append(
                 PageSign(
                     kind="whiteout",
@@ -689,6 +705,7 @@ def whiteouts(scan: Scan, words: Sequence[Word], text_height: float) -> list[Pag
                     values={
                         "patch_level": round(float(patch.mean()), 1),
                         "paper_level": round(level, 1),
+                        "paper_around": round(local, 1),
                         "patch_sd": round(flat, 2),
                         "paper_sd": round(sd, 2),
                     },

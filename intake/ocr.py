@@ -15,6 +15,7 @@ worker opens the file itself, renders one page, reads it and returns only words 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -303,7 +304,46 @@ def layer_soundness(text: str) -> str | None:
         garbage = sum(1 for t in tokens if _garbage(t))
         if garbage / len(tokens) > 0.25:
             return f"{garbage} of {len(tokens)} words of the text layer look misread (mixed scripts, digits in words)"
+    in_words = sum(len(w) for w in re.findall(r"[^\W\d_]{3,}", rest)) / letters
+    if in_words < MIN_LETTERS_IN_WORDS:
+        return (
+            f"only {in_words:.0%} of the text layer's letters stand in words of 3+ letters "
+            f"(< {MIN_LETTERS_IN_WORDS:.0%}): scattered fragments, a scanner's misread layer"
+        )
+    rare = unlikely_words(rest)
+    if rare is not None and rare[0] / rare[1] > MAX_UNLIKELY_WORDS:
+        return (
+            f"{rare[0]} of {rare[1]} words of the text layer hold letter pairs no Russian, Kazakh or English word "
+            f"has ({rare[0] / rare[1]:.0%} > {MAX_UNLIKELY_WORDS:.0%}): a scanner's misread layer"
+        )
     return None
+
+
+MAX_UNLIKELY_WORDS = 0.06
+"""Share of a layer's words with a letter pair unknown to the rus/kaz/eng word lists above which the layer is
+a misreading. Real development set: born-digital layers 0-1.8 % per page (03-05, 11-13, 16, 17, 20, 21, 27,
+32, 33); the scanner layer of doc 08, readable but corrupted («заседанпя», «дкцпонерпое»), 12.6 %; doc 06 32-67 %."""
+MIN_LETTERS_IN_WORDS = 0.8
+"""Share of a layer's letters in words of 3+ letters below which the layer is fragments: 92-98 % on every real
+born-digital page; 0-72 % on the ABBYY noise layer of doc 28 («^ lq / >s О / ex s»)."""
+MIN_UNLIKELY_SAMPLE = 20  # words of 3+ letters needed to judge by letter pairs
+
+
+@functools.cache
+def _letter_pairs() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "letter_pairs.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def unlikely_words(text: str) -> tuple[int, int] | None:
+    """(words holding a letter pair that no Russian, Kazakh or English word holds, words of 3+ letters), or None
+    when there are too few words to judge. Pairs: `intake/data/letter_pairs.txt` (scripts/letter_pairs.py)."""
+    words = [t.casefold() for t in re.findall(r"(?<![\w\-])[^\W\d_]{3,}(?![\w\-])", text)]
+    if len(words) < MIN_UNLIKELY_SAMPLE:
+        return None
+    pairs = _letter_pairs()
+    rare = sum(1 for w in words if any(a + b not in pairs for a, b in zip(f"^{w}", f"{w}$", strict=True)))
+    return rare, len(words)
 
 
 def _garbage(token: str) -> bool:
@@ -662,10 +702,14 @@ def measure(
     # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
     # junk: not illegible print
     pen = [m.box for m in marks] + [b.box for b in scan.colour if b.purity >= 0.5]
+    # a line written on a printed rule is a fill-in of the blank (real doc 36: the date in pale blue pen on the
+    # blank's blue rule, too faint for the colour detectors): handwriting, not illegible print
     signs: list[PageSign] = [
         r
         for r in imaging.illegible_lines(good)
-        if not imaging.near(r.box, zones, 0) and not any(imaging.overlap(r.box, b) > 0 for b in pen)
+        if not imaging.near(r.box, zones, 0)
+        and not any(imaging.overlap(r.box, b) > 0 for b in pen)
+        and not marks_of_page.fill_in(scan, (), r.box, th)
     ]
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
     examined = stats.words >= 5 and (stats.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX

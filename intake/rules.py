@@ -397,6 +397,9 @@ STANDARD_ABBREVIATIONS: frozenset[str] = frozenset(
         "РНН",
         "КБЕ",
         "КНП",
+        # common in Russian business papers (issue 11, real documents 23 and 26)
+        "ГПХ",  # (договор) гражданско-правового характера
+        "ИТ",  # информационные технологии
         # state registers and forms on egov.kz and Russian certificates (issue 11, real documents)
         "ГБДЮЛ",
         "ГБД",

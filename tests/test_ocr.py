@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from reportlab.pdfgen import canvas
 from intake import forensics, ocr
 from intake.models import FileFacts, PageText
 from tests.factories import file_facts
-from tests.pagegen import FONTS, small_page
+from tests.pagegen import BODY, FONTS, garbled, scanner_layer_pdf, small_page
 
 RUSSIAN = (
     "Настоящая справка выдана в том, что организация оказывает специальные социальные услуги "
@@ -297,3 +298,123 @@ def test_scan007_finding_carries_page_and_box(tmp_path: Path) -> None:
     dossier = Dossier(source="t", at=AT, kind=None, application=None, files=(facts,))
     (f,) = list(scan.pdf_editing(dossier))
     assert f.outcome is Outcome.FAILED and f.page == 1 and len(f.evidence["box"]) == 4
+
+
+# --------------------------------------------------------------------------- scanner layers misread (real doc 08)
+
+
+def test_scanner_layer_misread_letter_by_letter_is_unsound() -> None:
+    lines = garbled(BODY)
+    text = "\n".join(lines)
+    # no mixed scripts, no digits inside words: the old checks found it sound
+    tokens = [t for t in text.split() if sum(c.isalpha() for c in t) >= 3]
+    assert not any(re.search(r"[А-Яа-я]", t) and re.search(r"[A-Za-z]", t) for t in tokens)
+    why = ocr.layer_soundness(text)
+    assert why is not None and "letter pairs" in why
+    assert ocr.layer_soundness("\n".join(BODY)) is None  # the same text read right is sound
+
+
+def test_scanner_layer_of_fragments_is_unsound() -> None:
+    # real doc 28 (ABBYY FineReader over a security background): letters in one- and two-letter scraps
+    fragments = "^ lq / >s О / ex s <c CQ < О CO Ql О LQ О ° Ш C 1 ° c T lu cl CQ LU 0 ® < со CL c < К CL Ш Si ST"
+    why = ocr.layer_soundness(" ".join([fragments] * 2))
+    assert why is not None and "fragments" in why
+
+
+def test_misread_scanner_layer_is_ocred_and_the_page_read(tmp_path: Path) -> None:
+    engine = ocr.TesseractEngine(workers=1)
+    if engine.unavailable():
+        pytest.skip(engine.unavailable() or "")
+    misread = scanner_layer_pdf(tmp_path / "misread.pdf")
+    pages, error = ocr.read_document(_facts(misread, "application/pdf"), engine)
+    assert error is None and pages[0].source == "ocr"
+    words = {w.text.strip(".,«»").casefold() for w in pages[0].words}
+    assert {"справка", "услуги", "организация"} <= words
+    sound = scanner_layer_pdf(tmp_path / "sound.pdf", misread=False)
+    pages, _ = ocr.read_document(_facts(sound, "application/pdf"), CountingEngine())
+    assert pages[0].source == "text-layer"  # a scanner layer read right stands for the page
+
+
+def _append_picture(data: bytes, box: tuple[int, int, int, int]) -> bytes:
+    """An incremental update (written by hand, as a registry's signing tool writes one) that appends to page 1
+    a content stream drawing a small image at `box` (x, y, width, height in points): `q w 0 0 h x y cm /Stamp Do Q`."""
+    import re as re_
+
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    size = int(reader.trailer["/Size"])
+    page_ref = reader.trailer["/Root"]["/Pages"].raw_get("/Kids")[0]
+    page = page_ref.get_object()
+    image_num, content_num = size, size + 1
+    x, y, w, h = box
+    content = f"q {w} 0 0 {h} {x} {y} cm /Stamp Do Q".encode()
+    updated = DictionaryObject(page)
+    updated[NameObject("/Contents")] = ArrayObject([page.raw_get("/Contents"), IndirectObject(content_num, 0, reader)])
+    resources = DictionaryObject(page["/Resources"])
+    xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()))
+    xobjects[NameObject("/Stamp")] = IndirectObject(image_num, 0, reader)
+    resources[NameObject("/XObject")] = xobjects
+    updated[NameObject("/Resources")] = resources
+    page_bytes = io.BytesIO()
+    updated.write_to_stream(page_bytes)
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets: dict[int, int] = {}
+    for num, body in (
+        (page_ref.idnum, page_bytes.getvalue()),
+        (image_num, b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x40\x40\x40\x40\nendstream"),
+        (content_num, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"),
+    ):  # fmt: skip
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    prev = int(re_.findall(rb"startxref\s+(\d+)", data)[-1])
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for num in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
+    root = reader.trailer.raw_get("/Root")
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size + 2,
+        root.idnum,
+        prev,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_stamp_appended_in_free_space_is_no_sign_over_text_it_is(tmp_path: Path) -> None:
+    """Real doc 27: the registry's signing tool appends its e-signature stamp image in the bottom margin by an
+    incremental update; the same update putting a picture over the text (a patch over a figure) is a sign."""
+    data = _pdf(tmp_path / "a.pdf", RUSSIAN).read_bytes()  # the text line sits at y = height - 100
+    margin = tmp_path / "stamped.pdf"
+    margin.write_bytes(_append_picture(data, (220, 10, 196, 80)))
+    assert margin.read_bytes().count(b"%%EOF") == 2
+    assert forensics.edit_signs(margin) == []
+    over = tmp_path / "patched.pdf"
+    over.write_bytes(_append_picture(data, (60, int(A4[1]) - 104, 120, 16)))
+    (sign,) = [s for s in forensics.edit_signs(over) if s.sign == "incremental_update"]
+    assert sign.pages_changed == (1,)
+
+
+def test_online_service_over_a_word_processor_is_no_sign(tmp_path: Path) -> None:
+    """Real doc 21: a price list made in Word and compressed by ilovepdf; the same service over no authoring
+    application, or its editor by name, is still a sign."""
+    import pypdf
+
+    src = _pdf(tmp_path / "a.pdf", RUSSIAN)
+
+    def with_meta(name: str, meta: dict[str, str]) -> Path:
+        writer = pypdf.PdfWriter(clone_from=str(src))
+        writer.add_metadata(meta)
+        out = tmp_path / name
+        writer.write(out)
+        return out
+
+    word = with_meta("word.pdf", {"/Producer": "www.ilovepdf.com", "/Creator": "Microsoft® Word 2016"})
+    assert [s.sign for s in forensics.edit_signs(word)] == []
+    bare = with_meta("bare.pdf", {"/Producer": "www.ilovepdf.com", "/Creator": ""})
+    assert [s.sign for s in forensics.edit_signs(bare)] == ["editor"]
+    editor = with_meta("editor.pdf", {"/Producer": "Sejda PDF Editor", "/Creator": "Microsoft® Word 2016"})
+    assert [s.sign for s in forensics.edit_signs(editor)] == ["editor"]

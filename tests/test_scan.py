@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from intake import imaging
+from intake import imaging, ocr
 from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, ImageMeasures, Outcome, PageQuality, PageSign, PageText, Word
 from tests.conftest import AT
@@ -80,6 +80,16 @@ def test_judge_page_thresholds() -> None:
     assert _judge(few)[0] == "review"
     verdict, why = _judge({**GOOD, "text_height_px": 6.0}, dpi=60)
     assert verdict == "review" and any("6 px" in w for w in why) and any("60 dpi" in w for w in why)
+
+
+def test_a_low_dpi_page_read_plainly_passes() -> None:
+    """Real doc 23 (a 590 px JPEG of an A4 report, ~68 dpi): 232 words at median 96, 11 % below 60: legible.
+    The same resolution read less plainly still goes to a person."""
+    plain = {"words": 232, "conf_median": 96.0, "conf_mean": 87.0, "low60": 0.11, "text_height_px": 14.0}
+    assert _judge(plain, dpi=68)[0] == "passed"
+    verdict, why = _judge({**plain, "conf_median": 86.0}, dpi=68)
+    assert verdict == "review" and any("68 dpi" in w for w in why)
+    assert _judge({**plain, "low60": 0.2}, dpi=68)[0] == "review"
 
 
 def test_a_crisp_short_page_passes() -> None:
@@ -330,3 +340,80 @@ def test_short_junk_runs_are_not_illegible_lines() -> None:
     ]
     found = imaging.illegible_lines([*junk, *line])
     assert [s.box[1] for s in found] == [60] and found[0].values["line_conf_mean"] == 25.0
+
+
+def _ocr_abbr(text: str, conf: float) -> list[Finding]:
+    q = PageQuality(**GOOD, image=IMG, examined=True)
+    page = _page(text, q).model_copy(update={"words": _words(text, conf)})
+    return [f for f in _run(page) if f.code == "SCAN008"]
+
+
+def test_abbreviations_of_real_pages_that_are_not_unexplained() -> None:
+    """Real docs 17 (egov «КЕ АҚ» split by a space), 23 (OCR reads «ГПХ» as «ГИХ»), 29 (OCR's «ІМ» in a Russian
+    text), 35 («лиц.» ending an item before «2.»)."""
+    (f,) = _abbr("алынған «Азаматтарға арналған үкімет» мемлекеттік корпорациясы» КЕ АҚ электрондық қолтаңбасымен")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _ocr_abbr("оплата по ГИХ договор услуг по уходу за животными", 88.0)
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _ocr_abbr("28 августа 2009 за государственным регистрационным ІМ номером", 84.0)
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _abbr("сведения о составе лиц.\n2. Отчет о деятельности организации")
+    assert f.outcome is Outcome.PASSED, f.message
+
+
+def test_abbreviations_still_caught_beside_those_exceptions() -> None:
+    """A clearly read unexplained abbreviation, one that is no misreading, and «зав.» mid-sentence stay flagged."""
+    (f,) = _ocr_abbr("оплата по ГИХ договор услуг по уходу за животными", 97.0)  # read surely: it is printed so
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ГИХ"}, f.message
+    (f,) = _ocr_abbr("Выдана ОЦСО для предъявления по месту требования", 88.0)
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ОЦСО"}, f.message
+    (f,) = _abbr("Осы анықтама берілді ҚҰЖ ұйымына арнаулы әлеуметтік қызметтер көрсету үшін")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ҚҰЖ"}, f.message
+    (f,) = _abbr("Выдана для предъявления\nзав. отделением Иванов")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+
+
+def _line_words(texts: tuple[str, ...], y: int, conf: float = 25.0) -> list[Word]:
+    out, x = [], 200
+    for t in texts:
+        out.append(Word(text=t, box=(x, y, x + 24 * len(t), y + 34), conf=conf, line=7))
+        x += 24 * len(t) + 20
+    return out
+
+
+def test_form_captions_and_fill_ins_are_not_illegible_lines() -> None:
+    """Real doc 30: the blank's small italic captions in parentheses under its fields read as junk; real doc 36:
+    the date written in faint pen on the blank's rule. Neither is illegible print; the same junk free-standing is."""
+    caption = _line_words(("(позмое", "мтимснованые", "соовалосятвтих", "докуменеами)"), 400)
+    assert imaging.illegible_lines(caption) == []
+    junk = _line_words(("позмое", "мтимснованые", "соовалосятвтих", "докуменеами"), 400)
+    (line,) = imaging.illegible_lines(junk)
+    assert line.values["line_conf_mean"] == 25.0 and line.words[0] == "позмое"
+    body = [w for i in range(8) for w in _line_words(("Настоящая", "справка", "выдана"), 100 + 60 * i, 96.0)]
+    body = [w.model_copy(update={"line": w.box[1]}) for w in body]
+    image = Image.new("RGB", (1600, 1000), (PAPER, PAPER, PAPER))
+    draw = ImageDraw.Draw(image)
+    for w in body:
+        draw.text((w.box[0], w.box[1]), w.text, font=font("DejaVuSerif.ttf", 30), fill=(INK, INK, INK))
+    free = ocr.measure(imaging.analyse(image, 300), [*body, *junk], 300, 300.0, None)[0]
+    assert [s.kind for s in free.signs if s.kind == "illegible_line"] == ["illegible_line"]
+    draw.line((180, 436, 1300, 436), fill=(INK, INK, INK), width=3)  # the field's printed rule under the writing
+    ruled = ocr.measure(imaging.analyse(image, 300), [*body, *junk], 300, 300.0, None)[0]
+    assert [s for s in ruled.signs if s.kind == "illegible_line"] == []
+
+
+def test_whiteout_is_whiter_than_the_paper_around_it() -> None:
+    """Real doc 14 (yellowed paper with stains): a stretch of cleaner paper, flat and brighter than the page's
+    median paper, is no correction fluid; a patch whiter than the paper right around it is."""
+    arr, words = _line_image(underline=False, strike=False)
+    arr = arr.astype(np.int16)
+    arr[:, :, :] -= np.linspace(12, 0, arr.shape[1], dtype=np.int16)[None, :, None]  # yellowed towards the left
+    rng = np.random.default_rng(3)
+    bright = (slice(0, arr.shape[0]), slice(arr.shape[1] - 260, arr.shape[1]))  # the clean end of the sheet
+    arr[bright] = np.where(arr[bright] < 150, arr[bright], 246 + rng.integers(0, 2, arr[bright].shape[:2])[..., None])
+    stained = np.clip(arr, 0, 255).astype(np.uint8)
+    assert imaging.whiteouts(imaging.analyse(stained, 300), words, 35.0) == []
+    fluid = stained.copy()
+    fluid[45:95, 100:300] = 252
+    (found,) = imaging.whiteouts(imaging.analyse(fluid, 300), words, 35.0)
+    assert found.values["patch_level"] >= found.values["paper_around"] + 6

@@ -51,6 +51,11 @@ LOW_DPI = 150.0  # named among the reasons below this resolution
 REVIEW_DPI = (
     75.0  # a page under this resolution (told, or estimated from its text) goes to a person even if OCR reads it
 )
+# ... unless OCR read it plainly: 20+ words at median 90+ with at most 15 % below 60 (real doc 23: a 590 px wide
+# JPEG, ~68 dpi, read at median 96 with 11 % below 60; the 60-dpi page of tests/pagegen.py, 48 words at
+# median 96.5 with 6 % below 60, too: research §1.2, low dpi alone is no illegibility)
+STRONG_MEDIAN = 90.0
+STRONG_LOW60 = 0.15
 BLANK_INK = 0.002
 FULL_INK = 0.01
 
@@ -186,7 +191,8 @@ def page_verdict(q: PageQuality) -> tuple[str, list[Say]]:
     if th is not None and th < SMALL_TEXT_PX and verdict == PASSED:
         verdict = REVIEW
         why.append(say("text {height} px high (< {limit} px)", height=f"{th:.0f}", limit=f"{SMALL_TEXT_PX:.0f}"))
-    if dpi is not None and dpi < REVIEW_DPI and verdict == PASSED:
+    strong = n >= MIN_WORDS and med is not None and med >= STRONG_MEDIAN and low is not None and low <= STRONG_LOW60
+    if dpi is not None and dpi < REVIEW_DPI and verdict == PASSED and not strong:
         verdict = REVIEW
         why.append(
             say(
@@ -623,6 +629,9 @@ _CAPITAL_WORDS = frozenset(
         *("имя", "мая", "дня", "нас", "вас", "нам", "вам", "них", "для", "над", "мой", "наш", "ваш"),
     )
 )
+_KAZAKH = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+MIN_KAZAKH_WORDS = 2  # a document with Kazakh text has at least this many Kazakh words
+OCR_SURE = 95.0  # Tesseract (tessdata_fast) reads a clear word at 96-97; below this a letter may be misread
 MIN_CYRILLIC_SHARE = 0.5  # a document judged for abbreviations is Russian or Kazakh: most of its letters Cyrillic
 
 
@@ -639,10 +648,11 @@ def _word_in_capitals(core: str) -> bool:
     return vowels / len(core) >= 0.3 and all(len(c) == 2 and c in _PAIRS for c in clusters)
 
 
-def _tokens(f: FileFacts) -> list[tuple[str, int, int]]:
-    """(token, page, line) of the document's confident words, punctuation trimmed; words inside «...» (names
-    of organisations, «НОВА ИНВЕСТ», «СКБ Контур») are left out: a name is no abbreviation to explain."""
-    out: list[tuple[str, int, int]] = []
+def _tokens(f: FileFacts) -> list[tuple[str, int, int, float]]:
+    """(token, page, line, confidence) of the document's confident words, punctuation trimmed (a text layer's
+    words have confidence 100); words inside «...» (names of organisations, «НОВА ИНВЕСТ», «СКБ Контур») are
+    left out: a name is no abbreviation to explain."""
+    out: list[tuple[str, int, int, float]] = []
     for p in f.text:
         depth = 0
         for w in p.words:
@@ -654,8 +664,16 @@ def _tokens(f: FileFacts) -> list[tuple[str, int, int]]:
                 continue
             t = w.text.strip("«»\"'()[]{}:;,!?")
             if t and not quoted:
-                out.append((t, p.number, w.line))
+                out.append((t, p.number, w.line, w.conf if p.source == "ocr" else 100.0))
     return out
+
+
+def _one_letter_off_standard(abbr: str) -> bool:
+    """Whether a standard abbreviation of the same length (3+ letters) differs from this one in one letter only."""
+    return len(abbr) >= 3 and any(
+        len(std) == len(abbr) and std != abbr and sum(a != b for a, b in zip(std, abbr, strict=True)) == 1
+        for std in STANDARD_ABBREVIATIONS
+    )
 
 
 def _initials_match(abbr: str, words: Sequence[str]) -> bool:
@@ -723,7 +741,7 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             yield _not_read("SCAN008", f, say("abbreviations"))
             continue
         toks = _tokens(f)
-        words = [t for t, _, _ in toks]
+        words = [t for t, _, _, _ in toks]
         letters = "".join(words)
         cyrillic = len(_CYRILLIC.findall(letters)) / max(1, sum(c.isalpha() for c in letters))
         if cyrillic < MIN_CYRILLIC_SHARE:
@@ -742,11 +760,13 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             continue
         explained = _explained(words)
         lines: dict[tuple[int, int], list[str]] = {}
-        for t, pg, ln in toks:
+        for t, pg, ln, _ in toks:
             lines.setdefault((pg, ln), []).append(t)
         vocabulary = {w.casefold() for w in words if len(w) > 5}
         found: dict[str, list[int]] = {}
-        for i, (t, pg, ln) in enumerate(toks):
+        # Kazakh text: words of 4+ letters, not in capitals, with Kazakh letters («анықтама», «берілді»)
+        kazakh = sum(1 for w in words if len(w) >= 4 and not w.isupper() and _KAZAKH.search(w))
+        for i, (t, pg, ln, conf) in enumerate(toks):
             core = t.rstrip(",;:")
             line = lines[(pg, ln)]
             lettered = [x for x in line if any(c.isalpha() for c in x)]
@@ -760,14 +780,19 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
             elif _DOTTED.match(core) and core[:-1].casefold() not in _COMMON | _CAPITAL_WORDS:
                 nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
                 stem = core[:-1].casefold()
-                if nxt[:1].islower() or nxt[:1].isdigit():
+                # a word of 3+ letters before a number ends a sentence or an item («... лиц. 2. ...», real doc 35)
+                if nxt[:1].islower() or (nxt[:1].isdigit() and len(stem) < 3):
                     candidate = not any(v.startswith(stem) and len(v) >= len(stem) + 2 for v in vocabulary)
             if not candidate:
                 continue
             folded = core.casefold().rstrip(".")
             joined = core + (toks[i + 1][0] if i + 1 < len(toks) else "")
-            if joined in STANDARD_ABBREVIATIONS:
-                continue  # a standard abbreviation broken across a line («ГБДЮ» + «Л»)
+            if joined in STANDARD_ABBREVIATIONS or joined.casefold() in _STANDARD_FOLDED:
+                continue  # a standard abbreviation broken across a line or a space («ГБДЮ» + «Л», «КЕ АҚ», real doc 17)
+            if conf < OCR_SURE and _ALLCAPS.match(core) and _one_letter_off_standard(core):
+                continue  # OCR's reading of a standard one («ГИХ» where «ГПХ» is printed, real doc 23)
+            if _KAZAKH.search(core) and kazakh < MIN_KAZAKH_WORDS and conf < 100.0:
+                continue  # Kazakh letters read by OCR in a document with no Kazakh text: a misreading («ІМ», doc 29)
             if core in STANDARD_ABBREVIATIONS or folded in _STANDARD_FOLDED or core in explained:
                 continue
             if _ALLCAPS.match(core) and _spelled_out(core, words):
