@@ -633,6 +633,8 @@ _NOT_VALIDITY = _re(
 _KEY_VALIDITY = re.compile(r"сертификат\w*\s*:?\s*[0-9a-f]{8,}|certificate\s*:?\s*[0-9a-f]{8,}", re.IGNORECASE)
 _UNLIMITED = _re(
     r"бессрочн\w*",
+    r"является\s+постоянн\w*",  # an e-licence: «Лицензия является постоянной и действительной ...»
+    r"тұрақты\s+болып\s+табылады",
     r"мерзімсіз",
     r"без\s+ограничения\s+срока",
     r"unlimited",
@@ -652,7 +654,8 @@ _NUMERALS: dict[str, int] = {
 }  # fmt: skip
 _DURATION = re.compile(
     r"(?:сроком\s+на|на\s+срок|срок\w*\s+(?:действия\s+)?(?:[-–:]\s*)?|в\s+течение|действительн\w*\s+(?:в\s+течение\s+)?"
-    r"|for\s+(?:a\s+(?:term|period)\s+of\s+)?|valid\s+for\s+|мерзімі\s*[-–:]?\s*|ішінде\s+)?"
+    r"|for\s+(?:a\s+(?:term|period)\s+of\s+)?|valid\s+for\s+|мерзімі\s*[-–:]?\s*|ішінде\s+"
+    r"|(?:составляет|составит|құрайды)\s+)?"
     r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMERALS, key=len, reverse=True)) + r")"
     r"\s*(?:\((?P<words>[^)]{1,25})\)\s*)?"
     r"(?P<unit>год[а-я]*|лет|месяц[а-я]*|мес\.|жыл[а-яәғқңөұүһі]*|ай[а-яәғқңөұүһі]*|years?|months?)\b",
