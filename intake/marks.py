@@ -192,13 +192,18 @@ def pale_seals(scan: imaging.Scan, dpi: float, found: Sequence[Mark]) -> list[Ma
         ring = _circle(mask, box)
         if ring is None:
             continue
+        cx, cy, r = (ring[0] + ring[2]) / 4, (ring[1] + ring[3]) / 4, (ring[2] - ring[0]) / 4
+        # A seal has an inner and an outer ring; Hough may find either. The rim is the outermost inked ring.
+        rims = [k * r for k in np.arange(1.0, 1.45, 0.05) if _ring_support(dilated, cx, cy, k * r) >= 0.6]
+        if not rims:
+            continue
+        r = max(rims)
+        ring = (int(2 * (cx - r)), int(2 * (cy - r)), int(2 * (cx + r)), int(2 * (cy + r)))
         diameter = (ring[2] - ring[0]) / mm
         if not PALE_SEAL_MM[0] <= diameter <= PALE_SEAL_MM[1] or _emblem(ring, scan.grey.shape):
             continue
-        cx, cy, r = (ring[0] + ring[2]) / 4, (ring[1] + ring[3]) / 4, (ring[2] - ring[0]) / 4
-        outside = max(_ring_support(dilated, cx, cy, k * r) for k in (1.25, 1.4))
-        if _ring_support(dilated, cx, cy, r) < 0.6 or outside > 0.35:
-            continue
+        if max(_ring_support(dilated, cx, cy, k * r) for k in (1.15, 1.3)) > 0.35:
+            continue  # the outside is inked as much as the rim: a background pattern, not a seal
         out.append(Mark(kind=MarkKind.SEAL, box=ring, score=0.6, colour=_colour(_hue_of(scan, ring)), shape="round"))
     return out
 
@@ -308,7 +313,8 @@ def physical_dpi(scan: imaging.Scan, dpi: float, th: float | None) -> float:
     """
     width = scan.grey.shape[1]
     by_text = th / TEXT_PX_AT_300 * 300.0 if th else 0.0
-    return min(dpi, max(width / A4_WIDTH_IN, by_text))
+    finest = max(width / A4_WIDTH_IN, by_text)
+    return dpi if finest >= 0.8 * dpi else finest  # a small difference is the text's size, not the scan's
 
 
 def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi: float, th: float) -> tuple[Mark, ...]:
