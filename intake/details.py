@@ -354,6 +354,8 @@ _DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![\d.])" + _YEAR + r"([-.])(?P<mnum>\d{2})\2" + _DAY + r"(?![\d])",
         # «28» августа 2018 г., 28 тамыз 2018 ж., 28 August 2018
         r"(?<![\d])" + _Q + _DAY + _QC + r"\s*(?:-?го\s+)?" + _MONTH + r"\.?,?\s*" + _YEAR + r"(?!\d)",
+        # «21» 05 2025 г.: a form's blanks for day, month and year, the day in quotes
+        r"(?<![\d])[«\"“„]" + _DAY + r"[»\"”]\s*(?P<mnum>\d{2})\s+" + _YEAR + r"(?!\d)",
         # 2018 жылғы 28 тамыз, 2018 ж. «28» тамыздағы
         r"(?<![\d])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы|жыл)\s*" + _Q + _DAY + _QC + r"\s*" + _MONTH,
         # 2018 жылғы тамыздың 28-і
@@ -749,8 +751,11 @@ _SERIES_NUMBER = re.compile(
     + _NO
     + r"\s*(?P<value>\d[\d\s]{4,11}\d)(?!\d)",
 )
-_NUMERIC_SERIES = re.compile(r"\bсерия\s+(?P<series>\d{2})\s*" + _NO + r"\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE)
-"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits."""
+_NUMERIC_SERIES = re.compile(
+    r"\bсерия\s+(?P<series>\d{2})\s*(?:" + _NO + r"|N[eº°2]|[\"“”])\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE
+)
+"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits. After «серия NN» the
+sign «№» is often read as «Ne», «N2» or a quote mark (real set: a certificate on a guilloche form)."""
 _SERIES_WORD = re.compile(
     r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>(?-i:[" + _UP + r"0-9]{1,4}(?:-[" + _UP + r"0-9]{1,3})?))\b",
     re.IGNORECASE,
@@ -1248,6 +1253,9 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
             continue
+        after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
+        if after is not None and re.match(r"\s*[а-яёәғқңөұүһі]", after.text) and _NOT_ISSUER_ADDRESS.search(after.text):
+            continue  # «..., кв. 82» + «нежилое помещение медицинского кабинета»: the premises, wrapped
         heading = line.index in zones.header or line.index in letterhead
         if issued_to and (not heading or (title is not None and line.index > title)):
             continue

@@ -347,3 +347,21 @@ def test_egov_unique_number_read_before_its_label() -> None:
 def test_validity_in_special_conditions(line: str, value: str) -> None:
     """Real: e-permits and e-licences state their term in «Особые условия», not in a «Срок действия» field."""
     assert found(words_page(["АТТЕСТАТ", "Дата выдачи: 05.06.2024", "Особые условия", line]))["validity"] == value
+
+
+def test_numeric_series_with_a_misread_number_sign() -> None:
+    """Real: «серия 17 №000504502» on a guilloche form read «серия 17 "000504502»."""
+    got = found(words_page(["СВИДЕТЕЛЬСТВО", "о государственной регистрации", 'серия 17 "000504502'], conf=80.0))
+    assert (got["series"], got["number"]) == ("17", "000504502")
+
+
+def test_address_wrapped_onto_a_premises_line_is_not_the_issuers() -> None:
+    """Real: a licence appendix «143500 ..., г. Истра, ул. Ленина, д. 9 А, кв. 82» + «нежилое помещение ...»."""
+    lines = ["ФЕДЕРАЛЬНАЯ СЛУЖБА", "ЛИЦЕНЗИЯ", 'ООО "Тест"', "143500 Московская область, г. Истра, ул. Ленина, д. 9",
+             "нежилое помещение медицинского кабинета", "Номенклатура работ и услуг"]  # fmt: skip
+    assert "issuer_address" not in found(words_page(lines))
+
+
+def test_date_in_the_blanks_of_a_form() -> None:
+    """Real: «г. Павлодар «21» 05 2025 г.»: day in quotes, month as two digits, year (handwritten into blanks)."""
+    assert found(words_page(["МЕМОРАНДУМ", "о сотрудничестве", "г. Павлодар «21» 05 2025 г."]))["date"] == "2025-05-21"
