@@ -357,9 +357,11 @@ def test_numeric_series_with_a_misread_number_sign() -> None:
 
 def test_address_wrapped_onto_a_premises_line_is_not_the_issuers() -> None:
     """Real: a licence appendix «143500 ..., г. Истра, ул. Ленина, д. 9 А, кв. 82» + «нежилое помещение ...»."""
-    lines = ["ФЕДЕРАЛЬНАЯ СЛУЖБА", "ЛИЦЕНЗИЯ", 'ООО "Тест"', "143500 Московская область, г. Истра, ул. Ленина, д. 9",
+    lines = ["ПРИЛОЖЕНИЕ", 'ООО "Тест"', "143500 Московская область, г. Истра, ул. Ленина, д. 9",
              "нежилое помещение медицинского кабинета", "Номенклатура работ и услуг"]  # fmt: skip
     assert "issuer_address" not in found(words_page(lines))
+    lines[3] = "тел. 8 (495) 000-00-00"
+    assert "ул. Ленина" in found(words_page(lines))["issuer_address"]  # the same address as a letterhead
 
 
 def test_date_in_the_blanks_of_a_form() -> None:
