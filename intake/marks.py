@@ -297,7 +297,7 @@ def _merged(marks: Sequence[Mark], gap: float) -> list[Mark]:
     return out
 
 
-A4_WIDTH_IN = 8.27
+A4_LONG_IN = 11.69
 TEXT_PX_AT_300 = 40.0
 """Body text (10-14 pt) is about 40 px high at 300 dpi (the height `ocr.measure` reads as the text height)."""
 
@@ -307,13 +307,13 @@ def physical_dpi(scan: imaging.Scan, dpi: float, th: float | None) -> float:
 
     An image without credible resolution metadata is taken at the default dpi (300), but a web image or a
     phone photo of a whole page is often 700-1000 px wide (real set: about 85-110 dpi). A page is at most as
-    fine as its width over an A4 page's and its text height over body text's, whichever is finer: then a
+    fine as its long side over an A4 page's and its text height over body text's, whichever is finer: then a
     40 mm seal on a 900 px page measures 40 mm, not 12. A crop (narrow but with large text) or a landscape
     page keeps its dpi.
     """
-    width = scan.grey.shape[1]
+    long_side = max(scan.grey.shape[:2])  # portrait or landscape, an A4 page's long side is 11.69 in
     by_text = th / TEXT_PX_AT_300 * 300.0 if th else 0.0
-    finest = max(width / A4_WIDTH_IN, by_text)
+    finest = max(long_side / A4_LONG_IN, by_text)
     return dpi if finest >= 0.8 * dpi else finest  # a small difference is the text's size, not the scan's
 
 
