@@ -926,6 +926,8 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                     and line.index in zones.header
                     and _TITLE_BEFORE_NO.match(prev.text)
                     and not text[m.end() :].strip(" .,;:")
+                    and not _ACT.search(left)
+                    and not find_dates(left)  # «... от 28 августа 2018 года № 377»: a cited act's number
                 )
                 if base == 0.0 and not (len(left.split()) <= 3 or title):
                     continue  # a "№" inside a sentence or a table row refers to another document
