@@ -656,7 +656,9 @@ def seal_page(name: str, seed: int = 5) -> Page:
     page = _finish(page, seed)
     if name == "seal_web_no_dpi":
         page.image = page.image.resize((page.image.width // 3, page.image.height // 3), Image.Resampling.LANCZOS)
-        page.stamp = tuple(v // 3 for v in page.stamp) if page.stamp else None  # type: ignore[assignment]
+        if page.stamp is not None:
+            x0, y0, x1, y1 = page.stamp
+            page.stamp = (x0 // 3, y0 // 3, x1 // 3, y1 // 3)
         page.dpi = 0
     return page
 
