@@ -367,3 +367,26 @@ def test_address_wrapped_onto_a_premises_line_is_not_the_issuers() -> None:
 def test_date_in_the_blanks_of_a_form() -> None:
     """Real: «г. Павлодар «21» 05 2025 г.»: day in quotes, month as two digits, year (handwritten into blanks)."""
     assert found(words_page(["МЕМОРАНДУМ", "о сотрудничестве", "г. Павлодар «21» 05 2025 г."]))["date"] == "2025-05-21"
+
+
+def test_real_set_rules_read_by_tesseract(tmp_path: Path) -> None:
+    """Rendered pages through real Tesseract: a letterhead run past the header with the addressee after it,
+    a title's number on its wrapped line, a form's quoted-day date."""
+    heading = ["РЕСПУБЛИКАНСКОЕ", "ГОСУДАРСТВЕННОЕ УЧРЕЖДЕНИЕ", "«ТЕСТ АГЕНТТІГІ»", "РЕСПУБЛИКАЛЫҚ", "МЕКЕМЕСІ",
+               "«АГЕНТСТВО РЕСПУБЛИКИ", "КАЗАХСТАН ПО ТЕСТАМ»", "Департамент/Басқарма", "Департамент/Управление",
+               "ДЕПАРТАМЕНТ ТЕСТОВ"]  # fmt: skip
+    letter = [*heading, "А15С9Т5, г. Алматы, Коктем-3, дом 21", "тел.: +7 727 2619200, факс: +7 727 2440282",
+              "АО «Компания Тест»", "050000, г. Алматы, ул. Тестовая, 19", "тел: 8 727 244 74 00",
+              *["Настоящим сообщаем, что комиссия рассмотрела ваше обращение."] * 14]  # fmt: skip
+    extract = ["Выписка из протокола заседания Совета директоров", "Акционерного общества «КСЖ «Тест Life» №01",
+               "г. Павлодар «21» 05 2025 г.", *["Решили: одобрить сделку."] * 14]  # fmt: skip
+    got = {}
+    for name, lines in (("letter", letter), ("extract", extract)):
+        png = render(lines, tmp_path / f"{name}.png", size=36)
+        facts = FileFacts(name=png.name, path=png, size=png.stat().st_size, sha256="0" * 64, extension=".png",
+                          media_type="image/png")  # fmt: skip
+        pages, error = ocr.read_document(facts, ocr.TesseractEngine())
+        assert error is None
+        got[name] = found(*pages)
+    assert "Коктем-3" in got["letter"]["issuer_address"]
+    assert (got["extract"]["number"], got["extract"]["date"]) == ("01", "2025-05-21")
