@@ -129,7 +129,9 @@ def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
         elif max(w, h) >= ROUND_MIN_MM and SEAL_MM[0] <= w <= SEAL_MM[1] and SEAL_MM[0] <= h <= SEAL_MM[1]:
             ring = _circle(scan.colour_mask, blob.box)
             if ring is not None and (ring[2] - ring[0]) / mm < ROUND_MIN_MM:
-                continue  # a small circle inside a line of coloured print (a letter «О»), not a seal's ring
+                if not 0.8 <= w / h <= 1.25:
+                    continue  # a small circle inside a line of coloured print (a letter «О»), not a seal's ring
+                ring = None  # an inner ring of a round blob: the blob is the seal
             if ring is not None:
                 shape, box = "round", ring
             elif 0.8 <= w / h <= 1.25:
