@@ -912,7 +912,7 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                 left = text[: m.start()]
                 # Inside «...» only when the quote closes after it («Поликлиника № 4»): a name whose outer
                 # quote was never closed («КСЖ «Сентрас Коммеск Life» №01) does not swallow the line's end.
-                quoted = _inside_quotes(text, m.start()) and "»" in text[m.end() :]
+                quoted = _inside_quotes(text, m.start()) and ("»" in text[m.end() :] or "»" not in left)
                 if _NOT_NUMBER_LEFT.search(left[-30:]) or quoted:
                     continue
                 title = (_TITLE_BEFORE_NO.match(left) and len(left.split()) <= 6) or (

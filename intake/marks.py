@@ -204,7 +204,7 @@ def pale_seals(scan: imaging.Scan, dpi: float, found: Sequence[Mark]) -> list[Ma
         diameter = (ring[2] - ring[0]) / mm
         if not PALE_SEAL_MM[0] <= diameter <= PALE_SEAL_MM[1] or _emblem(ring, scan.grey.shape):
             continue
-        if max(_ring_support(dilated, cx, cy, k * r) for k in (1.15, 1.3)) > 0.35:
+        if max(_ring_support(dilated, cx, cy, k * r) for k in (1.15, 1.3)) > 0.5:
             continue  # the outside is inked as much as the rim: a background pattern, not a seal
         out.append(Mark(kind=MarkKind.SEAL, box=ring, score=0.6, colour=_colour(_hue_of(scan, ring)), shape="round"))
     return out

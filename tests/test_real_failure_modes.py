@@ -327,6 +327,9 @@ def test_number_closing_a_wrapped_title() -> None:
     # a number inside a name whose quote closes after it stays the name's
     named = ["Выписка из протокола заседания", "Коммунального предприятия «Поликлиника № 4»"]
     assert "number" not in found(words_page(named))
+    # a name whose quote runs on to the next line («№15 орта мектебі» on a school's blank) is a name too
+    wrapped = ["БҰЙРЫҚ", "«№15 ОРТА МЕКТЕБІ", "коммуналдық мемлекеттік мекемесі»"]
+    assert "number" not in found(words_page(wrapped))
 
 
 def test_egov_unique_number_read_before_its_label() -> None:
