@@ -1534,9 +1534,12 @@ ZONE_OF: dict[str, Literal["header", "signature"]] = {
 """Where each detail lives (kz-documents.md §5): the number on page 1, the signature and validity last."""
 
 
-def zone_reading(pages: Sequence[PageText], kind: str) -> ZoneReading:
-    """How the zone of `kind` was read: its page, source, words, median confidence, handwriting seen."""
-    zone = ZONE_OF[kind]
+def zone_reading(
+    pages: Sequence[PageText], kind: str, *, zone: Literal["header", "signature"] | None = None
+) -> ZoneReading:
+    """How the zone of `kind` (or the `zone` named) was read: its page, source, words, median confidence,
+    handwriting seen."""
+    zone = zone or ZONE_OF[kind]
     lines = _lines(pages)
     zones = _zones(lines)
     indexes = zones.header if zone == "header" else zones.signature

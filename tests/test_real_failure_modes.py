@@ -393,3 +393,16 @@ def test_real_set_rules_read_by_tesseract(tmp_path: Path) -> None:
         got[name] = found(*pages)
     assert "Коктем-3" in got["letter"]["issuer_address"]
     assert (got["extract"]["number"], got["extract"]["date"]) == ("01", "2025-05-21")
+
+
+def test_missing_date_where_the_signature_block_was_misread_is_indeterminate() -> None:
+    """Real: a letter of thanks dated «Наурыз 2024 жыл» under the signatory, read as junk under the seal; its
+    header was read well, but the date lives in the signature block too."""
+    head = ["Алғыс хат", "ҚҰРМЕТТІ", "«ТЕСТ» ЖШС", "ұжымы", "Сіздерді мерекемен", "құттықтаймын!",
+            "Алғыс білдіремін.", "Табыс тілеймін.", "Мол болсын!", "Ізгі ниетпен"]  # fmt: skip
+    tail = ["Тест ауылдық округінің әкімі А. Тестов", "мураый жыл"]
+    (f,) = det(words_page([*head, *["Тест."] * 12, *tail], conf=93.0, low=["мураый", "жыл", "округінің"]))["DET004"]
+    assert f.outcome is Outcome.INDETERMINATE
+    assert "signature block" in f.message
+    (g,) = det(words_page([*head, *["Тест."] * 12, *tail], conf=93.0))["DET004"]
+    assert g.outcome is Outcome.FAILED  # both zones read with confidence: the date is absent
