@@ -354,6 +354,8 @@ _DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![\d.])" + _YEAR + r"([-.])(?P<mnum>\d{2})\2" + _DAY + r"(?![\d])",
         # «28» августа 2018 г., 28 тамыз 2018 ж., 28 August 2018
         r"(?<![\d])" + _Q + _DAY + _QC + r"\s*(?:-?го\s+)?" + _MONTH + r"\.?,?\s*" + _YEAR + r"(?!\d)",
+        # «21» 05 2025 г.: a form's blanks for day, month and year, the day in quotes
+        r"(?<![\d])[«\"“„]" + _DAY + r"[»\"”]\s*(?P<mnum>\d{2})\s+" + _YEAR + r"(?!\d)",
         # 2018 жылғы 28 тамыз, 2018 ж. «28» тамыздағы
         r"(?<![\d])" + _YEAR + r"\s*(?:ж\.|жылғы|жылы|жыл)\s*" + _Q + _DAY + _QC + r"\s*" + _MONTH,
         # 2018 жылғы тамыздың 28-і
@@ -510,7 +512,9 @@ _ISSUE_LABEL = _re(
     r"\bdated\b",
     r"сформирован",
 )
-_CAPTION = re.compile(r"^\s*(?:г\.|года)?\s*\(\s*дата\b(?!\s+рожд)", re.IGNORECASE)
+_CAPTION = re.compile(r"^\s*(?:г\.|года)?\s*\((?:[^()/]{0,60}/)?\s*дата\b(?!\s+рожд)(?!\s+регистрац)", re.IGNORECASE)
+"""«(дата)», «(дата формирования справки)», a bilingual «(есепті құрастыру күні мен уақыты/дата и время
+составления отчета)» under the field."""
 _AT_HOUR = re.compile(r"^\s*(?:года|г\.|ж\.)?\s*(?:в\s+)?\d{1,2}[.:]\d{2}\s*(?:час|сағ|ч\.)", re.IGNORECASE)
 _AS_OF = _re(r"по\s+состоянию\s+на", r"as\s+of")
 """In the heading of a register extract, «по состоянию на ...» is the extract's own date."""
@@ -521,7 +525,9 @@ _ISSUE_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:берілді|бе�
 def _left(line: _Line, start: int, prev: _Line | None) -> str:
     """The text before a match on its line; the previous line too when the match opens its line."""
     left = line.text[:start]
-    if prev is not None and not re.search(r"[\w\d]", left):
+    # A line that holds a date of its own is not the lead-in of the next one («по состоянию на 00:00
+    # 08.02.2020 г.» over «10.02.2020 10:08:47 № 9054809»: the second is not "as of").
+    if prev is not None and not re.search(r"[\w\d]", left) and not find_dates(prev.text):
         left = prev.text + " " + left
     return left
 
@@ -629,6 +635,8 @@ _NOT_VALIDITY = _re(
 _KEY_VALIDITY = re.compile(r"сертификат\w*\s*:?\s*[0-9a-f]{8,}|certificate\s*:?\s*[0-9a-f]{8,}", re.IGNORECASE)
 _UNLIMITED = _re(
     r"бессрочн\w*",
+    r"является\s+постоянн\w*",  # an e-licence: «Лицензия является постоянной и действительной ...»
+    r"тұрақты\s+болып\s+табылады",
     r"мерзімсіз",
     r"без\s+ограничения\s+срока",
     r"unlimited",
@@ -648,7 +656,8 @@ _NUMERALS: dict[str, int] = {
 }  # fmt: skip
 _DURATION = re.compile(
     r"(?:сроком\s+на|на\s+срок|срок\w*\s+(?:действия\s+)?(?:[-–:]\s*)?|в\s+течение|действительн\w*\s+(?:в\s+течение\s+)?"
-    r"|for\s+(?:a\s+(?:term|period)\s+of\s+)?|valid\s+for\s+|мерзімі\s*[-–:]?\s*|ішінде\s+)?"
+    r"|for\s+(?:a\s+(?:term|period)\s+of\s+)?|valid\s+for\s+|мерзімі\s*[-–:]?\s*|ішінде\s+"
+    r"|(?:составляет|составит|құрайды)\s+)?"
     r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMERALS, key=len, reverse=True)) + r")"
     r"\s*(?:\((?P<words>[^)]{1,25})\)\s*)?"
     r"(?P<unit>год[а-я]*|лет|месяц[а-я]*|мес\.|жыл[а-яәғқңөұүһі]*|ай[а-яәғқңөұүһі]*|years?|months?)\b",
@@ -742,8 +751,11 @@ _SERIES_NUMBER = re.compile(
     + _NO
     + r"\s*(?P<value>\d[\d\s]{4,11}\d)(?!\d)",
 )
-_NUMERIC_SERIES = re.compile(r"\bсерия\s+(?P<series>\d{2})\s*" + _NO + r"\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE)
-"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits."""
+_NUMERIC_SERIES = re.compile(
+    r"\bсерия\s+(?P<series>\d{2})\s*(?:" + _NO + r"|N[eº°2]|[\"“”])\s*(?P<value>\d{6,12})(?!\d)", re.IGNORECASE
+)
+"""«серия 66 №006363822»: a Russian FNS certificate's series is a region's two digits. After «серия NN» the
+sign «№» is often read as «Ne», «N2» or a quote mark (real set: a certificate on a guilloche form)."""
 _SERIES_WORD = re.compile(
     r"(?:серия|сериясы|series)\s*[:.]?\s*(?P<series>(?-i:[" + _UP + r"0-9]{1,4}(?:-[" + _UP + r"0-9]{1,3})?))\b",
     re.IGNORECASE,
@@ -824,6 +836,28 @@ _TITLE_ALONE = re.compile(
 _DIGITS_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>\d{6,20})\s*$")
 
 
+_UNIQUE_LABEL = re.compile(r"уникальный\s+номер|бірегей\s+нөмі?р|unique\s+number", re.IGNORECASE)
+_UNIQUE_VALUE = re.compile(r"(?<![\d\w])(?P<value>\d{13,20})\s*$")
+"""An egov unique number is 14-15 digits (longer than a 12-digit BIN or IIN), closing its line."""
+
+
+def _unique_near(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """An egov «Уникальный номер» / «Бірегей нөмір» whose value OCR put on a line above or below the label
+    (the number box of a raster egov справка is read in pieces: value first, label after)."""
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        if line.index not in zones.header or not _UNIQUE_LABEL.search(line.text):
+            continue
+        for nxt in lines[max(0, i - 2) : i + 4]:
+            if nxt.page != line.page or nxt is line:
+                continue
+            m = _UNIQUE_VALUE.search(nxt.text)
+            if m and not _NOT_NUMBER_LEFT.search(nxt.text[: m.start()][-30:]):
+                out.append(_Candidate("number", m.group("value"), nxt, m.start("value"), m.end("value"), 9.0))
+                break
+    return out
+
+
 def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     """A labelled number whose value stands on one of the next lines (egov: «Бірегей нөмір» and
     «Уникальный номер» stacked in a box, the number under them; an e-licence: «МЕМЛЕКЕТТІК ЛИЦЕНЗИЯ»
@@ -845,7 +879,7 @@ def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
 
 
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
-    numbers: list[_Candidate] = _label_above(lines, zones)
+    numbers: list[_Candidate] = _label_above(lines, zones) + _unique_near(lines, zones)
     series: list[_Candidate] = []
     for i, line in enumerate(lines):
         text = line.text
@@ -876,10 +910,24 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                 if not re.search(r"\d", value) or len(value) > 40:
                     continue
                 left = text[: m.start()]
-                if _NOT_NUMBER_LEFT.search(left[-30:]) or _inside_quotes(text, m.start()):
+                # Inside «...» only when the quote closes after it («Поликлиника № 4»): a name whose outer
+                # quote was never closed («КСЖ «Сентрас Коммеск Life» №01) does not swallow the line's end.
+                quoted = _inside_quotes(text, m.start()) and ("»" in text[m.end() :] or "»" not in left)
+                if _NOT_NUMBER_LEFT.search(left[-30:]) or quoted:
                     continue
                 title = (_TITLE_BEFORE_NO.match(left) and len(left.split()) <= 6) or (
                     _TITLE_END.search(left) and len(text.split()) <= 10 and left.upper() == left
+                )
+                prev = lines[i - 1] if i and lines[i - 1].page == line.page else None
+                # «Выписка из протокола заседания Совета директоров» + «Акционерного общества «...» №01»:
+                # the title wraps and its number closes the second line.
+                title = title or bool(
+                    prev is not None
+                    and line.index in zones.header
+                    and _TITLE_BEFORE_NO.match(prev.text)
+                    and not text[m.end() :].strip(" .,;:")
+                    and not _ACT.search(left)
+                    and not find_dates(left)  # «... от 28 августа 2018 года № 377»: a cited act's number
                 )
                 if base == 0.0 and not (len(left.split()) <= 3 or title):
                     continue  # a "№" inside a sentence or a table row refers to another document
@@ -1159,6 +1207,35 @@ _ISSUED_TO = re.compile(
 _SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименование|атауы|name)\s*:", re.IGNORECASE)
 
 
+_CONTACT = _re(r"\bтел", r"факс", r"e-?mail", r"www\.", r"\bбин\b", r"\bбсн\b", r"phone", r"call-?cent")
+
+
+def _is_address(text: str) -> bool:
+    postal, street, city = _POSTAL.search(text), _STREET.search(text), _CITY.search(text)
+    return bool(postal and (street or city)) or bool(street and _HOUSE.search(text[street.end() :]))
+
+
+def _letterhead_tail(lines: Sequence[_Line], zones: _Zones) -> frozenset[int]:
+    """Lines of the letterhead that run on past the header: a bilingual two-column letterhead doubles its
+    lines, so the issuer's address and contacts come after the first `HEADER_LINES` (real set: letters on
+    a state agency's blank, e-permits). The run goes on over addresses, contact lines, short pieces and
+    lines read with low confidence (an emblem, a logo); the first other line (the addressee, a title, the
+    body) ends it."""
+    if not zones.header:
+        return frozenset()
+    out: set[int] = set()
+    for ln in lines[max(zones.header) + 1 : max(zones.header) + 1 + HEADER_LINES]:
+        if ln.page != lines[0].page:
+            break
+        words = ln.words
+        doubtful = bool(words) and sorted(w.conf for w in words)[len(words) // 2] < LOW_CONFIDENCE
+        if _is_address(ln.text) or _CONTACT.search(ln.text) or len(ln.text.split()) <= 3 or doubtful:
+            out.add(ln.index)
+            continue
+        break
+    return frozenset(out)
+
+
 def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     out: list[_Candidate] = []
     # A register extract lists its subject's fields ("Наименование: ...", "Местонахождение: ..."): that
@@ -1173,11 +1250,16 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     )
     # The issuer's letterhead stands above the title; the holder's details follow it.
     title = next((ln.index for ln in top if _ABOUT_A_HOLDER.match(ln.text)), None)
+    letterhead = _letterhead_tail(lines, zones)
     for i, line in enumerate(lines):
         text = line.text
         if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
             continue
-        if issued_to and (line.index not in zones.header or (title is not None and line.index > title)):
+        after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
+        if after is not None and re.match(r"\s*[а-яёәғқңөұүһі]", after.text) and _NOT_ISSUER_ADDRESS.search(after.text):
+            continue  # «..., кв. 82» + «нежилое помещение медицинского кабинета»: the premises, wrapped
+        heading = line.index in zones.header or line.index in letterhead
+        if issued_to and (not heading or (title is not None and line.index > title)):
             continue
         label = _ADDRESS_LABEL.search(text)
         if label and register_extract and not text[: label.start()].strip():
@@ -1193,6 +1275,8 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
         if not address:
             continue
         score = 10.0 + zones.score(line, 1.0, 1.0) if label else zones.score(line, 4.0, 3.0)
+        if not label and line.index in letterhead:
+            score = 4.0
         if score < 3:
             continue
         # The address runs from its first token to the end of the line, minus phones and e-mails.
@@ -1450,9 +1534,12 @@ ZONE_OF: dict[str, Literal["header", "signature"]] = {
 """Where each detail lives (kz-documents.md §5): the number on page 1, the signature and validity last."""
 
 
-def zone_reading(pages: Sequence[PageText], kind: str) -> ZoneReading:
-    """How the zone of `kind` was read: its page, source, words, median confidence, handwriting seen."""
-    zone = ZONE_OF[kind]
+def zone_reading(
+    pages: Sequence[PageText], kind: str, *, zone: Literal["header", "signature"] | None = None
+) -> ZoneReading:
+    """How the zone of `kind` (or the `zone` named) was read: its page, source, words, median confidence,
+    handwriting seen."""
+    zone = zone or ZONE_OF[kind]
     lines = _lines(pages)
     zones = _zones(lines)
     indexes = zones.header if zone == "header" else zones.signature

@@ -197,6 +197,8 @@ class Scan:
     ocr_grey: Grey
     colour_mask: NDArray[np.uint8]  # half size: 255 where blue, violet or red ink
     dropout_share: float = 0.0
+    pale_mask: NDArray[np.uint8] | None = None
+    """Half size: 255 where pale blue or violet ink (S > 35, under the paper's brightness): a faded seal."""
 
 
 def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float, *, dropout: bool = True) -> Scan:
@@ -243,6 +245,7 @@ def analyse(page: NDArray[np.uint8] | Image.Image, dpi: float, *, dropout: bool 
         ocr_grey=ocr_grey,
         colour_mask=colour,
         dropout_share=share,
+        pale_mask=pale_mask(small),
     )
 
 
@@ -534,6 +537,13 @@ def colour_masks(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], NDArray[np.
         cv2.bitwise_and(sat, cv2.inRange(hsv, (165, 0, 0), (180, 255, 255))),
     )
     return np.asarray(blue, dtype=np.uint8), np.asarray(cv2.bitwise_or(blue, red), dtype=np.uint8)
+
+
+def pale_mask(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """Pale blue-violet ink (OpenCV hue 100-160, S > 35, 40 < V < 235): a faded or lightly inked seal (real
+    set: seals at S 40-70, under `colour_masks`' 70); 255 where ink. For the seal detector's ring search only."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    return np.asarray(cv2.inRange(hsv, (100, 36, 41), (160, 255, 234)), dtype=np.uint8)
 
 
 def signature_zones(words: Sequence[Word], seals: Sequence[Box], text_height: float, width: int) -> list[Box]:

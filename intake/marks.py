@@ -104,6 +104,15 @@ def _circle(mask: np.ndarray, box: Box) -> Box | None:
     return best[1] if best else None
 
 
+def _emblem(box: Box, shape: tuple[int, ...]) -> bool:
+    """Whether a round coloured print is a state emblem at the head of a blank: centred in the page's top
+    eighth (real set: Kazakh and Kyrgyz certificates, e-licences, school order blanks). A seal sits by the
+    signature, never centred over the title."""
+    height, width = shape[0], shape[1]
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return cy < 0.125 * height and abs(cx - width / 2) < 0.12 * width
+
+
 def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
     """Seals and stamps: round or oval rings 12-80 mm across, rectangular frames 5-90 mm, in one coloured ink."""
     mm = dpi / 25.4
@@ -119,6 +128,10 @@ def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
             shape = "rectangular"
         elif max(w, h) >= ROUND_MIN_MM and SEAL_MM[0] <= w <= SEAL_MM[1] and SEAL_MM[0] <= h <= SEAL_MM[1]:
             ring = _circle(scan.colour_mask, blob.box)
+            if ring is not None and (ring[2] - ring[0]) / mm < ROUND_MIN_MM:
+                if not 0.8 <= w / h <= 1.25:
+                    continue  # a small circle inside a line of coloured print (a letter «О»), not a seal's ring
+                ring = None  # an inner ring of a round blob: the blob is the seal
             if ring is not None:
                 shape, box = "round", ring
             elif 0.8 <= w / h <= 1.25:
@@ -129,12 +142,81 @@ def seals(scan: imaging.Scan, dpi: float) -> list[Mark]:
                 continue
         else:
             continue
+        if shape != "rectangular" and _emblem(box, scan.grey.shape):
+            continue
         bw, bh = (box[2] - box[0]) / mm, (box[3] - box[1]) / mm
         # a seal of the usual size (30-50 mm round, 20-70 mm stamp) is surer than an odd one
         usual = 28 <= max(bw, bh) <= 52 if shape != "rectangular" else 20 <= max(bw, bh) <= 75
         score = min(1.0, (0.75 if usual else 0.55) + 0.25 * min(1.0, blob.purity))
         out.append(Mark(kind=MarkKind.SEAL, box=box, score=round(score, 2), colour=_colour(blob.hue), shape=shape))
     return out
+
+
+PALE_SEAL_MM = (25.0, 55.0)
+"""A faded round seal is looked for at the usual sizes only (a 40 mm seal, give or take): pale ink is weak evidence."""
+
+
+def _ring_support(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """The share of 72 points on a circle (half-size mask coordinates) that touch ink."""
+    angles = np.linspace(0, 2 * np.pi, 72, endpoint=False)
+    xs = np.clip((cx + r * np.cos(angles)).astype(int), 0, mask.shape[1] - 1)
+    ys = np.clip((cy + r * np.sin(angles)).astype(int), 0, mask.shape[0] - 1)
+    return float((mask[ys, xs] > 0).mean())
+
+
+def pale_seals(scan: imaging.Scan, dpi: float, found: Sequence[Mark]) -> list[Mark]:
+    """Round seals in pale blue or violet ink (saturation 35-70: a faded, lightly inked or photocopied seal).
+
+    Pale ink is everywhere on a security background, so only a ring counts: a Hough circle 25-55 mm across
+    whose rim is mostly inked and which stands free, the paper just outside it mostly clear (a guilloche or a
+    tinted background fills the outside as much as the rim). Printed emblems at the head of a blank are not
+    seals (`_emblem`).
+    """
+    mask = scan.pale_mask
+    if mask is None:
+        return []
+    mm = dpi / 25.4
+    ks = max(2, int(dpi * 0.75 / 25.4))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ks, ks)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed)
+    dilated = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    out: list[Mark] = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        wm, hm = 2 * w / mm, 2 * h / mm
+        if not (PALE_SEAL_MM[0] <= max(wm, hm) and max(wm, hm) <= 1.6 * PALE_SEAL_MM[1]):
+            continue
+        if not 0.02 <= area / max(1, w * h) <= 0.6:
+            continue
+        box = (2 * x, 2 * y, 2 * (x + w), 2 * (y + h))
+        if any(imaging.overlap(box, m.box) > 0 for m in found):
+            continue
+        ring = _circle(mask, box)
+        if ring is None:
+            continue
+        cx, cy, r = (ring[0] + ring[2]) / 4, (ring[1] + ring[3]) / 4, (ring[2] - ring[0]) / 4
+        # A seal has an inner and an outer ring; Hough may find either. The rim is the outermost inked ring.
+        rims = [k * r for k in np.arange(1.0, 1.45, 0.05) if _ring_support(dilated, cx, cy, k * r) >= 0.6]
+        if not rims:
+            continue
+        r = max(rims)
+        ring = (int(2 * (cx - r)), int(2 * (cy - r)), int(2 * (cx + r)), int(2 * (cy + r)))
+        diameter = (ring[2] - ring[0]) / mm
+        if not PALE_SEAL_MM[0] <= diameter <= PALE_SEAL_MM[1] or _emblem(ring, scan.grey.shape):
+            continue
+        if max(_ring_support(dilated, cx, cy, k * r) for k in (1.15, 1.3)) > 0.5:
+            continue  # the outside is inked as much as the rim: a background pattern, not a seal
+        out.append(Mark(kind=MarkKind.SEAL, box=ring, score=0.6, colour=_colour(_hue_of(scan, ring)), shape="round"))
+    return out
+
+
+def _hue_of(scan: imaging.Scan, box: Box) -> float:
+    """Blue or violet by where the ring sits: the pale mask keeps no hue, so it is told by the box's place
+    in the colour blobs when one overlaps it, else taken as blue (the usual seal ink)."""
+    for blob in scan.seals:
+        if imaging.overlap(blob.box, box) > 0 and _colour(blob.hue) in ("blue", "violet"):
+            return blob.hue
+    return 110.0
 
 
 def _inside(box: Box, zones: Sequence[Box], share: float) -> bool:
@@ -217,9 +299,31 @@ def _merged(marks: Sequence[Mark], gap: float) -> list[Mark]:
     return out
 
 
+A4_LONG_IN = 11.69
+TEXT_PX_AT_300 = 40.0
+"""Body text (10-14 pt) is about 40 px high at 300 dpi (the height `ocr.measure` reads as the text height)."""
+
+
+def physical_dpi(scan: imaging.Scan, dpi: float, th: float | None) -> float:
+    """The pixels per inch of the paper, for sizes in millimetres: `dpi` unless the page says it is less.
+
+    An image without credible resolution metadata is taken at the default dpi (300), but a web image or a
+    phone photo of a whole page is often 700-1000 px wide (real set: about 85-110 dpi). A page is at most as
+    fine as its long side over an A4 page's and its text height over body text's, whichever is finer: then a
+    40 mm seal on a 900 px page measures 40 mm, not 12. A crop (narrow but with large text) or a landscape
+    page keeps its dpi.
+    """
+    long_side = max(scan.grey.shape[:2])  # portrait or landscape, an A4 page's long side is 11.69 in
+    by_text = th / TEXT_PX_AT_300 * 300.0 if th else 0.0
+    finest = max(long_side / A4_LONG_IN, by_text)
+    return dpi if finest >= 0.8 * dpi else finest  # a small difference is the text's size, not the scan's
+
+
 def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi: float, th: float) -> tuple[Mark, ...]:
-    """Every seal, signature and handwritten fill-in seen on the page."""
+    """Every seal, signature and handwritten fill-in seen on the page (sizes at the page's `physical_dpi`)."""
+    dpi = physical_dpi(scan, dpi, th)
     found = seals(scan, dpi)
+    found += pale_seals(scan, dpi, found)
     pen = pen_marks(scan, words, found, zones, dpi, th)
     signatures = _merged([m for m in pen if m.kind is MarkKind.SIGNATURE], th)
     return (*found, *signatures, *(m for m in pen if m.kind is not MarkKind.SIGNATURE))

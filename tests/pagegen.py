@@ -651,6 +651,70 @@ def scanner_layer_pdf(path: Path, *, misread: bool = True) -> Path:
     return path
 
 
+# --------------------------------------------------------------------------- seals the detectors missed (issue 11)
+
+PALE_BLUE = (150, 160, 204)  # saturation ~65 of 255: a faded or lightly inked seal (real docs 26, 30)
+
+SEAL_PAGES: dict[str, str] = {
+    "seal_pale": "a pale blue round seal over the signatory's line (real docs 26, 30): a seal",
+    "seal_web_no_dpi": "a whole page saved as a ~100 dpi web image with no resolution metadata (real docs 14, 15, "
+    "23, 24, 36, 37): its 40 mm seal measures 40 mm, not 13",
+    "emblem_top": "a blue round state emblem centred at the head of a blank, no seal (real docs 07, 13, 20, 38): "
+    "no seal",
+    "guilloche_pale": "a pale blue security background over the whole page, no seal (real docs 01, 24): no seal",
+}
+"""Pages for the seal detector: what each reproduces (`seal_page`)."""
+
+
+def seal_page(name: str, seed: int = 5) -> Page:
+    """A compact certificate reproducing a seal the detectors missed or must not see (`SEAL_PAGES`).
+
+    `page.stamp` is the seal's box when there is one; `page.dpi` the resolution the image is saved at (0 for
+    none: the web image carries no metadata).
+    """
+    rng = random.Random(seed)
+    page, d = _mode_base(seed, height=2400 if name == "emblem_top" else 1500)
+    sign_y = page.lines[-1][1]
+    if name == "seal_pale":
+        page.stamp = _round_seal(d, 760, sign_y - 10, 240, PALE_BLUE)
+        page.signature = _scribble(d, 500, sign_y - 60, 300, 100, rng, BLUE)
+    elif name == "seal_web_no_dpi":
+        page.stamp = _round_seal(d, 1300, sign_y + 40, 240, BLUE)
+    elif name == "emblem_top":
+        # 26 mm across, centred over the title in the page's top eighth, as a printed emblem is
+        _round_seal(d, page.image.width // 2, 220, 150, BLUE)
+        page.stamp = None
+    elif name == "guilloche_pale":
+        w, h = page.image.size
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        waves = np.zeros((h, w), np.float32)
+        for k in range(5):
+            phase = (yy + 40 * np.sin(xx / (31.0 + 7 * k) + k)) % (24 + 5 * k)
+            waves = np.maximum(waves, (phase < 3).astype(np.float32))
+        arr = np.asarray(page.image).astype(np.float32)
+        ink = arr.mean(axis=2) < 150
+        tint = np.array(PALE_BLUE, np.float32)
+        mixed = arr * (1 - waves[..., None]) + tint * waves[..., None]
+        mixed[ink] = arr[ink]
+        page.image = Image.fromarray(mixed.astype(np.uint8))
+    else:
+        raise ValueError(f"unknown seal page {name!r}")
+    page = _finish(page, seed)
+    if name == "seal_web_no_dpi":
+        page.image = page.image.resize((page.image.width // 3, page.image.height // 3), Image.Resampling.LANCZOS)
+        if page.stamp is not None:
+            x0, y0, x1, y1 = page.stamp
+            page.stamp = (x0 // 3, y0 // 3, x1 // 3, y1 // 3)
+        page.dpi = 0
+    return page
+
+
+def plain_page(seed: int = 5) -> Page:
+    """The compact certificate of `mode_page` as a flat scan, nothing added: what a phone photo is compared to."""
+    page, _ = _mode_base(seed)
+    return _finish(page, seed)
+
+
 def small_page(text_lines: tuple[str, ...], *, seed: int = 3, noise: float = 3.0) -> Image.Image:
     """A small text crop (for fast unit tests): the given lines at 12 pt, 300 dpi."""
     fnt = font("DejaVuSerif.ttf", 46)

@@ -288,3 +288,121 @@ def test_licensing_body_named_in_a_register_extract() -> None:
     lines = ["Выписка", "из реестра лицензий по состоянию на 09:47 18.03.2024 г.",
              "4. Лицензирующий орган: Служба по лицензированию и надзору Республики Тест;"]  # fmt: skip
     assert found(words_page(lines))["issuer_name"].startswith("Служба по лицензированию")
+
+
+# --------------------------------------------------------------------------- issue 11: detail recall on the real set
+
+
+def test_letterhead_address_after_a_two_column_heading() -> None:
+    """Real: a bilingual agency blank runs its heading over ten lines; the address and contacts follow it,
+    and the addressee's block (with an address of its own) comes after them."""
+    heading = ["РЕСПУБЛИКАНСКОЕ", "ГОСУДАРСТВЕННОЕ УЧРЕЖДЕНИЕ", "«ТЕСТ АГЕНТТІГІ»", "РЕСПУБЛИКАЛЫҚ",
+               "МЕМЛЕКЕТТІК МЕКЕМЕСІ", "«АГЕНТСТВО РЕСПУБЛИКИ", "КАЗАХСТАН ПО ТЕСТАМ»", "Департамент/Басқарма",
+               "Департамент/Управление", "ДЕПАРТАМЕНТ ТЕСТОВ"]  # fmt: skip
+    lines = [*heading, "А15С9Т5, г. Алматы, Коктем-3, дом 21", "тел.: +7 727 0000000, факс: +7 727 0000001",
+             "АО «Компания Тест»", "050000, г. Алматы, ул. Тестовая, 19", "тел: 8(727) 000 00 00",
+             "Настоящим сообщаем, что комиссия рассмотрела ваше обращение."]  # fmt: skip
+    body = ["Текст письма о рассмотрении обращения."] * 16  # the signature block is far below
+    assert "Коктем-3" in found(words_page([*lines, *body], conf=90.0))["issuer_address"]
+    # the addressee's address alone, with the body between the heading and it, is not the issuer's
+    later = [*heading, "Настоящим сообщаем, что комиссия рассмотрела ваше обращение.", *lines[12:15], *body]
+    assert "issuer_address" not in found(words_page(later, conf=90.0))
+
+
+def test_dated_line_is_not_the_lead_in_of_the_next_date() -> None:
+    """Real: a register extract «по состоянию на 00:00 08.02.2020 г.» over «10.02.2020 10:08:47 № 9054809»
+    and the bilingual caption «(есепті құрастыру күні мен уақыты/дата и время составления отчета)»."""
+    lines = ["РЕЕСТР ДЕРЖАТЕЛЕЙ ЦЕННЫХ БУМАГ", "по состоянию на 00:00 08.02.2020 г.", "10.02.2020 10:08:47 № 9054809",
+             "(есепті құрастыру күні мен уақыты/дата и время составления отчета)"]  # fmt: skip
+    got = found(words_page(lines))
+    assert (got["date"], got["number"]) == ("2020-02-10", "9054809")
+
+
+def test_number_closing_a_wrapped_title() -> None:
+    """Real: «Выписка из протокола заседания Совета директоров» + «Акционерного общества «КСЖ «Тест Life» №01»
+    (the outer quote never closed)."""
+    lines = ["Выписка из протокола заседания Совета директоров", "Акционерного общества «КСЖ «Тест Life» №01",
+             "Место нахождения Общества:"]  # fmt: skip
+    assert found(words_page(lines))["number"] == "01"
+    # a number inside a name whose quote closes after it stays the name's
+    named = ["Выписка из протокола заседания", "Коммунального предприятия «Поликлиника № 4»"]
+    assert "number" not in found(words_page(named))
+    # a name whose quote runs on to the next line («№15 орта мектебі» on a school's blank) is a name too
+    wrapped = ["БҰЙРЫҚ", "«№15 ОРТА МЕКТЕБІ", "коммуналдық мемлекеттік мекемесі»"]
+    assert "number" not in found(words_page(wrapped))
+
+
+def test_egov_unique_number_read_before_its_label() -> None:
+    """Real: a raster egov справка whose number box OCR reads value first, the label «Уникальный номер» after."""
+    lines = ["Құжат электрондық үкімет порталымен құрылған ірегей нем", "е200 oe 101000086245792",
+             "Документ сформирован порталом электронного правительства Уникальный номер", "Справка",
+             "БИН 241040900800"]  # fmt: skip
+    assert found(words_page(lines, conf=80.0))["number"] == "101000086245792"
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Особые условия действия аттестата: Срок действия аттестата составляет пять лет.", "P5Y"),
+        ("2. Лицензия является постоянной и действительной при условии", "unlimited"),
+    ],
+)
+def test_validity_in_special_conditions(line: str, value: str) -> None:
+    """Real: e-permits and e-licences state their term in «Особые условия», not in a «Срок действия» field."""
+    assert found(words_page(["АТТЕСТАТ", "Дата выдачи: 05.06.2024", "Особые условия", line]))["validity"] == value
+
+
+def test_numeric_series_with_a_misread_number_sign() -> None:
+    """Real: «серия 17 №000504502» on a guilloche form read «серия 17 "000504502»."""
+    got = found(words_page(["СВИДЕТЕЛЬСТВО", "о государственной регистрации", 'серия 17 "000504502'], conf=80.0))
+    assert (got["series"], got["number"]) == ("17", "000504502")
+
+
+def test_address_wrapped_onto_a_premises_line_is_not_the_issuers() -> None:
+    """Real: a licence appendix «143500 ..., г. Истра, ул. Ленина, д. 9 А, кв. 82» + «нежилое помещение ...»."""
+    lines = ["ПРИЛОЖЕНИЕ", 'ООО "Тест"', "143500 Московская область, г. Истра, ул. Ленина, д. 9",
+             "нежилое помещение медицинского кабинета", "Номенклатура работ и услуг"]  # fmt: skip
+    assert "issuer_address" not in found(words_page(lines))
+    lines[3] = "тел. 8 (495) 000-00-00"
+    assert "ул. Ленина" in found(words_page(lines))["issuer_address"]  # the same address as a letterhead
+
+
+def test_date_in_the_blanks_of_a_form() -> None:
+    """Real: «г. Павлодар «21» 05 2025 г.»: day in quotes, month as two digits, year (handwritten into blanks)."""
+    assert found(words_page(["МЕМОРАНДУМ", "о сотрудничестве", "г. Павлодар «21» 05 2025 г."]))["date"] == "2025-05-21"
+
+
+def test_real_set_rules_read_by_tesseract(tmp_path: Path) -> None:
+    """Rendered pages through real Tesseract: a letterhead run past the header with the addressee after it,
+    a title's number on its wrapped line, a form's quoted-day date."""
+    heading = ["РЕСПУБЛИКАНСКОЕ", "ГОСУДАРСТВЕННОЕ УЧРЕЖДЕНИЕ", "«ТЕСТ АГЕНТТІГІ»", "РЕСПУБЛИКАЛЫҚ", "МЕКЕМЕСІ",
+               "«АГЕНТСТВО РЕСПУБЛИКИ", "КАЗАХСТАН ПО ТЕСТАМ»", "Департамент/Басқарма", "Департамент/Управление",
+               "ДЕПАРТАМЕНТ ТЕСТОВ"]  # fmt: skip
+    letter = [*heading, "А15С9Т5, г. Алматы, Коктем-3, дом 21", "тел.: +7 727 2619200, факс: +7 727 2440282",
+              "АО «Компания Тест»", "050000, г. Алматы, ул. Тестовая, 19", "тел: 8 727 244 74 00",
+              *["Настоящим сообщаем, что комиссия рассмотрела ваше обращение."] * 14]  # fmt: skip
+    extract = ["Выписка из протокола заседания Совета директоров", "Акционерного общества «КСЖ «Тест Life» №01",
+               "г. Павлодар «21» 05 2025 г.", *["Решили: одобрить сделку."] * 14]  # fmt: skip
+    got = {}
+    for name, lines in (("letter", letter), ("extract", extract)):
+        png = render(lines, tmp_path / f"{name}.png", size=36)
+        facts = FileFacts(name=png.name, path=png, size=png.stat().st_size, sha256="0" * 64, extension=".png",
+                          media_type="image/png")  # fmt: skip
+        pages, error = ocr.read_document(facts, ocr.TesseractEngine())
+        assert error is None
+        got[name] = found(*pages)
+    assert "Коктем-3" in got["letter"]["issuer_address"]
+    assert (got["extract"]["number"], got["extract"]["date"]) == ("01", "2025-05-21")
+
+
+def test_missing_date_where_the_signature_block_was_misread_is_indeterminate() -> None:
+    """Real: a letter of thanks dated «Наурыз 2024 жыл» under the signatory, read as junk under the seal; its
+    header was read well, but the date lives in the signature block too."""
+    head = ["Алғыс хат", "ҚҰРМЕТТІ", "«ТЕСТ» ЖШС", "ұжымы", "Сіздерді мерекемен", "құттықтаймын!",
+            "Алғыс білдіремін.", "Табыс тілеймін.", "Мол болсын!", "Ізгі ниетпен"]  # fmt: skip
+    tail = ["Тест ауылдық округінің әкімі А. Тестов", "мураый жыл"]
+    (f,) = det(words_page([*head, *["Тест."] * 12, *tail], conf=93.0, low=["мураый", "жыл", "округінің"]))["DET004"]
+    assert f.outcome is Outcome.INDETERMINATE
+    assert "signature block" in f.message
+    (g,) = det(words_page([*head, *["Тест."] * 12, *tail], conf=93.0))["DET004"]
+    assert g.outcome is Outcome.FAILED  # both zones read with confidence: the date is absent

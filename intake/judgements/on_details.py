@@ -333,6 +333,16 @@ def unread_reason(doc: FileFacts, kind: str) -> Say | None:
             threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
             what=WHAT[kind],
         )
+    if kind == "date":
+        # A date of issue is also taken from the signature block (a letter's «Наурыз 2024 жыл» under the
+        # signatory): its absence needs that zone read with confidence too.
+        block = extraction.zone_reading(doc.text, kind, zone="signature")
+        if block.source == "ocr" and block.words >= MIN_ZONE_WORDS and block.low > LOW_WORDS_SHARE * block.words:
+            at = f"page {block.page}" if block.page is not None else "the document"
+            return (
+                f"{block.low} of {block.words} words in the signature block of {at} were read with low OCR "
+                f"confidence (below {extraction.LOW_CONFIDENCE:.0f}); the {WHAT[kind]} may be among them"
+            )
     return None
 
 
