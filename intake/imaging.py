@@ -542,6 +542,10 @@ def colour_masks(rgb: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], NDArray[np.
 def pale_mask(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Pale blue-violet ink (OpenCV hue 100-160, S > 35, 40 < V < 235): a faded or lightly inked seal (real
     set: seals at S 40-70, under `colour_masks`' 70); 255 where ink. For the seal detector's ring search only."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     return np.asarray(cv2.inRange(hsv, (100, 36, 41), (160, 255, 234)), dtype=np.uint8)
 

@@ -338,10 +338,17 @@ def unread_reason(doc: FileFacts, kind: str) -> Say | None:
         # signatory): its absence needs that zone read with confidence too.
         block = extraction.zone_reading(doc.text, kind, zone="signature")
         if block.source == "ocr" and block.words >= MIN_ZONE_WORDS and block.low > LOW_WORDS_SHARE * block.words:
-            at = f"page {block.page}" if block.page is not None else "the document"
-            return (
-                f"{block.low} of {block.words} words in the signature block of {at} were read with low OCR "
-                f"confidence (below {extraction.LOW_CONFIDENCE:.0f}); the {WHAT[kind]} may be among them"
+            return say_n(
+                "{n} of {words} words in {part} of {where} was read with low OCR confidence (below {threshold}); "
+                "the {what} may be among them",
+                "{n} of {words} words in {part} of {where} were read with low OCR confidence (below {threshold}); "
+                "the {what} may be among them",
+                block.low,
+                words=block.words,
+                part=say("the signature block"),
+                where=say("page {page}", page=block.page) if block.page is not None else say("the document"),
+                threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
+                what=WHAT[kind],
             )
     return None
 
