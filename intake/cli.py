@@ -48,6 +48,13 @@ app = typer.Typer(
 )
 
 
+def _group(name: str, help_text: str) -> typer.Typer:
+    """A group of subcommands, `intake NAME ...`."""
+    group = typer.Typer(help=help_text, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
 EXIT_CODES_HELP = (
     "Exit codes: 0 pass, 1 fail (a blocking requirement is not met), 2 usage error or unreadable input, "
     "3 review (a person must look). `intake batch` exits with the worst verdict of its dossiers "
@@ -478,8 +485,7 @@ def verify_command(
     raise typer.Exit(EXIT_PASS if reports and all(r.passed for r in reports) else EXIT_FAIL)
 
 
-trust_app = typer.Typer(help="What is trusted, until when; add a CA; check the bundled profiles.", no_args_is_help=True)
-app.add_typer(trust_app, name="trust")
+trust_app = _group("trust", "What is trusted, until when; add a CA; check the bundled profiles.")
 WARN_DAYS = 180
 
 
@@ -924,8 +930,7 @@ def purge_command(
     raise typer.Exit(EXIT_PASS)
 
 
-tokens_app = typer.Typer(help="API tokens (stored hashed).", no_args_is_help=True)
-app.add_typer(tokens_app, name="tokens")
+tokens_app = _group("tokens", "API tokens (stored hashed).")
 
 
 @tokens_app.command("add")
@@ -1052,8 +1057,7 @@ def serve_command(
     raise typer.Exit(EXIT_PASS)
 
 
-users_app = typer.Typer(help="Accounts of the web pages (clerks and supervisors).", no_args_is_help=True)
-app.add_typer(users_app, name="users")
+users_app = _group("users", "Accounts of the web pages (clerks and supervisors).")
 
 
 @users_app.command("add")

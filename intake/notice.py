@@ -12,11 +12,12 @@ or an .eml addressed to the applicant, with the PDF attached. Nothing here print
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,6 +26,9 @@ from intake.i18n import Lang, Texts, texts
 from intake.models import Applicant, Cause, Finding, Kind, Outcome, Report, Severity
 from intake.reports import View, view
 from intake.rules import DOCUMENTS
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
@@ -260,14 +264,53 @@ def _fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
+def _a4(n: Notice, story: Sequence[Flowable]) -> bytes:
+    """The story set on A4 with the notice's metadata (title, subject)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=n.title,
+        author="intake",
+        subject=n.subject,
+        invariant=1,  # the same notice gives the same bytes
+    )
+    doc.build(list(story))
+    return buffer.getvalue()
+
+
+def _eml(n: Notice, body: str, pdf: Callable[[], bytes], sender: str | None) -> bytes:
+    """An e-mail to the applicant's address of the application: `body` as text, the PDF `pdf()` attached (UTF-8)."""
+    if n.applicant is None or not n.applicant.email:
+        raise NoticeError(
+            f"{n.dossier}: the application records no e-mail address to send the notice to (paragraph 28)"
+        )
+    msg = EmailMessage(policy=SMTP)
+    msg["To"] = n.applicant.email
+    if sender:
+        msg["From"] = sender
+    msg["Subject"] = n.subject
+    msg["Content-Language"] = n.lang.value
+    msg.set_content(body, charset="utf-8")
+    msg.add_attachment(pdf(), maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
+    return msg.as_bytes()
+
+
 def to_pdf(n: Notice) -> bytes:
     """The notice as an A4 PDF (text selectable; DejaVu Sans carries every Kazakh letter)."""
     from xml.sax.saxutils import escape
 
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     _fonts()
     t = texts(n.lang)
@@ -297,38 +340,12 @@ def to_pdf(n: Notice) -> bytes:
             ]
         story.append(Spacer(1, 3 * mm))
     story += [p(f"{lab['appeal']}: {n.appeal}", bold), Spacer(1, 4 * mm), p(n.act, small), p(lab["paragraph28"], small)]
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=n.title,
-        author="intake",
-        subject=n.subject,
-        invariant=1,  # the same notice gives the same bytes
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    return _a4(n, story)
 
 
 def to_eml(n: Notice, *, sender: str | None = None) -> bytes:
     """An e-mail ready to send to the applicant's address of the application, the PDF attached (UTF-8)."""
-    msg = EmailMessage(policy=SMTP)
-    if n.applicant is None or not n.applicant.email:
-        raise NoticeError(
-            f"{n.dossier}: the application records no e-mail address to send the notice to (paragraph 28)"
-        )
-    msg["To"] = n.applicant.email
-    if sender:
-        msg["From"] = sender
-    msg["Subject"] = n.subject
-    msg["Content-Language"] = n.lang.value
-    msg.set_content(to_text(n), charset="utf-8")
-    msg.add_attachment(to_pdf(n), maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
-    return msg.as_bytes()
+    return _eml(n, to_text(n), lambda: to_pdf(n), sender)
 
 
 def text_to_pdf(n: Notice, text: str) -> bytes:
@@ -340,10 +357,9 @@ def text_to_pdf(n: Notice, text: str) -> bytes:
     import re
     from xml.sax.saxutils import escape
 
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     _fonts()
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10.5, leading=14)
@@ -358,36 +374,9 @@ def text_to_pdf(n: Notice, text: str) -> bytes:
             continue
         style = head if i == 0 else bold if re.match(r"\d+\. ", line) else indented if line[:1] == " " else body
         story.append(Paragraph(escape(line.strip()), style))
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=n.title,
-        author="intake",
-        subject=n.subject,
-        invariant=1,
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    return _a4(n, story)
 
 
 def text_to_eml(n: Notice, text: str, *, sender: str | None = None) -> bytes:
     """`to_eml` with the text as the clerk edited it: the body, and the attached PDF (`text_to_pdf`)."""
-    if n.applicant is None or not n.applicant.email:
-        raise NoticeError(
-            f"{n.dossier}: the application records no e-mail address to send the notice to (paragraph 28)"
-        )
-    msg = EmailMessage(policy=SMTP)
-    msg["To"] = n.applicant.email
-    if sender:
-        msg["From"] = sender
-    msg["Subject"] = n.subject
-    msg["Content-Language"] = n.lang.value
-    msg.set_content(text if text.endswith("\n") else text + "\n", charset="utf-8")
-    pdf = text_to_pdf(n, text)
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"notice-{n.lang.value}.pdf")
-    return msg.as_bytes()
+    return _eml(n, text if text.endswith("\n") else text + "\n", lambda: text_to_pdf(n, text), sender)

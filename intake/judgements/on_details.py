@@ -41,6 +41,7 @@ from intake.models import (
     Finding,
     Outcome,
     Say,
+    SayArg,
     SpecialistApplication,
     say,
     say_n,
@@ -290,6 +291,22 @@ MIN_ZONE_WORDS = 3
 """A zone with fewer words than this was not read at all (a photo of a seal, a blank)."""
 
 
+def _low_words(low: int, words: int, part: Say, where: Say, kind: str) -> Say:
+    """`low` of the `words` words of a zone were read below `details.LOW_CONFIDENCE`: the detail may be among them."""
+    return say_n(
+        "{n} of {words} words in {part} of {where} was read with low OCR confidence (below {threshold}); "
+        "the {what} may be among them",
+        "{n} of {words} words in {part} of {where} were read with low OCR confidence (below {threshold}); "
+        "the {what} may be among them",
+        low,
+        words=words,
+        part=part,
+        where=where,
+        threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
+        what=WHAT[kind],
+    )
+
+
 def unread_reason(doc: FileFacts, kind: str) -> Say | None:
     """Why the absence of `kind` is not established (None when it is): the zone of the detail was
     not read with high confidence, or its field was filled in by hand and the detectors saw that."""
@@ -321,35 +338,14 @@ def unread_reason(doc: FileFacts, kind: str) -> Say | None:
             threshold=f"{ESTABLISHED_CONFIDENCE:.0f}",
         )
     if zone.source == "ocr" and zone.low > LOW_WORDS_SHARE * zone.words:
-        return say_n(
-            "{n} of {words} words in {part} of {where} was read with low OCR confidence (below {threshold}); "
-            "the {what} may be among them",
-            "{n} of {words} words in {part} of {where} were read with low OCR confidence (below {threshold}); "
-            "the {what} may be among them",
-            zone.low,
-            words=zone.words,
-            part=part,
-            where=where,
-            threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
-            what=WHAT[kind],
-        )
+        return _low_words(zone.low, zone.words, part, where, kind)
     if kind == "date":
         # A date of issue is also taken from the signature block (a letter's «Наурыз 2024 жыл» under the
         # signatory): its absence needs that zone read with confidence too.
         block = extraction.zone_reading(doc.text, kind, zone="signature")
         if block.source == "ocr" and block.words >= MIN_ZONE_WORDS and block.low > LOW_WORDS_SHARE * block.words:
-            return say_n(
-                "{n} of {words} words in {part} of {where} was read with low OCR confidence (below {threshold}); "
-                "the {what} may be among them",
-                "{n} of {words} words in {part} of {where} were read with low OCR confidence (below {threshold}); "
-                "the {what} may be among them",
-                block.low,
-                words=block.words,
-                part=say("the signature block"),
-                where=say("page {page}", page=block.page) if block.page is not None else say("the document"),
-                threshold=f"{extraction.LOW_CONFIDENCE:.0f}",
-                what=WHAT[kind],
-            )
+            where = say("page {page}", page=block.page) if block.page is not None else say("the document")
+            return _low_words(block.low, block.words, say("the signature block"), where, kind)
     return None
 
 
@@ -441,34 +437,16 @@ def not_expired(dossier: Dossier) -> Iterator[Finding]:
                 page=v.page,
                 evidence=evidence,
             )
-        elif end < today:
-            yield finding(
-                "DET007",
-                Outcome.FAILED,
-                say(
-                    "{document}: expired on {end}, before the validation moment {today}",
-                    document=name,
-                    end=end.isoformat(),
-                    today=today.isoformat(),
-                ),
-                document=doc.name,
-                page=v.page,
-                evidence=evidence,
-            )
         else:
-            yield finding(
-                "DET007",
-                Outcome.PASSED,
-                say(
-                    "{document}: valid until {end} (validation moment {today})",
-                    document=name,
-                    end=end.isoformat(),
-                    today=today.isoformat(),
-                ),
-                document=doc.name,
-                page=v.page,
-                evidence=evidence,
+            dates: dict[str, SayArg] = {"document": name, "end": end.isoformat(), "today": today.isoformat()}
+            expired = end < today
+            said = (
+                say("{document}: expired on {end}, before the validation moment {today}", **dates)
+                if expired
+                else say("{document}: valid until {end} (validation moment {today})", **dates)
             )
+            outcome = Outcome.FAILED if expired else Outcome.PASSED
+            yield finding("DET007", outcome, said, document=doc.name, page=v.page, evidence=evidence)
 
 
 def _filled_out_on(dossier: Dossier) -> date | None:

@@ -238,6 +238,11 @@ def _page_box(p: PageText) -> list[int]:
     return [0, 0, p.width, p.height]
 
 
+def _with_text(dossier: Dossier) -> Iterator[FileFacts]:
+    """The documents that were opened and have pages of text to judge."""
+    return (f for f in dossier.documents() if not f.read_error and f.text)
+
+
 def _not_read(code: str, f: FileFacts, what: Say) -> Finding:
     pages = _unread(f)
     reason = f.text_error or "; ".join(sorted({p.note or "no text" for p in pages})) or "no page could be read"
@@ -335,9 +340,7 @@ def _measures(p: PageText) -> dict[str, Any]:
 
 def legibility(dossier: Dossier) -> Iterator[Finding]:
     """SCAN001 (plainly unreadable: blocking) and SCAN002 (grey zone and illegible lines: review), per page."""
-    for f in dossier.documents():
-        if f.read_error or not f.text:
-            continue
+    for f in _with_text(dossier):
         if _unread(f):
             yield _not_read("SCAN001", f, say("legibility"))
         passed: list[int] = []
@@ -415,9 +418,7 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
 
 def _alterations(code: str, kind: str, what: Say, plural: Say) -> Any:
     def check(dossier: Dossier) -> Iterator[Finding]:
-        for f in dossier.documents():
-            if f.read_error or not f.text:
-                continue
+        for f in _with_text(dossier):
             if _unread(f):
                 yield _not_read(code, f, plural)
             examined: list[int] = []
@@ -734,9 +735,7 @@ def _spelled_out(abbr: str, words: Sequence[str]) -> bool:
 
 def abbreviations(dossier: Dossier) -> Iterator[Finding]:
     """SCAN008: abbreviations that are neither standard (rules.STANDARD_ABBREVIATIONS) nor expanded in the document."""
-    for f in dossier.documents():
-        if f.read_error or not f.text:
-            continue
+    for f in _with_text(dossier):
         if _unread(f):
             yield _not_read("SCAN008", f, say("abbreviations"))
             continue

@@ -366,6 +366,12 @@ def install(
             raise HTTPException(404, "no such dossier")
         return case
 
+    async def posted(request: Request, cid: str) -> tuple[Account, Case]:
+        """The signed-in user and their dossier, for a form sent with the session's CSRF token."""
+        user = user_of(request)
+        await check_csrf(request)
+        return user, owned(user, cid)
+
     def report_of(case: Case) -> tuple[str, str | None, Report | None]:
         status, error, doc = work.job(case.job_id)
         if doc is not None and "findings" in doc:  # named by the upload, not by the server's file store path
@@ -373,6 +379,21 @@ def install(
         if doc is not None:  # an error report: the dossier could not be opened
             return "dead", str(doc.get("error") or "the dossier could not be opened"), None
         return status, error, None
+
+    def screened(case: Case) -> Report:
+        """The dossier's report; 409 while it is not screened."""
+        _status, _error, report = report_of(case)
+        if report is None:
+            raise HTTPException(409, "the dossier is not screened yet")
+        return report
+
+    def download(
+        user: Account, cid: str, event: str, detail: str, content: str | bytes, media_type: str, filename: str
+    ) -> Response:
+        """A file of the dossier to save, its download recorded in the audit log."""
+        work.audit(user.name, event, now(), case_id=cid, detail=detail)
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        return Response(content, media_type=media_type, headers=headers)
 
     def options() -> CheckOptions:
         return CheckOptions(
@@ -526,9 +547,7 @@ def install(
 
     @app.post("/cases/{cid}/retry", include_in_schema=False)
     async def retry(request: Request, cid: str) -> Response:
-        user = user_of(request)
-        await check_csrf(request)
-        case = owned(user, cid)
+        user, case = await posted(request, cid)
         status, _error, _report = report_of(case)
         if status == "dead":
             with store.session() as s:
@@ -638,9 +657,7 @@ def install(
 
     @app.post("/cases/{cid}/review", include_in_schema=False)
     async def review(request: Request, cid: str) -> Response:
-        user = user_of(request)
-        await check_csrf(request)
-        case = owned(user, cid)
+        user, case = await posted(request, cid)
         _status, _error, report = report_of(case)
         form = await request.form()
         raw = str(form.get("finding") or "")
@@ -659,9 +676,7 @@ def install(
 
     @app.post("/cases/{cid}/status", include_in_schema=False)
     async def move(request: Request, cid: str) -> Response:
-        user = user_of(request)
-        await check_csrf(request)
-        case = owned(user, cid)
+        user, case = await posted(request, cid)
         form = await request.form()
         status, _error, _report = report_of(case)
         try:
@@ -674,12 +689,8 @@ def install(
 
     @app.post("/cases/{cid}/notice", include_in_schema=False)
     async def notice_save_or_export(request: Request, cid: str) -> Response:
-        user = user_of(request)
-        await check_csrf(request)
-        case = owned(user, cid)
-        _status, _error, report = report_of(case)
-        if report is None:
-            raise HTTPException(409, "the dossier is not screened yet")
+        user, case = await posted(request, cid)
+        report = screened(case)
         lang = lang_of(request, user)
         form = await request.form()
         text = str(form.get("text") or "").replace("\r\n", "\n").strip()
@@ -693,38 +704,23 @@ def install(
             work.save_notice(user, case.id, text, now())
         if form.get("action") == "save":
             return RedirectResponse(f"/cases/{cid}#notice", status_code=303)
+        name = f"notice-{cid}-{lang.value}"
         if form.get("action") == "eml":
             try:
                 eml = notice.text_to_eml(drafted, text)
             except IntakeError as exc:
                 raise HTTPException(409, str(exc)) from exc
-            work.audit(user.name, "notice-exported", now(), case_id=cid, detail=f"e-mail, {lang.value}")
-            return Response(
-                eml,
-                media_type="message/rfc822",
-                headers={"Content-Disposition": f'attachment; filename="notice-{cid}-{lang.value}.eml"'},
-            )
+            return download(user, cid, "notice-exported", f"e-mail, {lang.value}", eml, "message/rfc822", f"{name}.eml")
         pdf = notice.text_to_pdf(drafted, text)
-        work.audit(user.name, "notice-exported", now(), case_id=cid, detail=f"PDF, {lang.value}")
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="notice-{cid}-{lang.value}.pdf"'},
-        )
+        return download(user, cid, "notice-exported", f"PDF, {lang.value}", pdf, "application/pdf", f"{name}.pdf")
 
     @app.get("/cases/{cid}/report.json", include_in_schema=False)
     def report_json(request: Request, cid: str) -> Response:
         user = user_of(request)
         case = owned(user, cid)
-        _status, _error, report = report_of(case)
-        if report is None:
-            raise HTTPException(409, "the dossier is not screened yet")
-        work.audit(user.name, "downloaded", now(), case_id=cid, detail="report.json")
-        return Response(
-            report.model_dump_json(indent=2) + "\n",
-            media_type="application/json",
-            headers={"Content-Disposition": f'attachment; filename="report-{cid}.json"'},
-        )
+        report = screened(case)
+        data = report.model_dump_json(indent=2) + "\n"
+        return download(user, cid, "downloaded", "report.json", data, "application/json", f"report-{cid}.json")
 
     @app.get("/cases/{cid}/report.html", include_in_schema=False)
     def report_html(request: Request, cid: str) -> Response:
@@ -732,9 +728,7 @@ def install(
 
         user = user_of(request)
         case = owned(user, cid)
-        _status, _error, report = report_of(case)
-        if report is None:
-            raise HTTPException(409, "the dossier is not screened yet")
+        report = screened(case)
         thumbs = []
         for img in work.pages(case.job_id):
             data = store.blobs.path(img.small).read_bytes()
@@ -742,9 +736,4 @@ def install(
                 width, height = im.size
             thumbs.append(Thumbnail(img.file, img.page, data, width, height, (img.frame_width, img.frame_height)))
         html = reports.render_html(report, lang_of(request, user), thumbs)
-        work.audit(user.name, "downloaded", now(), case_id=cid, detail="report.html")
-        return Response(
-            html,
-            media_type="text/html; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="report-{cid}.html"'},
-        )
+        return download(user, cid, "downloaded", "report.html", html, "text/html; charset=utf-8", f"report-{cid}.html")
