@@ -251,3 +251,14 @@ def test_signature_changed_after_the_document_timestamp_still_fails(pki: Pki, tm
     assert (signature.indication, signature.subindication) == ("TOTAL_FAILED", "FORMAT_FAILURE")
     assert signature.modification is not None and signature.modification.suspicious is True
     assert stamp.indication == "TOTAL_FAILED"
+
+
+def test_a_damaged_tail_after_the_dss_is_a_report_not_a_crash(pki: Pki, tmp_path: Path) -> None:
+    """Found by bench/fuzz/fuzz_pdf.py: intake's parser reads the signature of a PAdES-LT file whose last
+    `startxref` is damaged, pyHanko's reader does not; the DSS is then not used, and nothing raises."""
+    crl, ocsp = revinfo_at(pki, STAMPED)
+    pdf = b.add_dss(pades_b_b(pki), certs=[pki.ca], crls=[crl], ocsps=[ocsp])
+    tail = pdf.rindex(b"startxref")
+    damaged = pdf[:tail] + b"startxreX" + pdf[tail + len(b"startxref") :]
+    reports = verify_pdf_file(damaged, pki, tmp_path)
+    assert reports and all(r.indication != "TOTAL_PASSED" for r in reports)

@@ -526,7 +526,10 @@ def verify_pdf(
     if fast is not None:
         reader, signatures, _ = fast
         # the DSS with its /VRI entries and where each item came from (long-term validation data)
-        extras = _dss(reader.reader) if b"/DSS" in data else ([], [], [], {})
+        try:
+            extras = _dss(reader.reader) if b"/DSS" in data else ([], [], [], {})
+        except Exception:  # pyHanko cannot read what intake's parser could (a damaged tail): no DSS data
+            extras = ([], [], [], {})  # taken from it; each signature is judged without it (never passed for it)
     else:
         try:
             reader = Readers(data)
