@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from intake.checks import run_checks
 from intake.files import OpenedDossier, gather_file
 from intake.judgements import on_files
-from intake.models import Dossier, FileFacts, Finding
+from intake.models import Applicant, DocumentEntry, Dossier, FileFacts, Finding, Report, Summary, Verdict
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Almaty"))
 ONE_PAGE_PDF = (
@@ -60,3 +60,29 @@ def intake_findings(opened: OpenedDossier) -> list[Finding]:
         source=opened.source, at=AT, kind=None, application=None, files=opened.files, intake=opened.intake
     )
     return list(run_checks(dossier, on_files.INTAKE_CHECKS, strict=True))
+
+
+def failing_report(
+    findings: tuple[Finding, ...],
+    *,
+    documents: tuple[DocumentEntry, ...] = (),
+    applicant: Applicant | None = None,
+    causes: bool = False,
+) -> Report:
+    """A failing report holding just these findings (for the report's and the notice's own tests); `causes`
+    groups them as the pipeline does."""
+    from intake.causes import group
+
+    return Report(
+        tool="intake",
+        profile="kz-377-2018",
+        dossier="d",
+        validated_at=AT,
+        verdict=Verdict.FAIL,
+        kind=None,
+        documents=documents,
+        findings=findings,
+        summary=Summary(total=len(findings), outcomes={}, severities={}),
+        applicant=applicant,
+        causes=group(findings) if causes else (),
+    )

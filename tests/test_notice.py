@@ -17,6 +17,7 @@ from intake.cli import main
 from intake.models import Report
 from intake.notice import NoticeError, draft, to_text
 from tests.conftest import ROOT
+from tests.factories import failing_report
 
 SAMPLE = ROOT / "samples" / "organization-missing-document"
 PDFTOTEXT = shutil.which("pdftotext")
@@ -115,28 +116,14 @@ def test_a_report_without_refusal_gives_no_notice(tmp_path: Path, capsys: pytest
 
 def test_an_upheld_effect_keeps_its_own_ground() -> None:
     """Upholding DET003 alone of a blurred page's cause cites 27.5 (its ground), not the page's 27.3."""
-    from intake.causes import group
-    from intake.models import Applicant, Outcome, Summary, Verdict
+    from intake.models import Applicant, Outcome
     from intake.rules import finding
-    from tests.conftest import AT
 
     findings = (
         finding("SCAN001", Outcome.FAILED, "page 1 cannot be read", document="a.png", page=1),
         finding("DET003", Outcome.FAILED, "no signature", document="a.png"),
     )
-    report = Report(
-        tool="intake",
-        profile="kz-377-2018",
-        dossier="d",
-        validated_at=AT,
-        verdict=Verdict.FAIL,
-        kind=None,
-        documents=(),
-        findings=findings,
-        summary=Summary(total=2, outcomes={}, severities={}),
-        applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"),
-        causes=group(findings),
-    )
+    report = failing_report(findings, applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"), causes=True)
     assert [c.codes for c in report.causes] == [("SCAN001", "DET003")]
     assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4)).grounds] == ["27.3"]
     assert [g.ground for g in draft(report, "ru", on=date(2026, 12, 4), upheld={"DET003"}).grounds] == ["27.5"]
@@ -151,28 +138,14 @@ def test_an_upheld_effect_keeps_its_own_ground() -> None:
 )
 def test_the_notice_says_what_was_found_in_its_language(lang: str, expected: str) -> None:
     """The evidence of a ground carries the finding's own message, said in the notice's language."""
-    from intake.causes import group
-    from intake.models import Applicant, Outcome, Summary, Verdict, say
+    from intake.models import Applicant, Outcome, say
     from intake.rules import finding
-    from tests.conftest import AT
 
     why = say("blurred: sharpness {sharpness} (< {limit})", sharpness="0.12", limit=0.3)
     message = say("{file} page {page} cannot be read: {reasons}", file="scan.pdf", page=2, reasons=(why,))
     findings = (finding("SCAN001", Outcome.FAILED, message, document="scan.pdf", page=2),)
     assert findings[0].message == "scan.pdf page 2 cannot be read: blurred: sharpness 0.12 (< 0.3)"
-    report = Report(
-        tool="intake",
-        profile="kz-377-2018",
-        dossier="d",
-        validated_at=AT,
-        verdict=Verdict.FAIL,
-        kind=None,
-        documents=(),
-        findings=findings,
-        summary=Summary(total=1, outcomes={}, severities={}),
-        applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"),
-        causes=group(findings),
-    )
+    report = failing_report(findings, applicant=Applicant(name="ТОО «Тест»", email="a@b.kz"), causes=True)
     text = to_text(draft(report, lang, on=date(2026, 12, 4)))
     assert expected in text, text
     assert "blurred" not in text and "cannot be read" not in text

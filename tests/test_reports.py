@@ -15,6 +15,7 @@ from intake.models import Report
 from intake.pipeline import Settings, check
 from intake.reports import render_text, vertical_part
 from tests.conftest import AT, ROOT
+from tests.factories import failing_report
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
@@ -194,7 +195,7 @@ def test_html_shows_the_pages_with_details_and_flags(illegible_html: str) -> Non
 )
 def test_a_box_in_a_message_is_said_in_words_of_the_language(lang: str, expected: str) -> None:
     """The pixel box of a template's `{box}` becomes 'at the bottom of the page' in the language of the report."""
-    from intake.models import DocumentEntry, FileRole, Outcome, Summary, Verdict, say
+    from intake.models import DocumentEntry, FileRole, Outcome, say
     from intake.reports import view
     from intake.rules import finding
 
@@ -220,17 +221,7 @@ def test_a_box_in_a_message_is_said_in_words_of_the_language(lang: str, expected
         size=1,
         page_sizes=((2480, 3508),),
     )
-    report = Report(
-        tool="intake",
-        profile="kz-377-2018",
-        dossier="d",
-        validated_at=AT,
-        verdict=Verdict.FAIL,
-        kind=None,
-        documents=(doc,),
-        findings=(f,),
-        summary=Summary(total=1, outcomes={}, severities={}),
-    )
+    report = failing_report((f,), documents=(doc,))
     said = view(report, lang).message(f)
     assert said.startswith(expected), said
     assert "3000" not in said
