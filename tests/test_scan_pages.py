@@ -16,7 +16,7 @@ from intake.judgements import on_scans as scan
 from intake.models import Dossier, FileFacts, Finding, Outcome
 from tests.conftest import AT
 from tests.factories import file_facts
-from tests.pagegen import LABELS, MODES, document_page, mode_page, variant
+from tests.pagegen import LABELS, MODES, Page, document_page, mode_page, variant
 
 pytestmark = pytest.mark.slow
 
@@ -27,22 +27,26 @@ def _facts(path: Path) -> FileFacts:
     return file_facts(path.name, root=path.parent)
 
 
+def _read(folder: Path, pages: dict[str, Page]) -> dict[str, FileFacts]:
+    """Each page saved as `<name>.png` at its dpi and read by real Tesseract (two workers), by name."""
+    files = []
+    for name, page in pages.items():
+        path = folder / f"{name}.png"
+        page.image.save(path, dpi=(page.dpi, page.dpi))
+        files.append(_facts(path))
+    out = {}
+    for facts, text, error in ocr.read_documents(files, ocr.TesseractEngine(workers=2)):
+        out[facts.name.removesuffix(".png")] = facts.model_copy(update={"text": text, "text_error": error})
+    return out
+
+
 @pytest.fixture(scope="module")
 def labelled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FileFacts]:
     if ocr.TesseractEngine().unavailable():
         pytest.fail(f"Tesseract is required: {ocr.TesseractEngine().unavailable()}")
     folder = tmp_path_factory.mktemp("labelled")
     base = document_page(1)
-    files = []
-    for name in LABELS:
-        page = variant(base, name)
-        path = folder / f"{name}.png"
-        page.image.save(path, dpi=(page.dpi, page.dpi))
-        files.append(_facts(path))
-    out = {}
-    for facts, pages, error in ocr.read_documents(files, ocr.TesseractEngine(workers=2)):
-        out[facts.name.removesuffix(".png")] = facts.model_copy(update={"text": pages, "text_error": error})
-    return out
+    return _read(folder, {name: variant(base, name) for name in LABELS})
 
 
 def _findings(facts: FileFacts) -> list[Finding]:
@@ -192,16 +196,7 @@ def test_page_turned_clockwise_is_turned_back(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def modes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FileFacts]:
     folder = tmp_path_factory.mktemp("modes")
-    files = []
-    for name in MODES:
-        page = mode_page(name)
-        path = folder / f"{name}.png"
-        page.image.save(path, dpi=(page.dpi, page.dpi))
-        files.append(_facts(path))
-    out = {}
-    for facts, pages, error in ocr.read_documents(files, ocr.TesseractEngine(workers=2)):
-        out[facts.name.removesuffix(".png")] = facts.model_copy(update={"text": pages, "text_error": error})
-    return out
+    return _read(folder, {name: mode_page(name) for name in MODES})
 
 
 @pytest.mark.parametrize("name", list(MODES))
