@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from asn1crypto import algos, cms, core, tsp, x509
 from cryptography import x509 as cx509
@@ -415,6 +416,23 @@ _RSA_OIDS = {
     "2.16.840.1.101.3.4.2.3": "1.2.840.113549.1.1.13",
 }
 _ECDSA_OIDS = {SHA256: "1.2.840.10045.4.3.2", "2.16.840.1.101.3.4.2.3": "1.2.840.10045.4.3.4"}
+
+
+def trust_files(folder: Path, root: Issued, ca: Issued, revoked_serial: int) -> tuple[Path, Path]:
+    """The test PKI as a deployment is given it: `root.pem` (root and CA, PEM) and `ca.crl`, the CA's CRL
+    (valid 2026-11-01 to 2027-11-01) revoking `revoked_serial` on 2026-06-01. Returns (root file, CRL file)."""
+    crl_file = folder / "ca.crl"
+    crl_file.write_bytes(
+        crl(
+            ca,
+            [(revoked_serial, datetime(2026, 6, 1, tzinfo=UTC))],
+            datetime(2026, 11, 1, tzinfo=UTC),
+            datetime(2027, 11, 1, tzinfo=UTC),
+        )
+    )
+    root_file = folder / "root.pem"
+    root_file.write_bytes(root.cert.public_bytes(Encoding.PEM) + ca.cert.public_bytes(Encoding.PEM))
+    return root_file, crl_file
 
 
 def sign_with(issued: Issued, digest_oid: str = SHA256) -> tuple[Sign, str]:

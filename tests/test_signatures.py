@@ -86,19 +86,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     revoked = leaf(serial=4242)
     stranger_root = b.issue("CN=Stranger Root,C=KZ", not_before=t0, not_after=t1, ca=True, key_usage=ca_usage)
     tmp = tmp_path_factory.mktemp("pki")
-    crl_file = tmp / "ca.crl"
-    crl_file.write_bytes(
-        b.crl(
-            ca,
-            [(4242, datetime(2026, 6, 1, tzinfo=UTC))],
-            datetime(2026, 11, 1, tzinfo=UTC),
-            datetime(2027, 11, 1, tzinfo=UTC),
-        )
-    )
-    root_file = tmp / "root.pem"
-    root_file.write_bytes(
-        root.cert.public_bytes(serialization.Encoding.PEM) + ca.cert.public_bytes(serialization.Encoding.PEM)
-    )
+    root_file, crl_file = b.trust_files(tmp, root, ca, 4242)
     return Pki(
         root=root,
         ca=ca,
