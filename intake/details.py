@@ -427,6 +427,8 @@ _PERIOD_LEFT = _re(
     r"(?:valid|expir)\w*(?:\s+\w+)?\s*:?\s*$",
     r"мерзім\w*\s*:?\s*$",
     r"(?:окончани|истечени)\w*\s*(?:срока)?\s*:?\s*$",
+    # «03.02.2020 г. - 30.11.2020 г.»: the end of a range whose start OCR may not have read as a date
+    r"\d\s*(?:г\.?|года|ж\.?)?\s*[-–—]\s*$",
 )
 _PERIOD_RIGHT = _re(r"^\s*(?:ж\.|жылғы|жылы)?\s*(?:дейін|бастап|аралығында|по\s|-\s*\d)")
 _ACT = _re(
@@ -532,6 +534,19 @@ def _left(line: _Line, start: int, prev: _Line | None) -> str:
     return left
 
 
+def _under_signatory(lines: Sequence[_Line], i: int, d: DateMatch) -> bool:
+    """Whether the date stands alone on its line just under a signatory's line («Председатель Правления
+    ... Ф.И.О.» over «07» декабря 2020 года): the date of signing, though attachments follow it."""
+    line = lines[i]
+    rest = line.text[: d.start] + line.text[d.end :]
+    if len(re.findall(r"[^\W\d_]{3,}", rest)) > 2 or re.search(r"\d", rest):
+        return False
+    for prev in lines[max(0, i - 2) : i]:
+        if prev.page == line.page and _SIGNATURE_WORD.search(prev.text) and not _NOT_SIGNATURE.search(prev.text):
+            return len(prev.text.split()) <= 12
+    return False
+
+
 def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     out: list[_Candidate] = []
     for i, line in enumerate(lines):
@@ -561,6 +576,8 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
                 continue
             labelled = labelled or bool(_GENERIC_LABEL.search(near[-40:]))
             score = 10.0 if labelled else zones.score(line, 4.0, 3.0)
+            if score == 0.0 and _under_signatory(lines, i, d):
+                score = 3.0  # a letter's date under its signatory, ahead of the attachments
             if score == 4.0 and re.search(r"№|\bN\s?\d", line.text):
                 score = 6.0  # «от 05.02.2021 № 03-2-14/88», «10.02.2020 10:08:47 № 9054809»: the document's own
             if score >= 3:

@@ -744,3 +744,23 @@ def test_extraction_never_raises_and_dates_are_real(text: str) -> None:
         assert found.kind in details.KINDS
         if found.kind == "date":
             assert date.fromisoformat(found.value)
+
+
+# --------------------------------------------------------------------------- values on real-looking pages (issue 11)
+
+
+def _filler(n: int, word: str = "Текст") -> str:
+    return "".join(f"{word} строка {k} сопроводительного документа.\n" for k in range(n))
+
+
+def test_letter_date_under_its_signatory_beats_the_dates_of_its_attachments() -> None:
+    # A letter whose date sits under the signatory's line, followed by copies of orders: a date in the
+    # orders' text is neither the letter's date nor the end of a range of working days.
+    text = (
+        "ТОО «Жанұя»\nИсх. письмо\n" + _filler(12) + "Директор Ахметова Жанар Сериковна\n«14» марта 2022 года\n"
+        "\f" + "ПРИКАЗ\n" + _filler(6, "Приказ")
+        + "Выплатить компенсацию за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n" + _filler(3, "Конец")
+    )  # fmt: skip
+    assert run(text)["date"].value == "2022-03-14"
+    alone = "ТОО «Жанұя»\nПРИКАЗ\n" + _filler(12) + "за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n"
+    assert "date" not in run(alone)
