@@ -625,6 +625,7 @@ _VALIDITY_ANCHOR = _re(
     r"valid",
     r"expir",
     r"\bterm\b",
+    r"применя\w*\s+в\s+течение",  # «Настоящий Меморандум применяется в течение 1 (одного) года»
 )
 _NOT_VALIDITY = _re(
     r"испытательн",
@@ -682,6 +683,17 @@ _DURATION = re.compile(
 )
 
 
+_DURATION_IN_WORDS = re.compile(
+    r"(?:сроком\s+на|на\s+срок|в\s+течение)\s*[|!lI\]\[]?\s*\((?P<n>"
+    + "|".join(sorted(_NUMERALS, key=len, reverse=True))
+    + r")\)\s*(?P<unit>год[а-я]*|лет|месяц[а-я]*|мес\.)",
+    re.IGNORECASE,
+)
+"""«в течение 1 (одного) года» whose digit OCR read as a bar: the words in brackets give the count."""
+_LEAD_TIME = re.compile(r"(?:\bза|кем\s+дегенде|not\s+later\s+than)\s*$", re.IGNORECASE)
+"""«не позднее, чем за один месяц до истечения срока»: a notice's lead time, not the document's term."""
+
+
 def _duration_value(m: re.Match[str]) -> str | None:
     n_text = m.group("n").lower()
     n = int(n_text) if n_text.isdigit() else _NUMERALS.get(n_text)
@@ -737,8 +749,8 @@ def _validity_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candida
                 out.append(_Candidate("validity", d.value.isoformat(), line, d.start, d.end, 10.0 + bonus))
         if unlimited := _UNLIMITED.search(line.text):
             out.append(_Candidate("validity", "unlimited", line, unlimited.start(), unlimited.end(), 8.0 + bonus))
-        for m in _DURATION.finditer(line.text):
-            if not m.group(0).strip():
+        for m in (*_DURATION.finditer(line.text), *_DURATION_IN_WORDS.finditer(line.text)):
+            if not m.group(0).strip() or _LEAD_TIME.search(line.text[: m.start()]):
                 continue
             value = _duration_value(m)
             # A bare count with no lead-in ("5 лет стажа") is a duration only next to "срок"/"мерзім".
