@@ -343,7 +343,7 @@ _MONTH = r"(?P<month>(?:" + "|".join(_MONTH_STEMS) + r")[a-zа-яёәғқңөұ�
 _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _Q = r"[«\"“„']?"
-_QC = r"[»\"”']?"
+_QC = r"(?:\s?[»\"”'])?"
 
 _DATE_FORMS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -534,6 +534,21 @@ def _left(line: _Line, start: int, prev: _Line | None) -> str:
     return left
 
 
+_ACT_DATE_LEAD = _re(r"\bот\b", r"\bfrom\b", r"\bdated\b", r"\bof\b", r"№", r"\bN\s?\d", r"\d", r"[«\"]")
+
+
+def _act_date(left: str) -> bool:
+    """Whether the text before a date names an act the date belongs to: the act, then «от» (or a number)
+    before the date («приказом Министра от 28.08.2018», «Закон № 114 от ...»). An act named with no «от»
+    is what something was done under, and the date is that deed's («поставлена на учет в соответствии с
+    положениями Налогового кодекса Российской Федерации 21 мая 2009 г.»)."""
+    acts = list(_ACT.finditer(left))
+    if not acts:
+        return False
+    between = left[acts[-1].end() :]
+    return bool(_ACT_DATE_LEAD.search(between)) or not between.strip() or len(between.split()) <= 1
+
+
 def _under_signatory(lines: Sequence[_Line], i: int, d: DateMatch) -> bool:
     """Whether the date stands alone on its line just under a signatory's line («Председатель Правления
     ... Ф.И.О.» over «07» декабря 2020 года): the date of signing, though attachments follow it."""
@@ -547,7 +562,8 @@ def _under_signatory(lines: Sequence[_Line], i: int, d: DateMatch) -> bool:
     return False
 
 
-def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+def _date_candidates(lines: Sequence[_Line], zones: _Zones, *, body: bool = False) -> list[_Candidate]:
+    """Candidates for the date of issue; with `body`, also the unlabelled dates of the body (score 0)."""
     out: list[_Candidate] = []
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
@@ -562,7 +578,7 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
             # «к приказу ФНС России» + «от 23.11.2022 г.»: a short lead-in continues the line above.
             lead_in = re.fullmatch(r"\s*(?:от|from|dated)?\s*[«\"]?", left, re.IGNORECASE)
             act_left = prev.text + " " + left if prev is not None and lead_in else left
-            if _ACT.search(act_left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
+            if _act_date(act_left[-80:]) or _ACT.search(right[:45]) or "туралы»" in left[-80:]:
                 continue
             # A form prints the field's caption under it: «(дата формирования справки)», «(дата)».
             after = lines[i + 1].text if i + 1 < len(lines) and lines[i + 1].page == line.page else ""
@@ -580,9 +596,26 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
                 score = 3.0  # a letter's date under its signatory, ahead of the attachments
             if score == 4.0 and re.search(r"№|\bN\s?\d", line.text):
                 score = 6.0  # «от 05.02.2021 № 03-2-14/88», «10.02.2020 10:08:47 № 9054809»: the document's own
-            if score >= 3:
+            if score >= 3 or body:
                 out.append(_Candidate("date", d.value.isoformat(), line, d.start, d.end, score))
     return out
+
+
+def _date_of_issue(lines: Sequence[_Line], zones: _Zones) -> _Candidate | None:
+    """The date of issue: the best full date; else a month and year, completed from a full date of the
+    same month printed elsewhere in the document (a licence's header read «№ 50-01-000910 ноября 2006»
+    with the day lost under the guilloche, its appendix «к лицензии № 50-01-000910 от «24» ноября 2006 г.»)."""
+    best = _best(_date_candidates(lines, zones))
+    if best is not None:
+        return best
+    partial = _best(_month_year_candidates(lines, zones))
+    if partial is None:
+        return None
+    same = {c.value for c in _date_candidates(lines, zones, body=True) if c.value.startswith(partial.value + "-")}
+    if len(same) == 1:
+        full = next(c for c in _date_candidates(lines, zones, body=True) if c.value in same)
+        return _Candidate("date", full.value, full.line, full.start, full.end, partial.score)
+    return partial
 
 
 _MONTH_YEAR = (
@@ -1617,7 +1650,7 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     candidates: dict[str, _Candidate | None] = {
         "issuer_name": _best(_issuer_candidates(lines, zones)),
         "issuer_address": _best(_address_candidates(lines, zones)),
-        "date": _best(_date_candidates(lines, zones) or _month_year_candidates(lines, zones)),
+        "date": _date_of_issue(lines, zones),
         "number": _best(numbers),
         "series": None,
         "validity": _best(_validity_candidates(lines, zones)),

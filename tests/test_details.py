@@ -767,3 +767,22 @@ def test_letter_date_under_its_signatory_beats_the_dates_of_its_attachments() ->
     assert run(text)["date"].value == "2022-03-14"
     alone = "ТОО «Жанұя»\nПРИКАЗ\n" + _filler(12) + "за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n"
     assert "date" not in run(alone)
+
+
+def test_a_month_and_year_whose_day_was_lost_is_completed_from_the_same_date_in_full() -> None:
+    # A licence whose header lost the day under the guilloche; its appendix repeats the date in full.
+    text = (
+        "Серия ЛО-2\nМИНИСТЕРСТВО ЗДРАВООХРАНЕНИЯ\n№ 77-02-001234 марта 2010 .\nНа осуществление деятельности\n"
+        + _filler(12)
+        + "\fПРИЛОЖЕНИЕ\n" + _filler(4) + "к лицензии № 77-02-001234 от «15 » марта 2010 г.\n" + _filler(16, "Прил")
+    )  # fmt: skip
+    assert run(text)["date"].value == "2010-03-15"
+    # Two full dates of that month: which day is the document's is not known, the month and year are.
+    twice = text.replace("к лицензии", "протокол от 02.03.2010, к лицензии")
+    assert run(twice)["date"].value == "2010-03"
+
+
+def test_date_of_a_deed_done_under_a_code_is_not_the_codes_date() -> None:
+    line = "поставлена на учет в соответствии с положениями Налогового кодекса Российской Федерации 14 июня 2011 г."
+    assert run(f"СВИДЕТЕЛЬСТВО\n{line}\n")["date"].value == "2011-06-14"
+    assert "date" not in run("СВИДЕТЕЛЬСТВО\nв соответствии с Налоговым кодексом от 14 июня 2011 г.\n")
