@@ -786,3 +786,12 @@ def test_date_of_a_deed_done_under_a_code_is_not_the_codes_date() -> None:
     line = "поставлена на учет в соответствии с положениями Налогового кодекса Российской Федерации 14 июня 2011 г."
     assert run(f"СВИДЕТЕЛЬСТВО\n{line}\n")["date"].value == "2011-06-14"
     assert "date" not in run("СВИДЕТЕЛЬСТВО\nв соответствии с Налоговым кодексом от 14 июня 2011 г.\n")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Агентство Республики Казахстан по делам спорта и физической культуры", "Қазақстан Республикасының Спорт агенттігі"],
+)
+def test_a_state_agency_heading_is_the_issuer(heading: str) -> None:
+    found = run(f"{heading}\nЛИЦЕНЗИЯ\nна право осуществления деятельности\nНомер лицензии № 3.1.07\n")
+    assert found["issuer_name"].value.startswith(heading.split()[0])
