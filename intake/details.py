@@ -1217,6 +1217,7 @@ _STREET = _re(
 _CITY = _re(
     r"\bг\.", r"\bгород", r"қаласы", r"\bқ\.", r"[А-ЯӘ][а-яәіңғүұқөһ]+\s+к\.", r"\bс\.\s", r"\bсело", r"ауылы",
     r"\bобл\.", r"област", r"облысы", r"район", r"ауданы", r"\bcity\b", r"kazakhstan", r"казахстан", r"қазақстан",
+    r"российск\w+\s+федераци", r"кыргызск\w+\s+республик",
 )  # fmt: skip
 _HOUSE = re.compile(r"\d")
 _ADDRESS_LABEL = _re(
@@ -1334,6 +1335,9 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
         address = bool(postal and (street or city)) or bool(street and _HOUSE.search(body[street.end() :]))
         if label:
             address = address or bool(city and _HOUSE.search(body))
+            if not address and postal and after is not None and body.rstrip().endswith(","):
+                # «Место нахождения: 623376 Российская Федерация,» + «область, г. Полевской, ...»: wrapped.
+                address = bool(_STREET.search(after.text) or _CITY.search(after.text))
         if not address:
             continue
         score = 10.0 + zones.score(line, 1.0, 1.0) if label else zones.score(line, 4.0, 3.0)

@@ -795,3 +795,14 @@ def test_date_of_a_deed_done_under_a_code_is_not_the_codes_date() -> None:
 def test_a_state_agency_heading_is_the_issuer(heading: str) -> None:
     found = run(f"{heading}\nЛИЦЕНЗИЯ\nна право осуществления деятельности\nНомер лицензии № 3.1.07\n")
     assert found["issuer_name"].value.startswith(heading.split()[0])
+
+
+def test_a_labelled_address_that_wraps_after_its_postal_code_and_country() -> None:
+    text = (
+        "УСТАВ\nОбщества с ограниченной ответственностью «Ромашка»\n" + _filler(10)
+        + "1.5. Место нахождения Общества: 454000 Российская Федерация,\n"
+        "Челябинская область, г. Копейск, ул. Ленина, строение 4\n" + _filler(16)
+    )  # fmt: skip
+    assert run(text)["issuer_address"].value == (
+        "454000 Российская Федерация, Челябинская область, г. Копейск, ул. Ленина, строение 4"
+    )
