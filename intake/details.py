@@ -896,6 +896,10 @@ _TITLE_ALONE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_ALONE = re.compile(r"^\s*(?:№\s*)?(?P<value>\d{6,20})\s*$")
+_NUMBERED_ALONE = re.compile(r"^\s*(?:№|N[oºe°]\.?)\s*(?P<value>[A-ZА-ЯЁ]{0,3}\d{6,20})\s*$")
+"""«№ LD170001098» alone on its line under the title (a licence's number with its register's letters)."""
+TITLE_NUMBER_LINES = 4
+"""How far under a title alone its «№ ...» may stand: the title's subtitle («на право ведения ...») between."""
 
 
 _UNIQUE_LABEL = re.compile(r"уникальный\s+номер|бірегей\s+нөмі?р|unique\s+number", re.IGNORECASE)
@@ -929,10 +933,17 @@ def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
         titled = line.index in zones.header and _TITLE_ALONE.match(line.text)
         if not _LABEL_ALONE.search(line.text) and not titled:
             continue
-        for nxt in lines[i + 1 : i + (2 if titled else 4)]:
+        for k, nxt in enumerate(lines[i + 1 : i + (1 + TITLE_NUMBER_LINES if titled else 4)]):
             if nxt.page != line.page:
                 break
-            if m := (_DIGITS_ALONE if titled else _VALUE_ALONE).match(nxt.text):
+            if titled:
+                # Right under the title, digits alone; further down, only a «№ ...» under a subtitle.
+                m = (_DIGITS_ALONE.match(nxt.text) if k == 0 else None) or _NUMBERED_ALONE.match(nxt.text)
+                if m is None and re.search(r"\d", nxt.text):
+                    break
+            else:
+                m = _VALUE_ALONE.match(nxt.text)
+            if m:
                 score = 10.0 + zones.score(nxt, 1.0, 0.0)
                 out.append(_Candidate("number", _clean_number(m.group("value")), nxt, m.start("value"),
                                       m.end("value"), score))  # fmt: skip

@@ -809,3 +809,15 @@ def test_a_labelled_address_that_wraps_after_its_postal_code_and_country() -> No
     assert run(text)["issuer_address"].value == (
         "454000 Российская Федерация, Челябинская область, г. Копейск, ул. Ленина, строение 4"
     )
+
+
+def test_the_number_under_a_licence_title_beats_its_register_entry_number() -> None:
+    text = (
+        "МИНИСТЕРСТВО ОБРАЗОВАНИЯ\nЛИЦЕНЗИЯ\nНА ПРАВО ВЕДЕНИЯ ОБРАЗОВАТЕЛЬНОЙ ДЕЯТЕЛЬНОСТИ\n"
+        "В СФЕРЕ ДОПОЛНИТЕЛЬНОГО ОБРАЗОВАНИЯ\n№ KG190004567\nНАСТОЯЩИМ УДОСТОВЕРЯЕТСЯ, ЧТО\n" + _filler(8)
+        + "Регистрационный номер 19/0412\n"
+    )  # fmt: skip
+    assert run(text)["number"].value == "KG190004567"
+    # Not a number further down when the lines between carry digits of their own.
+    other = text.replace("В СФЕРЕ", "Приказ от 12.06.2019 В СФЕРЕ")
+    assert run(other)["number"].value == "19/0412"
