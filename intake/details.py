@@ -115,6 +115,8 @@ HEADER_LINES = 10
 SIGNATURE_LINES = 14
 STAMP_LINES = 5
 """Lines under «УТВЕРЖДАЮ» that belong to the approval stamp."""
+HOLDER_LINES = 3
+"""Lines from «Выдана:» / «Берілді» that hold the holder's name and address."""
 FOOTNOTE_LINES = 8
 """The egov EDS footnote sits at the foot of a page: its last lines."""
 
@@ -798,6 +800,12 @@ def _validity_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candida
 
 # --------------------------------------------------------------------------- number and series
 
+_ORG_NOUN_WORDS = (
+    r"мектеб\w*|школ\w*|лицей\w*|гимнази\w*|поликлиник\w*|больниц\w*|емхан\w*|аурухан\w*|балабақша\w*"
+    r"|ясли|детск\w+\s+сад\w*|колледж\w*|училищ\w*|интернат\w*|центр\w*|орталығ\w*|отделени\w*|филиал\w*"
+)
+"""Nouns of the names that carry a number: «№ 15 орта мектебі», «Средняя школа № 15»."""
+
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _NUMBER_VALUE = r"(?P<value>[0-9" + _UP + r"a-zа-яёәғқңөұүһі][0-9" + _UP + r"a-zа-яёәғқңөұүһі/\-.]*)"
 _NO = r"(?:№|N[oº°]\.?(?=\s*\d)|No\.?|Nr\.?|N(?=\s*\d))"
@@ -1010,12 +1018,35 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
                     continue
                 if _ACT.search(text[m.end() : m.end() + 3]):
                     continue
+                if _in_a_name(left, text[m.end() :]):
+                    continue
                 score = base + zones.score(line, 5.0, 2.0)
                 if score < 3:
                     continue
                 numbers.append(_Candidate("number", value, line, m.start("value"), m.end("value"), score))
                 taken.append((m.start(), m.end()))
+        if line.index in zones.header:
+            # «10.01.2014 жылы 14000140»: the head line of a document, its date and then its number.
+            for d in find_dates(text):
+                if (after := _AFTER_DATE_NUMBER.match(text, d.end)) and not any(
+                    a <= after.start() < b for a, b in taken
+                ):
+                    value = after.group("value")
+                    numbers.append(_Candidate("number", value, line, after.start("value"), after.end("value"), 5.0))
     return numbers, series
+
+
+_AFTER_DATE_NUMBER = re.compile(r"\s*(?:ж\.|жылы|жылғы|г\.|года)?\s+(?P<value>\d{6,20})\s*$", re.IGNORECASE)
+_NAME_AFTER_NUMBER = re.compile(
+    r"^\W{0,3}(?:(?!(?:по|о|об|на|к|от|в|для)\s)[^\W\d]+\s+)?(?:" + _ORG_NOUN_WORDS + r")", re.IGNORECASE
+)
+_NAME_BEFORE_NUMBER = re.compile(r"(?:" + _ORG_NOUN_WORDS + r")\W{0,3}$", re.IGNORECASE)
+
+
+def _in_a_name(left: str, right: str) -> bool:
+    """Whether a «№ N» is part of an organization's name whose quotes OCR lost: «№ 15 орта мектебі»,
+    «Средняя школа № 15», «Поликлиника № 4» (a name, not the document's number)."""
+    return bool(_NAME_AFTER_NUMBER.search(right) or _NAME_BEFORE_NUMBER.search(left))
 
 
 # --------------------------------------------------------------------------- issuer
@@ -1325,9 +1356,16 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
     # The issuer's letterhead stands above the title; the holder's details follow it.
     title = next((ln.index for ln in top if _ABOUT_A_HOLDER.match(ln.text)), None)
     letterhead = _letterhead_tail(lines, zones)
+    # «Берілді ...», «Выдана: ...» opens the holder's name and address, on its line and the few after it.
+    holder = {
+        k
+        for ln in lines
+        if re.match(r"\s*(?:выдан[аоы]?\b|берілді\b|лицензиат\b)", ln.text, re.IGNORECASE)
+        for k in range(ln.index, ln.index + HOLDER_LINES)
+    }
     for i, line in enumerate(lines):
         text = line.text
-        if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text):
+        if _NOT_ISSUER_ADDRESS.search(text) or _ACT.search(text) or line.index in holder:
             continue
         after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == line.page else None
         if after is not None and re.match(r"\s*[а-яёәғқңөұүһі]", after.text) and _NOT_ISSUER_ADDRESS.search(after.text):

@@ -821,3 +821,23 @@ def test_the_number_under_a_licence_title_beats_its_register_entry_number() -> N
     # Not a number further down when the lines between carry digits of their own.
     other = text.replace("В СФЕРЕ", "Приказ от 12.06.2019 В СФЕРЕ")
     assert run(other)["number"].value == "19/0412"
+
+
+def test_an_e_licence_head_line_gives_its_number_and_the_holder_block_its_address_and_no_number() -> None:
+    # An e-licence printed and scanned: the title lost, the head line «date number», then «Берілді» with
+    # the holder's name (a numbered school whose quotes OCR garbled) and the holder's address.
+    text = (
+        "23000512\n15.03.2023 жылы 23000512\n"
+        'Берілді "КММ."№ 7 орта мектебі"коммуналдық мемлекеттік мекемесі\n'
+        "110000, Қазақстан Республикасы, Қостанай облысы, Рудный қ., Абай\n"
+        "көшесі, № 12 үй., БСН: 010240001234\n" + _filler(12)
+    )  # fmt: skip
+    found = run(text)
+    assert found["number"].value == "23000512"
+    assert found["date"].value == "2023-03-15"
+    assert "issuer_address" not in found
+
+
+@pytest.mark.parametrize("line", ["«№ 7 орта мектебі» КММ", "Средняя школа № 7", "ГКП на ПХВ Поликлиника № 4 города"])
+def test_a_number_in_an_organizations_name_is_not_the_documents(line: str) -> None:
+    assert "number" not in run(f"{line}\nСПРАВКА\n")
