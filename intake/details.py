@@ -35,12 +35,22 @@ The date of issue (design):
 3. The others are scored: an explicit label (дата выдачи, выдан, берілген күні, date of issue,
    дата:, ...) scores 10; a date in the header 4; in the signature zone 3; in the body 0.
    The best candidate with a score of at least 3 is the date of issue; ties go to the earliest.
-   A date in the body with no label is never taken: it is as likely to be any other date.
+   A date in the body with no label is never taken: it is as likely to be any other date, unless it
+   stands alone just under a signatory's line (a letter's date, its attachments after it).
+4. The end of a range («03.02.2020 г. - 30.11.2020 г.») is not a date of issue even when OCR did not read
+   its start as a date. An act's date follows the act with «от» or a number («приказом ... от ...»);
+   a date after an act named without them is the date of what was done under it («поставлена на учет
+   в соответствии с ... кодекса ... 21 мая 2009 г.»).
+5. A month and year only («Наурыз 2024 жыл», or a day OCR lost) is the fallback; where the same month
+   is printed in full elsewhere in the document, once, that full date is taken (a licence's appendix
+   repeats «к лицензии № ... от «24» ноября 2006 г.»).
 
 Validity: an end date after «до», «по», «until», before «дейін», or the end of a range «с ... по ...»,
 on a line that speaks of validity or a term (действ, срок, жарамд, мерзім, valid, expir, term); a
-term («сроком на 1 год» -> `P1Y`, «11 месяцев» -> `P11M`); or «бессрочно» -> `unlimited`. Terms of
-study, of office, of probation and of the organization's activity are not validity. The end date is
+term («сроком на 1 год» -> `P1Y`, «11 месяцев» -> `P11M`, «в течение | (одного) года» with the digit
+misread, from the words); or «бессрочно», «подлежит замене в случае изменения сведений» -> `unlimited`.
+Terms of study, of office, of probation, of the organization's activity and a notice's lead time («не
+позднее, чем за один месяц до истечения срока») are not validity. The end date is
 the last day the document is valid.
 
 Numbers: a series with a number (`серия ЖБ-Б № 0123456`) beats a labelled registration or egov
@@ -49,6 +59,9 @@ unique number, which beats a `№` in the header. A `№` inside «...» (an org
 is not the document's number (kz-documents.md §3); nor is the number of the decision in an
 approval stamp («УТВЕРЖДЁН решением ... № 1 от ...»). A bare `№` counts only in the header, on a
 title line («ПРИКАЗ № 45-к», «ДОГОВОР АРЕНДЫ № 12/22», «... ШАРТЫ № 4»).
+A «№ LD170001098» alone under a title alone («ЛИЦЕНЗИЯ», its subtitle between) is the document's
+number; so is a long number closing the head line after the date («10.01.2014 жылы 14000140»). A `№`
+in an organization's name whose quotes OCR lost («№ 15 орта мектебі», «Средняя школа № 15») is not.
 
 Issuer: the organization in a labelled field («Наименование организации», «Ұйымның атауы»), in the
 letterhead (the first lines), in the signature block, or, for egov certificates, the body whose EDS
@@ -56,6 +69,8 @@ the barcode footnote names. A register extract's «Наименование:» f
 issuer. Its address: a street with a house or a postal code (050012, A05X2K7) in the letterhead,
 the signature block or after «адрес»/«мекенжайы»/«местонахождение»; not a patient's address, not the
 premises' address («по адресу», «расположенного»), not a register extract's subject field.
+Nor is the holder's address in the lines from «Выдана:» / «Берілді». A labelled address that
+wraps after its postal code and country («Место нахождения: 623376 Российская Федерация,») runs on.
 
 Signature and seal: what the page detectors saw (`PageText.marks`, score at least `MARK_SCORE`),
 else the egov footnote and equivalence footer (kz-documents.md §2), or a signature keyword on a
