@@ -744,3 +744,44 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+# --------------------------------------------------------------------------- signatures the detectors missed (issue 11)
+
+MARK_PAGES: dict[str, str] = {
+    "signature_across_seal": "a blue signature written across a blue round seal, over the signatory's line, in the "
+    "seal's own ink (real docs 02, 34): one blob of ink that holds a seal and a signature",
+    "seal_alone": "a blue round seal over the signatory's line, no signature: a seal and nothing else",
+}
+"""Pages for the signature detector: what each reproduces (`mark_page`)."""
+
+
+def _pen_loops(draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, colour: tuple[int, int, int]) -> Box:
+    """A signature's tall loops and a long tail to the upper right, 4 px pen (about 0.35 mm at 300 dpi)."""
+    points = []
+    steps = 160
+    for i in range(steps):
+        t = i / (steps - 1)
+        px = x + t * w * 0.7 + 30 * math.sin(11 * math.pi * t)
+        py = y + h * 0.6 - h * 0.6 * abs(math.sin(5 * math.pi * t))
+        points.append((px, py))
+    points += [(x + w * 0.7, y + h * 0.6), (x + w, y - h * 0.2)]
+    draw.line(points, fill=colour, width=4, joint="curve")
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (int(min(xs)) - 3, int(min(ys)) - 3, int(max(xs)) + 3, int(max(ys)) + 3)
+
+
+def mark_page(name: str, seed: int = 5) -> Page:
+    """A compact certificate with a seal and a signature as the real set has them (`MARK_PAGES`).
+
+    `page.stamp` is the seal's box, `page.signature` the signature's (None when there is none)."""
+    page, d = _mode_base(seed, height=1700)
+    sign_y = page.lines[-1][1]
+    cx, cy, r = 980, sign_y + 60, 236  # a 40 mm seal at 300 dpi over the signatory's line
+    page.stamp = _round_seal(d, cx, cy, r, BLUE)
+    if name == "signature_across_seal":
+        # the pen enters the ring from the left, crosses its upper half and leaves it to the upper right
+        page.signature = _pen_loops(d, cx - 150, cy - 330, 560, 260, BLUE)
+    elif name != "seal_alone":
+        raise ValueError(f"unknown mark page {name!r}")
+    return _finish(page, seed)

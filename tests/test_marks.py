@@ -14,7 +14,7 @@ from PIL import Image
 
 from intake import details, imaging, marks, ocr
 from intake.models import FileFacts, Mark, MarkKind
-from tests.pagegen import SEAL_PAGES, mode_page, plain_page, seal_page
+from tests.pagegen import MARK_PAGES, SEAL_PAGES, mark_page, mode_page, plain_page, seal_page
 
 pytestmark = pytest.mark.slow
 
@@ -81,3 +81,34 @@ def test_phone_photo_tilted_10_degrees_gives_the_details_of_the_flat_scan(tmp_pa
         found[name] = {d.kind: d.value for d in details.extract(pages, document_type=None) if d.source != "image"}
     assert found["phone_skew_10"] == found["flat"]
     assert found["flat"].get("number") == "2471"
+
+
+def _marks(image: Image.Image, dpi: float = 300, th: float = 40) -> list[Mark]:
+    return list(marks.detect(imaging.analyse(image, dpi), (), [], dpi, th))
+
+
+def _share(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """The share of box `b` that box `a` covers."""
+    return imaging.overlap(a, b) / max(1, (b[2] - b[0]) * (b[3] - b[1]))
+
+
+def test_every_mark_page_is_described() -> None:
+    assert set(MARK_PAGES) == {"signature_across_seal", "seal_alone"}
+
+
+def test_signature_across_a_seal_is_told_from_the_seal() -> None:
+    """Real docs 02 and 34: the pen crosses the seal's ring in the seal's ink; the blob is one, the marks two."""
+    page = mark_page("signature_across_seal")
+    found = _marks(page.image)
+    (seal,) = [m for m in found if m.kind is MarkKind.SEAL]
+    (signature,) = [m for m in found if m.kind is MarkKind.SIGNATURE]
+    assert page.stamp is not None and page.signature is not None
+    assert seal.shape == "round" and _share(seal.box, page.stamp) > 0.8
+    assert _share(signature.box, page.signature) > 0.6
+    assert signature.score >= details.MARK_SCORE
+
+
+def test_a_seal_alone_grows_no_signature() -> None:
+    page = mark_page("seal_alone")
+    found = _marks(page.image)
+    assert [m.kind for m in found] == [MarkKind.SEAL]
