@@ -21,10 +21,11 @@ Black photocopied seals are not detected yet (no colour to tell them from print)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
+from PIL import Image
 
 from intake import imaging
 from intake.models import Box, Mark, MarkKind, Word
@@ -415,3 +416,124 @@ def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi:
             pen.append(Mark(kind=MarkKind.SIGNATURE, box=crossing, score=score, colour=seal.colour, shape="stroke"))
     signatures = _merged([m for m in pen if m.kind is MarkKind.SIGNATURE], th)
     return (*found, *signatures, *(m for m in pen if m.kind is not MarkKind.SIGNATURE))
+
+
+# --------------------------------------------------------------------------- visual EDS stamps and text-layer pages
+
+EDS_HEADING = re.compile(
+    r"(?:документ|запрос|ответ|выписка)?\s*подписан\w*\s+(?:усиленной\s+)?(?:квалифицированной\s+)?"
+    r"электронн\w+\s+(?:цифров\w+\s+)?подпись\w*|электрондық\s+(?:цифрлық\s+)?қолтаңбамен\s+қол\s+қойылған",
+    re.IGNORECASE,
+)
+"""The heading of a visual EDS stamp (a Russian-style qualified e-signature stamp, real doc 27; operator stamps
+«Запрос подписан электронной подписью», real doc 33)."""
+EDS_CERTIFICATE = re.compile(r"сертификат\w*\s*:?\s*(?:№\s*)?[0-9A-F]{8,}|серийн\w+\s+номер", re.IGNORECASE)
+EDS_OWNER = re.compile(r"(?i:владел\w+|иесі)|[А-ЯЁ]{3,}\s+[А-ЯЁ]{3,}\s+[А-ЯЁ]{3,}")
+EDS_VALIDITY = re.compile(r"действител\w+\s+с|срок\s+действия|жарамды", re.IGNORECASE)
+EDS_STAMP_LINES = 6
+"""A stamp's heading, certificate, owner and validity stand within this many lines."""
+
+
+def eds_stamps(words: Sequence[Word]) -> list[Mark]:
+    """Visual EDS stamps among a page's words (a text layer, or the OCR of a stamp's image).
+
+    A stamp is its heading («ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», broken over lines or not) and what stands
+    in the next lines: the certificate's serial, the owner, the validity. Sure (0.9) with a certificate and an
+    owner, doubtful (0.6) with the heading alone: a sentence of the body may speak of a signature too.
+    Whether a stamp stands in for a signature is a judgement (`intake.judgements.on_details`).
+    """
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    ordered = [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(lines.items())]
+    texts = [" ".join(w.text for w in ws) for ws in ordered]
+    out: list[Mark] = []
+    i = 0
+    while i < len(ordered):
+        window = " ".join(texts[i : i + 2])
+        if not EDS_HEADING.search(window) or (
+            i + 1 < len(texts) and EDS_HEADING.search(texts[i + 1]) and not EDS_HEADING.search(texts[i])
+        ):
+            i += 1  # the heading starts on a later line
+            continue
+        end = min(len(ordered), i + EDS_STAMP_LINES)
+        body = " ".join(texts[i:end])
+        used = [w for ws in ordered[i:end] for w in ws]
+        cert, owner = EDS_CERTIFICATE.search(body), EDS_OWNER.search(EDS_HEADING.sub(" ", body))
+        score = 0.9 if cert and owner else 0.6
+        text = " ".join(body.split())
+        out.append(
+            Mark(
+                kind=MarkKind.EDS_STAMP,
+                box=imaging.union([w.box for w in used]),
+                score=score,
+                colour=None,
+                shape="rectangular",
+                text=text[:300],
+            )
+        )
+        i = end
+    return out
+
+
+HEAD_SHARE = 0.2
+"""The head of a page (its top fifth), where a picture on a born-digital page is a letterhead or an emblem."""
+STAMP_IMAGE_MM = ((30.0, 130.0), (12.0, 60.0))
+"""An image placed on a text-layer page that may be a visual EDS stamp: 30-130 mm wide, 12-60 mm high, wider than
+high (real doc 27: 69 x 28 mm)."""
+
+
+def stamp_shaped(box: Box, dpi: float) -> bool:
+    mm = dpi / 25.4
+    w, h = (box[2] - box[0]) / mm, (box[3] - box[1]) / mm
+    (w0, w1), (h0, h1) = STAMP_IMAGE_MM
+    return w0 <= w <= w1 and h0 <= h <= h1 and 1.3 <= w / max(h, 1e-6) <= 6
+
+
+def layer_page_marks(
+    words: Sequence[Word],
+    image: Image.Image | None,
+    dpi: float,
+    rasters: Sequence[Box],
+    read: Callable[[Image.Image], Sequence[Word]] | None,
+) -> tuple[Mark, ...]:
+    """The marks of a page whose text is a sound text layer but which carries pictures (a scan under an invisible
+    OCR layer, a pasted facsimile, a visual EDS stamp): the detectors over the rendered page, and the stamps.
+
+    `words` are the text layer's (boxes in pixels of `image`), `rasters` the boxes of the page's images; `read`
+    OCRs an image (None when no engine): a stamp-shaped picture that the text layer does not cover is read, and
+    its words looked at for a visual EDS stamp.
+    """
+    found: list[Mark] = list(eds_stamps(words))
+    if image is None:
+        return tuple(found)
+    scan = imaging.analyse(image, dpi, dropout=False)
+    th0 = imaging.confidence_stats(words).text_height_px or dpi / 300 * 40
+    seal_boxes = imaging.seal_candidates(scan, dpi)
+    zones = imaging.signature_zones(words, seal_boxes, th0, scan.grey.shape[1])
+    # only what lies on a picture: the page's own vector print (a blue logo, coloured text) is no ink. A picture
+    # that is not a scan of the page (under half of it) at the head of the page is a letterhead's logo or a state
+    # emblem (real docs 13, 20, 21), and a pasted picture is no fill-in of a field
+    height, width = scan.grey.shape[:2]
+    scanned = any((b[2] - b[0]) * (b[3] - b[1]) >= 0.5 * width * height for b in rasters)
+    found += [
+        m
+        for m in detect(scan, words, zones, dpi, float(th0))
+        if _inside(m.box, rasters, 0.5)
+        and (scanned or (m.kind in (MarkKind.SEAL, MarkKind.SIGNATURE) and m.box[1] > HEAD_SHARE * height))
+    ]
+    if read is None:
+        return tuple(found)
+    for box in rasters:
+        if not stamp_shaped(box, dpi) or any(imaging.overlap(w.box, box) > 0 for w in words):
+            continue
+        if any(m.kind is MarkKind.EDS_STAMP and imaging.overlap(m.box, box) > 0 for m in found):
+            continue
+        read_words = read(image.crop(box))
+        shifted = [
+            w.model_copy(update={"box": (w.box[0] + box[0], w.box[1] + box[1], w.box[2] + box[0], w.box[3] + box[1])})
+            for w in read_words
+            if w.text.strip()
+        ]
+        found += eds_stamps(shifted)
+    return tuple(found)
