@@ -13,9 +13,16 @@ OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
   on or near a line naming a signatory (директор, председатель, подпись, М.П., ...) or in the lower
   part of the page;
 * **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
-  blank, or right after a field's label: №, от, дата, жылғы, күні).
+  blank, or right after a field's label: №, от, дата, жылғы, күні);
+* **a signature across a seal**: pen strokes in the seal's own ink are one blob with the seal; the ink
+  that leaves the seal's ring by 5 mm or more is the pen's (`strokes_past_ring`);
+* **visual EDS stamp**: «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» with the certificate, owner and validity,
+  read from the words of a page (a text layer, or the OCR of a stamp-shaped picture): `eds_stamps`.
 
-Black photocopied seals are not detected yet (no colour to tell them from print).
+A page whose text is a sound PDF text layer is looked at where it carries pictures (`layer_page_marks`):
+a scan under an invisible OCR layer, a pasted facsimile, a stamp's picture.
+
+Black photocopied and grey (very pale) seals are not detected yet (no colour to tell them from print).
 """
 
 from __future__ import annotations
