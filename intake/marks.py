@@ -413,8 +413,11 @@ def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi:
     found += pale_seals(scan, dpi, found)
     pen = pen_marks(scan, words, found, zones, dpi, th)
     for seal in found:
-        if seal.shape != "round" or any(
-            imaging.overlap(m.box, seal.box) > 0 for m in pen if m.kind is MarkKind.SIGNATURE
+        # a pen is blue or violet: strokes past a red stamp's ring are the stamp's (real doc 25)
+        if (
+            seal.shape != "round"
+            or seal.colour not in ("blue", "violet")
+            or any(imaging.overlap(m.box, seal.box) > 0 for m in pen if m.kind is MarkKind.SIGNATURE)
         ):
             continue
         crossing = strokes_past_ring(scan, seal, dpi)
