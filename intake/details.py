@@ -98,6 +98,7 @@ from typing import Literal
 from intake.models import Box, Detail, Mark, MarkKind, PageText, Word
 
 __all__ = [
+    "EDS_STAMP_VALUE",
     "HEADER_LINES",
     "KINDS",
     "LOW_CONFIDENCE",
@@ -1608,6 +1609,8 @@ def is_lease(pages: Sequence[PageText]) -> bool:
 
 MARK_SCORE = 0.5
 """A detector's mark counts as a seal or signature from this score (0..1) on; below, it is not taken."""
+EDS_STAMP_VALUE = "visual EDS stamp"
+"""How a signature detail that is a visual EDS stamp (`MarkKind.EDS_STAMP`) begins its value."""
 
 
 def _mark_details(pages: Sequence[PageText]) -> dict[str, Detail]:
@@ -1619,16 +1622,21 @@ def _mark_details(pages: Sequence[PageText]) -> dict[str, Detail]:
     best: dict[str, tuple[float, int, Mark]] = {}
     for page in pages:
         for mark in page.marks:
-            kind = mark.kind.value
+            # a visual EDS stamp is a signature mark of its own kind; whether it stands in for the signature
+            # is judged in `intake.judgements.on_details`
+            kind = "signature" if mark.kind is MarkKind.EDS_STAMP else mark.kind.value
             good = kind in ("seal", "signature") and mark.score >= MARK_SCORE
             if good and (kind not in best or mark.score > best[kind][0]):
                 best[kind] = (mark.score, page.number, mark)
     out: dict[str, Detail] = {}
     for kind, (score, number, mark) in best.items():
         what = " ".join(x for x in (mark.colour, mark.shape) if x)
+        value = f"{kind} seen on the page{f' ({what})' if what else ''}"
+        if mark.kind is MarkKind.EDS_STAMP:
+            value = f"{EDS_STAMP_VALUE}: «{mark.text or ''}»"
         out[kind] = Detail(
             kind=kind,
-            value=f"{kind} seen on the page{f' ({what})' if what else ''}",
+            value=value,
             page=number,
             box=mark.box,
             confidence=round(100.0 * score, 1),

@@ -172,11 +172,14 @@ class Word(Frozen):
 
 
 class MarkKind(StrEnum):
-    """What an image detector saw on a page: a seal or stamp, a handwritten signature, a handwritten entry."""
+    """What an image detector saw on a page: a seal or stamp, a handwritten signature, a handwritten entry, or a
+    visual EDS stamp («ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ», certificate, owner, validity): the printed trace
+    of an electronic signature, a signature mark of its own kind."""
 
     SEAL = "seal"
     SIGNATURE = "signature"
     HANDWRITING = "handwriting"
+    EDS_STAMP = "eds_stamp"
 
 
 class Mark(Frozen):
@@ -187,6 +190,7 @@ class Mark(Frozen):
     score: float = Field(ge=0.0, le=1.0, description="How sure the detector is, 0 to 1.")
     colour: Literal["blue", "violet", "red", "black", "other"] | None = None
     shape: Literal["round", "oval", "rectangular", "stroke", "other"] | None = None
+    text: str | None = Field(default=None, description="What the mark says, when it is read (a visual EDS stamp).")
 
 
 class ImageMeasures(Frozen):

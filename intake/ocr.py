@@ -436,6 +436,10 @@ class PageJob:
     index: int
     kind: Literal["pdf", "image"]
     number: int
+    layer: PageText | None = None
+    """A sound text layer's page that carries pictures: only its marks are looked for (`marks.layer_page_marks`)."""
+    rasters: tuple[tuple[int, int, int, int], ...] = ()
+    """The boxes of that page's pictures, in pixels at RENDER_DPI."""
 
 
 def load_image(job: PageJob) -> tuple[Image.Image, float, float | None]:
@@ -529,6 +533,8 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
     """
     from intake import imaging
 
+    if job.layer is not None:
+        return _layer_marks(job, job.layer, engine)
     why = engine.unavailable() if isinstance(engine, NullEngine) else None
     try:
         image, dpi, effective, skew = _prepare(job)
@@ -546,6 +552,68 @@ def read_page(job: PageJob, engine: OcrEngine) -> PageText:
     except Exception as exc:  # an image library's defect on a strange image: this page only, with the reason
         note = f"the page could not be read ({type(exc).__name__}: {exc})"
         return PageText(number=job.number, source="none", width=size[0], height=size[1], dpi=dpi, note=note)
+
+
+def _layer_marks(job: PageJob, layer: PageText, engine: OcrEngine) -> PageText:
+    """A text layer's page with the marks seen on its pictures (rendered) and in its words (a visual EDS stamp).
+
+    The text stays the layer's; a failure here costs the marks only, never the page."""
+    from intake import marks as marks_of_page
+
+    try:
+        image = load_image(job)[0] if job.rasters else None
+        read = None if engine.unavailable() else (lambda im: engine.recognize(im, job.number, RENDER_DPI).words)
+        found = marks_of_page.layer_page_marks(layer.words, image, RENDER_DPI, job.rasters, read)
+    except Exception:  # an image library's defect on a strange picture: the layer is read all the same
+        return layer
+    return layer.model_copy(update={"marks": found})
+
+
+_VECTOR_EDS = re.compile(r"подписан\w*\s+(?:\w+\s+){0,2}электронн\w+\s+(?:\w+\s+)?подпись", re.IGNORECASE)
+"""A visual EDS stamp drawn in the text layer (`marks.EDS_HEADING`): its page goes to `marks.layer_page_marks`."""
+MIN_PICTURE_MM = 10.0
+HEAD_SHARE = 0.2  # = marks.HEAD_SHARE (not imported: marks loads OpenCV, and pages are planned without it)
+
+
+def pictures(page: Any) -> tuple[tuple[int, int, int, int], ...]:
+    """The boxes (pixels at RENDER_DPI, top-left origin) of a PDF page's pictures that may hold ink or a stamp:
+    10 mm or more on both sides, below the page's head (a logo, an emblem), except black-and-white squares of up to
+    60 mm (QR codes, barcodes). A scan under a text layer is a picture of the whole page."""
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    height = page.get_height()
+    scale = RENDER_DPI / 72.0
+    out = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        if not isinstance(obj, pdfium.PdfImage):
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        w_mm, h_mm = (right - left) / 72 * 25.4, (top - bottom) / 72 * 25.4
+        if min(w_mm, h_mm) < MIN_PICTURE_MM:
+            continue
+        if bottom > (1 - HEAD_SHARE) * height and (right - left) * (top - bottom) < 0.5 * page.get_width() * height:
+            continue  # a letterhead's logo or a state emblem at the head of a born-digital page (`marks.HEAD_SHARE`)
+        if max(w_mm, h_mm) <= 60 and 0.8 <= w_mm / h_mm <= 1.25 and not _coloured(obj):
+            continue
+        left, bottom = max(0.0, left), max(0.0, bottom)  # clipped to the page
+        right, top = min(page.get_width(), right), min(height, top)
+        out.append((int(left * scale), int((height - top) * scale), int(right * scale), int((height - bottom) * scale)))
+    return tuple(out)
+
+
+def _coloured(obj: Any) -> bool:
+    """Whether a PDF image holds colour (a seal's or a pen's ink), judged on a copy at most 64 px wide."""
+    try:
+        image = obj.get_bitmap(render=False).to_pil()
+    except Exception:
+        return True  # unknown: looked at
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK"):
+        return False
+    small: Image.Image = image.convert("RGB")
+    small.thumbnail((64, 64))
+    saturated = sum(small.convert("HSV").getchannel("S").histogram()[71:])
+    return saturated > 0.01 * small.width * small.height
 
 
 def _ocr_scale(grey: imaging.Grey, effective: float | None) -> int:
@@ -788,7 +856,12 @@ def _plan(facts: FileFacts) -> tuple[list[PageText | PageJob], str | None]:
                 text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
                 width, height = page.get_size()
                 if layer_soundness(text) is None:
-                    plan.append(text_layer_page(index + 1, textpage, text, width, height, RENDER_DPI / 72.0))
+                    layer = text_layer_page(index + 1, textpage, text, width, height, RENDER_DPI / 72.0)
+                    rasters = pictures(page)
+                    if rasters or _VECTOR_EDS.search(text):  # marks to look for: a worker renders what it needs
+                        plan.append(PageJob(str(facts.path), index, "pdf", index + 1, layer, rasters))
+                    else:
+                        plan.append(layer)
                 else:
                     plan.append(PageJob(str(facts.path), index, "pdf", index + 1))
                 textpage.close()
@@ -864,7 +937,7 @@ def _read_jobs(
         progress(0, total)
     if unavailable is not None:
         for j in jobs:
-            yield PageText(number=j.number, source="none", note=unavailable)
+            yield j.layer if j.layer is not None else PageText(number=j.number, source="none", note=unavailable)
         return
     workers = min(_workers(engine), total)
     if workers <= 1:

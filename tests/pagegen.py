@@ -744,3 +744,98 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+# --------------------------------------------------------------------------- signatures the detectors missed (issue 11)
+
+MARK_PAGES: dict[str, str] = {
+    "signature_across_seal": "a blue signature written across a blue round seal, over the signatory's line, in the "
+    "seal's own ink (real docs 02, 34): one blob of ink that holds a seal and a signature",
+    "seal_alone": "a blue round seal over the signatory's line, no signature: a seal and nothing else",
+}
+"""Pages for the signature detector: what each reproduces (`mark_page`)."""
+
+
+def _pen_loops(draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, colour: tuple[int, int, int]) -> Box:
+    """A signature's tall loops and a long tail to the upper right, 4 px pen (about 0.35 mm at 300 dpi)."""
+    points = []
+    steps = 160
+    for i in range(steps):
+        t = i / (steps - 1)
+        px = x + t * w * 0.7 + 30 * math.sin(11 * math.pi * t)
+        py = y + h * 0.6 - h * 0.6 * abs(math.sin(5 * math.pi * t))
+        points.append((px, py))
+    points += [(x + w * 0.7, y + h * 0.6), (x + w, y - h * 0.2)]
+    draw.line(points, fill=colour, width=4, joint="curve")
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (int(min(xs)) - 3, int(min(ys)) - 3, int(max(xs)) + 3, int(max(ys)) + 3)
+
+
+def mark_page(name: str, seed: int = 5) -> Page:
+    """A compact certificate with a seal and a signature as the real set has them (`MARK_PAGES`).
+
+    `page.stamp` is the seal's box, `page.signature` the signature's (None when there is none)."""
+    page, d = _mode_base(seed, height=1700)
+    sign_y = page.lines[-1][1]
+    cx, cy, r = 980, sign_y + 60, 236  # a 40 mm seal at 300 dpi over the signatory's line
+    page.stamp = _round_seal(d, cx, cy, r, BLUE)
+    if name == "signature_across_seal":
+        # the pen enters the ring from the left, crosses its upper half and leaves it to the upper right
+        page.signature = _pen_loops(d, cx - 150, cy - 330, 560, 260, BLUE)
+    elif name != "seal_alone":
+        raise ValueError(f"unknown mark page {name!r}")
+    return _finish(page, seed)
+
+
+EDS_STAMP_LINES: tuple[str, ...] = (
+    "ДОКУМЕНТ ПОДПИСАН",
+    "ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
+    "Сертификат 44A369F5521E0BAD08610CBB88257ED3",
+    "Владелец ФЕДЕРАЛЬНАЯ СЛУЖБА ПО НАДЗОРУ",
+    "Действителен с 07.12.2023 по 01.03.2025",
+)
+"""A Russian-style visual stamp of a qualified e-signature (real doc 27)."""
+
+
+def _eds_stamp_image() -> Image.Image:
+    """The visual EDS stamp as a picture, 69 x 28 mm at 300 dpi: a rounded frame, the heading, certificate, owner."""
+    image = Image.new("RGB", (816, 336), "white")
+    d = ImageDraw.Draw(image)
+    d.rounded_rectangle((4, 4, 811, 331), radius=18, outline=(0, 0, 0), width=4)
+    head, small = font("DejaVuSerif.ttf", 34), font("DejaVuSerif.ttf", 26)
+    for i, line in enumerate(EDS_STAMP_LINES[:2]):
+        d.text((408 - int(head.getlength(line)) // 2, 30 + 44 * i), line, font=head, fill=(0, 0, 0))
+    for i, line in enumerate(EDS_STAMP_LINES[2:]):
+        d.text((24, 160 + 50 * i), line, font=small, fill=(0, 0, 0))
+    return image
+
+
+def eds_stamp_pdf(path: Path, *, vector: bool = False) -> Path:
+    """A born-digital extract (sound text layer) signed only by a visual EDS stamp at the foot of its page (real doc
+    27): the stamp is a picture placed on the page, or (`vector`) a frame drawn with its words in the text layer."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONTS / "DejaVuSerif.ttf")))
+    width, height = 595.0, 842.0
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    text = c.beginText(60, height - 80)
+    text.setFont("DejaVuSerif", 11)
+    text.setLeading(16)
+    for line in ("ВЫПИСКА ИЗ РЕЕСТРА ЛИЦЕНЗИЙ № 2471", *MODE_BODY, *MODE_BODY):
+        text.textLine(line)
+    c.drawText(text)
+    x, y, w, h = 220.0, 40.0, 195.8, 80.6  # 69 x 28 mm
+    if vector:
+        c.roundRect(x, y, w, h, 5)
+        c.setFont("DejaVuSerif", 8)
+        for i, line in enumerate(EDS_STAMP_LINES):
+            c.drawString(x + 8, y + h - 14 - 13 * i, line)
+    else:
+        c.drawImage(ImageReader(_eds_stamp_image()), x, y, w, h)
+    c.showPage()
+    c.save()
+    return path

@@ -7,14 +7,27 @@ Tesseract.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from intake import details, imaging, marks, ocr
-from intake.models import FileFacts, Mark, MarkKind
-from tests.pagegen import SEAL_PAGES, mode_page, plain_page, seal_page
+from intake.judgements import on_details
+from intake.models import Detail, Dossier, FileFacts, FileRole, Finding, Identification, Kind, Mark, MarkKind, Outcome
+from tests.pagegen import (
+    EDS_STAMP_LINES,
+    MARK_PAGES,
+    SEAL_PAGES,
+    eds_stamp_pdf,
+    mark_page,
+    mode_page,
+    plain_page,
+    scanner_layer_pdf,
+    seal_page,
+)
+from tests.realpages import words_page
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +38,9 @@ def _seals(image: Image.Image, dpi: float, th: float) -> list[Mark]:
 
 
 def _facts(path: Path) -> FileFacts:
-    return FileFacts(name=path.name, path=path, size=path.stat().st_size, sha256="0" * 64, extension=".png",
-                     media_type="image/png")  # fmt: skip
+    pdf = path.suffix == ".pdf"
+    return FileFacts(name=path.name, path=path, size=path.stat().st_size, sha256="0" * 64, extension=path.suffix,
+                     media_type="application/pdf" if pdf else "image/png")  # fmt: skip
 
 
 def test_every_seal_page_is_described() -> None:
@@ -81,3 +95,101 @@ def test_phone_photo_tilted_10_degrees_gives_the_details_of_the_flat_scan(tmp_pa
         found[name] = {d.kind: d.value for d in details.extract(pages, document_type=None) if d.source != "image"}
     assert found["phone_skew_10"] == found["flat"]
     assert found["flat"].get("number") == "2471"
+
+
+def _marks(image: Image.Image, dpi: float = 300, th: float = 40) -> list[Mark]:
+    return list(marks.detect(imaging.analyse(image, dpi), (), [], dpi, th))
+
+
+def _share(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """The share of box `b` that box `a` covers."""
+    return imaging.overlap(a, b) / max(1, (b[2] - b[0]) * (b[3] - b[1]))
+
+
+def test_every_mark_page_is_described() -> None:
+    assert set(MARK_PAGES) == {"signature_across_seal", "seal_alone"}
+
+
+def test_signature_across_a_seal_is_told_from_the_seal() -> None:
+    """Real docs 02 and 34: the pen crosses the seal's ring in the seal's ink; the blob is one, the marks two."""
+    page = mark_page("signature_across_seal")
+    found = _marks(page.image)
+    (seal,) = [m for m in found if m.kind is MarkKind.SEAL]
+    (signature,) = [m for m in found if m.kind is MarkKind.SIGNATURE]
+    assert page.stamp is not None and page.signature is not None
+    assert seal.shape == "round" and _share(seal.box, page.stamp) > 0.8
+    assert _share(signature.box, page.signature) > 0.6
+    assert signature.score >= details.MARK_SCORE
+
+
+def test_a_seal_alone_grows_no_signature() -> None:
+    page = mark_page("seal_alone")
+    found = _marks(page.image)
+    assert [m.kind for m in found] == [MarkKind.SEAL]
+
+
+def test_a_scan_under_a_sound_text_layer_keeps_its_seal(tmp_path: Path) -> None:
+    """Real docs 28 p10 and the scanner-layer PDFs: the text is the layer's, the seal is in the picture under it."""
+    path = scanner_layer_pdf(tmp_path / "scan.pdf", misread=False)
+    pages, error = ocr.read_document(_facts(path), ocr.TesseractEngine())
+    assert error is None and pages[0].source == "text-layer"
+    assert [m.kind for m in pages[0].marks if m.kind is MarkKind.SEAL] == [MarkKind.SEAL]
+
+
+@pytest.mark.parametrize("vector", [False, True], ids=["picture", "vector"])
+def test_a_visual_eds_stamp_on_a_text_layer_page_is_a_signature_mark(tmp_path: Path, vector: bool) -> None:
+    """Real doc 27: an extract whose only signature is a visual EDS stamp (a picture on the page, or a frame and
+    words in the text layer) has a signature mark of its own kind, and extraction reports it."""
+    path = eds_stamp_pdf(tmp_path / "extract.pdf", vector=vector)
+    pages, error = ocr.read_document(_facts(path), ocr.TesseractEngine())
+    assert error is None and pages[0].source == "text-layer"
+    (stamp,) = [m for m in pages[0].marks if m.kind is MarkKind.EDS_STAMP]
+    assert stamp.score >= 0.9 and stamp.text is not None and "44A369F5521E0BAD08610CBB88257ED3" in stamp.text
+    assert stamp.box[1] > 0.8 * pages[0].height  # at the foot of the page
+    signature = {d.kind: d for d in details.extract(pages, document_type=None)}["signature"]
+    assert on_details.is_eds_stamp(signature) and on_details.eds_stamp_stands_for_signature(signature)
+
+
+def test_the_pictures_of_a_text_layer_page(tmp_path: Path) -> None:
+    """A placed picture below the page's head is looked at; words and frames drawn in the layer are not pictures."""
+    import pypdfium2 as pdfium
+
+    for vector, count in ((False, 1), (True, 0)):
+        pdf = pdfium.PdfDocument(eds_stamp_pdf(tmp_path / f"{vector}.pdf", vector=vector))
+        boxes = ocr.pictures(pdf[0])
+        assert len(boxes) == count
+        if boxes:
+            assert marks.stamp_shaped(boxes[0], ocr.RENDER_DPI)
+        pdf.close()
+
+
+def test_an_eds_stamp_stands_in_only_when_it_names_a_certificate_and_its_owner() -> None:
+    named = Detail(kind="signature", value=f"{details.EDS_STAMP_VALUE}: «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ "
+                   "Сертификат 44A369F5521E0BAD Владелец ООО РОМАШКА»", source="image")  # fmt: skip
+    heading = Detail(kind="signature", value=f"{details.EDS_STAMP_VALUE}: «подписан электронной подписью»",
+                     source="image")  # fmt: skip
+    pen = Detail(kind="signature", value="signature seen on the page (blue stroke)", source="image")
+    assert on_details.is_eds_stamp(named) and on_details.eds_stamp_stands_for_signature(named)
+    assert on_details.is_eds_stamp(heading) and not on_details.eds_stamp_stands_for_signature(heading)
+    assert not on_details.is_eds_stamp(pen)
+
+
+def _det003(mark: Mark) -> Finding:
+    page = words_page(["ВЫПИСКА ИЗ РЕЕСТРА ЛИЦЕНЗИЙ № 2471", "ООО «Тест»", "Выписка носит информационный характер"],
+                      marks=[mark])  # fmt: skip
+    doc = FileFacts(name="01_constituent-documents_1p.pdf", path=Path("01_constituent-documents_1p.pdf"), size=1,
+                    sha256="0" * 64, extension=".pdf", role=FileRole.DOCUMENT,
+                    identification=Identification(document_type="constituent-documents"), text=(page,))  # fmt: skip
+    dossier = Dossier(source="test", at=datetime(2026, 12, 3, tzinfo=UTC), kind=Kind.ORGANIZATION, application=None,
+                      files=(doc,))  # fmt: skip
+    (f,) = [x for x in on_details.details_present(dossier) if x.code == "DET003"]
+    return f
+
+
+def test_det003_an_eds_stamp_with_certificate_and_owner_stands_in_for_the_signature() -> None:
+    """Real doc 27 was refused (DET003 failed, blocking) though its EDS stamp says it was signed."""
+    stamp = Mark(kind=MarkKind.EDS_STAMP, box=(900, 3000, 1700, 3300), score=0.9, shape="rectangular",
+                 text=" ".join(EDS_STAMP_LINES))  # fmt: skip
+    assert _det003(stamp).outcome is Outcome.PASSED
+    heading = stamp.model_copy(update={"text": "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ", "score": 0.6})
+    assert _det003(heading).outcome is Outcome.INDETERMINATE  # review, never a refusal

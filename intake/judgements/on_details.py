@@ -242,6 +242,9 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
             evidence = _evidence(d)
             if kind == "signature" and seal is not None:
                 evidence["seal"] = _evidence(seal)
+            if kind == "signature" and is_eds_stamp(d):
+                yield _eds_stamp_finding(doc, name, d, evidence)
+                continue
             if d.confidence < extraction.LOW_CONFIDENCE:
                 yield finding(
                     "DET009",
@@ -276,6 +279,62 @@ def details_present(dossier: Dossier) -> Iterator[Finding]:
                 page=d.page,
                 evidence=evidence,
             )
+
+
+_STAMP_CERTIFICATE = re.compile(r"сертификат\w*\s*:?\s*(?:№\s*)?[0-9A-F]{8,}|серийн\w+\s+номер", re.IGNORECASE)
+_STAMP_HEADING = re.compile(r"(?:документ\s+)?подписан\w*\s+(?:\w+\s+){0,2}электронн\w+\s+(?:\w+\s+)?подпись\w*", re.I)
+_STAMP_OWNER = re.compile(r"(?i:владел\w+|иесі|выдан\w*\s+на)|[А-ЯЁ]{3,}\s+[А-ЯЁ]{3,}\s+[А-ЯЁ]{3,}")
+
+
+def is_eds_stamp(d: Detail) -> bool:
+    """Whether a signature detail is a visual EDS stamp seen on a page (`MarkKind.EDS_STAMP`)."""
+    return d.source == "image" and d.value.startswith(extraction.EDS_STAMP_VALUE)
+
+
+def eds_stamp_stands_for_signature(d: Detail) -> bool:
+    """Whether a visual EDS stamp stands in for the signature of the authorized person.
+
+    It does when it names what a signature names: the certificate (its serial) and its owner (the signer),
+    as the visual stamp of a qualified e-signature prints them (Russian 63-FZ stamps, real doc 27; operator
+    stamps, real doc 33). The electronic signature itself is not attached, so it is not verified here: like
+    the egov footnote, the stamp says the original was signed. A heading alone («подписан электронной
+    подписью» with nothing after it) may be a sentence of the body: it does not stand in.
+    """
+    rest = _STAMP_HEADING.sub(" ", d.value)  # the heading's own capitals are no owner's name
+    return bool(_STAMP_CERTIFICATE.search(rest)) and bool(_STAMP_OWNER.search(rest))
+
+
+def _eds_stamp_finding(doc: FileFacts, name: Say, d: Detail, evidence: dict[str, object]) -> Finding:
+    if eds_stamp_stands_for_signature(d):
+        return finding(
+            "DET003",
+            Outcome.PASSED,
+            say(
+                "{document}: signature of the authorized person: a visual EDS stamp on page {page} stands in for "
+                "it (the certificate and its owner are printed; the electronic signature itself is not attached "
+                "and was not verified): {value}",
+                document=name,
+                page=d.page,
+                value=d.value,
+            ),
+            document=doc.name,
+            page=d.page,
+            evidence=evidence,
+        )
+    return finding(
+        "DET003",
+        Outcome.INDETERMINATE,
+        say(
+            "{document}: no handwritten signature found; page {page} carries a visual EDS stamp that names no "
+            "certificate or owner ({value}); a person must check whether the document was signed",
+            document=name,
+            page=d.page,
+            value=d.value,
+        ),
+        document=doc.name,
+        page=d.page,
+        evidence=evidence,
+    )
 
 
 ESTABLISHED_CONFIDENCE = 85.0
