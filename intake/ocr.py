@@ -772,15 +772,14 @@ def measure(
     seal_boxes = [m.box for m in marks if m.kind is MarkKind.SEAL]
     sig_boxes = [m.box for m in marks if m.kind is MarkKind.SIGNATURE]
     zones = [*zones, *imaging.signature_zones((), seal_boxes, th, width)]
-    # legibility is measured on the print: words in seals, signatures, handwriting, the signature and seal
-    # zones and the entries of printed fields (handwritten or in a script, real doc 28) are left out; their
-    # details are judged where they are extracted. A page that is mostly entries keeps all its words.
+    # legibility is measured on the print: words in and around the seals, signatures and handwriting seen
+    # (each mark's box grown by half its size) and the entries of printed fields (handwritten or in a script,
+    # real doc 28) are left out; their details are judged where they are extracted. A page that is mostly
+    # entries keeps all its words. (The anchors' signature zones are not left out: on a protocol they cover
+    # most of the page.)
     entries = {id(words[i]) for i in imaging.field_entries(words)}
-    printed = [
-        w
-        for w in imaging.good_words(words, exclude=[*seals, *(m.box for m in marks)])
-        if id(w) not in entries and not imaging.near(w.box, zones, 0)
-    ]
+    around = imaging.signature_zones((), [*seals, *(m.box for m in marks)], th, width)
+    printed = [w for w in imaging.good_words(words, exclude=around) if id(w) not in entries]
     legible = imaging.confidence_stats(printed) if len(printed) >= MIN_PRINT_WORDS else stats
     # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
     # junk: not illegible print
