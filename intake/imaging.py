@@ -33,6 +33,8 @@ BEYOND_NOISE_REL = 0.25  # paper noise above this share of the contrast: text is
 BEYOND_BLUR_S = 0.12  # sharpness below this: strokes have merged (research §1.3)
 DETAIL_PX = 12.0  # below this text height, strokes and patches cannot be told from letters
 MIN_NOISE_FOR_IDENTITY = 1.5  # below this paper noise, two glyphs' pixels cannot be told apart from a copy
+STRIKE_MIN_H = 0.05  # a strike is at least this share of the text height thick (2 px at 40 px text)
+STRIKE_MAX_LIGHTER = 0.35  # ... and lighter than the print by at most this share of the paper-to-print contrast
 LINE_ILLEGIBLE = 40.0  # a line whose mean word confidence is below this is located as an illegible line
 
 ANCHORS = re.compile(
@@ -120,13 +122,20 @@ def zone_confidence(words: Sequence[Word], columns: Sequence[tuple[int, int]] = 
     return tuple(out)
 
 
-def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) -> list[PageSign]:
+SMALL_PRINT = 0.6  # a line whose words are under this share of the body's text height is small print
+
+
+def illegible_lines(
+    words: Sequence[Word], threshold: float = LINE_ILLEGIBLE, body_height: float | None = None
+) -> list[PageSign]:
     """Lines of text (3+ words, 12+ characters) whose mean word confidence is below the threshold.
 
     Shorter runs read as junk are a logo, an emblem, a stamp's lettering or a mark, not a line of print
     (real docs 02, 06, 07). A line in parentheses is a printed form's caption under a field («(полное
     наименование в соответствии с учредительными документами)», «(число, месяц, год)», real doc 30): small
-    italic print of the blank, not the document's content, and not located either.
+    italic print of the blank, not the document's content, and not located either; so is a line of small
+    print (words under `SMALL_PRINT` of `body_height`: a form's faint captions, its printer's imprint, real
+    docs 25, 34).
     """
     lines: dict[int, list[Word]] = {}
     for w in words:
@@ -136,6 +145,9 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
         chars = sum(len(w.text) for w in ws)
         mean = statistics.fmean(w.conf for w in ws)
         caption = ws[0].text.startswith("(") or ws[-1].text.rstrip(".,;:_").endswith(")")
+        if body_height is not None:
+            height = statistics.median(w.box[3] - w.box[1] for w in ws)
+            caption = caption or height < SMALL_PRINT * body_height
         if len(ws) >= 3 and chars >= 12 and mean < threshold and not caption:
             out.append(
                 PageSign(
@@ -148,6 +160,45 @@ def illegible_lines(words: Sequence[Word], threshold: float = LINE_ILLEGIBLE) ->
     return out
 
 
+MAX_ENTRY_CONTINUATION = 2  # lines under a field's first line of entry that continue it
+ENTRY_LINE_CONF = 60.0  # a whole line is taken for an entry only when it does not read like print (mean below)
+
+
+def field_entries(words: Sequence[Word]) -> frozenset[int]:
+    """Indices of the words that fill in a printed field rather than print its form: after a label ending
+    in a colon on the same line («Юридический адрес: г. Бишкек, ул. Анкара, 1/17»), the line under a label
+    line that ends in a colon («Наименование учреждения образования:» / «Международный Университет ...»),
+    and up to two lines continuing that entry (no label of their own); a whole line only when it does not
+    read like print (mean confidence under `ENTRY_LINE_CONF`): a paragraph after «следующее:» stays print.
+
+    Entries are handwritten, typed or printed in a calligraphic script over a form (real doc 28): what OCR
+    reads of them says little about the legibility of the print, and a detail in them that does not read is
+    the details' business (indeterminate), not the page's.
+    """
+    lines: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault(w.line, []).append(i)
+    out: set[int] = set()
+    previous_label = False  # the previous line ends with a label's colon
+    run = -1  # lines of entry since the label line (-1: not in an entry)
+    for key in sorted(lines):
+        idx = lines[key]
+        texts = [words[i].text for i in idx]
+        labels = [k for k, t in enumerate(texts) if t.endswith(":")]
+        last_label = labels[-1] if labels else None
+        if last_label is not None and last_label < len(idx) - 1:
+            out.update(idx[last_label + 1 :])  # «Label: entry» on one line
+        mean = statistics.fmean(words[i].conf for i in idx)
+        whole = last_label is None and mean < ENTRY_LINE_CONF and (previous_label or 0 <= run < MAX_ENTRY_CONTINUATION)
+        if whole:
+            out.update(idx)
+            run = run + 1 if not previous_label else 0
+        else:
+            run = -1
+        previous_label = last_label is not None and last_label == len(idx) - 1
+    return frozenset(out)
+
+
 def binarise(grey: Grey, text_height: float) -> Grey:
     """A locally thresholded copy (adaptive Gaussian over ~2 text heights): print kept, a security
     background or uneven lighting flattened to white (a stand-in for Sauvola's method)."""
@@ -158,6 +209,48 @@ def binarise(grey: Grey, text_height: float) -> Grey:
     block = max(15, int(2 * text_height) | 1)
     out = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
     return np.asarray(cv2.medianBlur(out, 3), dtype=np.uint8)
+
+
+FLATTEN_PRINT_SHARE = (0.005, 0.2)  # the darkest class holds this share of the page when it is the print
+
+
+def flatten_background(grey: Grey) -> Grey | None:
+    """A copy with only the print kept: a security background, its guilloche and a watermark emblem set to
+    white (real docs 24, 34: green grid and grey emblem, brown guilloche and eagle, both read at median ~40).
+
+    The page's grey levels split (Otsu) into paper and the rest; the rest splits again into the pattern
+    (lighter) and the print (darker). Levels are stretched so the print is black and everything from 60 %
+    of the way to the pattern's level up is white; anti-aliased edges keep their grey. None when the page
+    has no such three levels (the darkest class too thin or too large to be print)."""
+    import numpy as np
+
+    from intake.opencv import cv2
+
+    t1, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    below = grey[grey < t1]
+    if below.size < 100:
+        return None
+    t2, _ = cv2.threshold(np.ascontiguousarray(below.reshape(1, -1)), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = below[below < t2]
+    share = dark.size / grey.size
+    if not FLATTEN_PRINT_SHARE[0] <= share <= FLATTEN_PRINT_SHARE[1]:
+        return None
+    lo = float(np.percentile(dark, 5))
+    cut = float(t2) + (float(t1) - float(t2)) * 0.6
+    lut = np.clip((np.arange(256, dtype=np.float32) - lo) / max(1.0, cut - lo) * 255, 0, 255).astype(np.uint8)
+    return np.asarray(lut[grey], dtype=np.uint8)
+
+
+def print_only(scan: Scan) -> Scan:
+    """The analysed page with its grey levels flattened to the print (`flatten_background`): what the detectors
+    look at when OCR read that copy. Colour (seals, pen) is kept as it was measured."""
+    import dataclasses
+
+    flat = flatten_background(scan.grey)
+    if flat is None:
+        return scan
+    ink, _ = ink_mask(flat)
+    return dataclasses.replace(scan, grey=flat, ink=ink, paper_level=255.0, noise_sd=background_noise(flat))
 
 
 def ink_mask(grey: Grey) -> tuple[NDArray[np.bool_], float]:
@@ -619,6 +712,8 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
         x, y, w, h = sx0, sy0, sx1 - sx0, sy1 - sy0
         if h > 0.3 * th or w > 0.6 * width:
             continue
+        if h < STRIKE_MIN_H * th:
+            continue  # a hairline: the edge of a watermark or a guilloche line, thinner than any pen or typed stroke
         if any(_overlap((sx0, sy0, sx1, sy1), z) > 0 for z in seals):
             continue  # the arc or text of a seal stamped over a line is no strike
         yc = y + h / 2
@@ -643,6 +738,13 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
         below = float(ink[y + h + 1 : y + h + 4, x : x + w].mean()) if y + h + 4 < ink.shape[0] else 0.0
         if above < 0.08 or below < 0.08:
             continue
+        # a pen or a typed strike is about as dark as the print; a watermark's line running through a line of
+        # text (real doc 28's grey emblem) is much lighter
+        stroke_grey = float(np.median(scan.grey[y : y + h, x : x + w][ink[y : y + h, x : x + w]]))
+        ub = (max(0, u[0]), max(0, u[1]), u[2], u[3])
+        print_grey = float(np.median(scan.grey[ub[1] : ub[3], ub[0] : ub[2]][ink[ub[1] : ub[3], ub[0] : ub[2]]]))
+        if stroke_grey - print_grey > STRIKE_MAX_LIGHTER * max(1.0, scan.paper_level - print_grey):
+            continue
         out.append(
             PageSign(
                 kind="strike_through",
@@ -653,6 +755,8 @@ def strike_throughs(scan: Scan, words: Sequence[Word], text_height: float, seals
                     "band": round((yc - u[1]) / max(1, u[3] - u[1]), 2),
                     "ink_above": round(above, 3),
                     "ink_below": round(below, 3),
+                    "stroke_grey": round(stroke_grey),
+                    "print_grey": round(print_grey),
                 },
                 words=tuple(wd.text for wd in crossed),
             )

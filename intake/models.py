@@ -239,6 +239,11 @@ class PageQuality(Frozen):
     conf_median: float | None = None
     conf_mean: float | None = None
     low60: float | None = None
+    left_out: int = Field(
+        default=0,
+        description="Words read but left out of the statistics above: in seals, signatures, handwriting, the "
+        "signature and seal zones, and entries of printed fields.",
+    )
     line_means: dict[int, float] = Field(default_factory=dict, description="Mean word confidence per line.")
     zones: tuple[ZoneConfidence, ...] = Field(default=(), description="OCR confidence per block and column.")
     image: ImageMeasures | None = None

@@ -47,6 +47,7 @@ CONFIDENT_MEDIAN = 80.0  # ... at this median confidence (research §1.1); other
 OCR_FAIL_MEDIAN = 60.0  # below this median a rotation's reading is junk
 MIN_SKEW = 0.3  # degrees: a smaller skew is left as it is (Tesseract copes; rotating costs a resample)
 LOW_DPI = 200.0  # pages under this effective dpi are enlarged for OCR (OCRmyPDF's --oversample idea)
+MIN_PRINT_WORDS = 20  # legibility statistics are taken on the print alone when it has this many words
 MAX_OCR_PIXELS = 40_000_000  # an enlarged copy for OCR stays under ~40 MB of grey pixels
 
 Progress = Callable[[int, int], None]
@@ -474,6 +475,14 @@ def _score(words: Sequence[Word]) -> float:
     return sum(w.conf for w in good)
 
 
+def _sure(words: Sequence[Word]) -> float:
+    """The confidence mass of the words read with confidence (80+): a reading that finds more junk in a
+    security background (a binarised guilloche reads as hundreds of words at 20-40) does not win by it."""
+    from intake import imaging
+
+    return sum(w.conf for w in imaging.good_words(words) if w.conf >= CONFIDENT_MEDIAN)
+
+
 def _median(words: Sequence[Word]) -> float:
     from intake import imaging
 
@@ -692,6 +701,7 @@ def _read_image(
     del image
     page = tried[rotation]
     upscaled = factor
+    flattened = False  # read from the copy with the background flattened: the detectors look at that copy too
     if not _confident(page.words):
         # a security background or uneven light: a locally binarised copy (Sauvola-like, OpenCV's adaptive
         # Gaussian threshold over ~2 text heights) often reads where Tesseract's global Otsu does not
@@ -699,8 +709,16 @@ def _read_image(
         th = statistics.median(heights) if heights else dpi / 300 * 35
         binary = imaging.binarise(grey, th)
         alt = _recognize(engine, binary, number, dpi, factor, rotation)
-        if _score(alt.words) > 1.1 * _score(page.words):
+        if _sure(alt.words) > 1.1 * _sure(page.words):
             page = alt
+        if not _confident(page.words):
+            # a patterned background or a watermark darker than the paper: only the darkest grey levels kept
+            flat = imaging.flatten_background(grey)
+            if flat is not None:
+                alt = _recognize(engine, flat, number, dpi, factor, rotation)
+                if _sure(alt.words) > 1.1 * _sure(page.words):
+                    page = alt
+                    flattened = True
     if not _confident(page.words) and factor == 1:
         # small text: OCR an enlarged copy (Lanczos) and map the boxes back (research §1.2)
         heights = [w.box[3] - w.box[1] for w in imaging.good_words(page.words)]
@@ -721,7 +739,11 @@ def _read_image(
         del again
     else:
         scan = first
+    if flattened:
+        scan = imaging.print_only(scan)
     quality, marks = measure(scan, words, dpi, effective, osd)
+    if not quality.examined and upscaled > 1:
+        quality = _examine_enlarged(job, rotation, skew, words, dpi, effective, upscaled, quality, flattened)
     quality = quality.model_copy(
         update={"skew_degrees": skew, "upscaled": upscaled, "dropout_share": first.dropout_share}
     )
@@ -736,6 +758,57 @@ def _read_image(
             "text": _join(words),
         }
     )
+
+
+def _examine_enlarged(
+    job: PageJob,
+    rotation: int,
+    skew: float,
+    words: Sequence[Word],
+    dpi: float,
+    effective: float | None,
+    factor: int,
+    quality: PageQuality,
+    flattened: bool = False,
+) -> PageQuality:
+    """Alterations looked for on a copy enlarged as for OCR, when the page's text is too small for the
+    detectors (under `imaging.DETAIL_PX`) but reads with confidence (real doc 23: a 70-dpi JPEG read at
+    median 96): strokes and patches are told from letters at the enlarged scale, boxes mapped back."""
+    from intake import imaging
+
+    th = quality.text_height_px
+    if th is None or th * factor < imaging.DETAIL_PX or (quality.conf_median or 0) < CONFIDENT_MEDIAN:
+        return quality
+    image, _, _, _ = _prepare(job, rotation, skew)
+    if image.width * image.height * factor * factor * 3 > MAX_OCR_PIXELS * 2:
+        return quality
+    big = image.resize((image.width * factor, image.height * factor), Image.Resampling.LANCZOS)
+    del image
+    scan = imaging.analyse(big, dpi * factor, dropout=False)
+    del big
+    if flattened:
+        scan = imaging.print_only(scan)
+    grown = [_grow(w, factor) for w in words]
+    enlarged, _ = measure(scan, grown, dpi * factor, effective * factor if effective else None, None)
+    if not enlarged.examined:
+        return quality
+    found = tuple(_shrink_sign(r, factor) for r in enlarged.signs if r.kind != "illegible_line")
+    return quality.model_copy(update={"examined": True, "signs": (*quality.signs, *found)})
+
+
+def _grow(word: Word, factor: int) -> Word:
+    x0, y0, x1, y1 = word.box
+    return word.model_copy(update={"box": (x0 * factor, y0 * factor, x1 * factor, y1 * factor)})
+
+
+def _shrink_box(box: tuple[int, int, int, int], factor: int) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    return (x0 // factor, y0 // factor, -(-x1 // factor), -(-y1 // factor))
+
+
+def _shrink_sign(sign: PageSign, factor: int) -> PageSign:
+    twin = _shrink_box(sign.twin_box, factor) if sign.twin_box is not None else None
+    return sign.model_copy(update={"box": _shrink_box(sign.box, factor), "twin_box": twin})
 
 
 def _shrink(word: Word, factor: int) -> Word:
@@ -767,6 +840,15 @@ def measure(
     seal_boxes = [m.box for m in marks if m.kind is MarkKind.SEAL]
     sig_boxes = [m.box for m in marks if m.kind is MarkKind.SIGNATURE]
     zones = [*zones, *imaging.signature_zones((), seal_boxes, th, width)]
+    # legibility is measured on the print: words in and around the seals, signatures and handwriting seen
+    # (each mark's box grown by half its size) and the entries of printed fields (handwritten or in a script,
+    # real doc 28) are left out; their details are judged where they are extracted. A page that is mostly
+    # entries keeps all its words. (The anchors' signature zones are not left out: on a protocol they cover
+    # most of the page.)
+    entries = {id(words[i]) for i in imaging.field_entries(words)}
+    around = imaging.signature_zones((), [*seals, *(m.box for m in marks)], th, width)
+    printed = [w for w in imaging.good_words(words, exclude=around) if id(w) not in entries]
+    legible = imaging.confidence_stats(printed) if len(printed) >= MIN_PRINT_WORDS else stats
     # lines in the signature and seal zones, or over handwriting, hold signatures, stamps and pen, read as
     # junk: not illegible print
     pen = [m.box for m in marks] + [b.box for b in scan.colour if b.purity >= 0.5]
@@ -774,13 +856,21 @@ def measure(
     # blank's blue rule, too faint for the colour detectors): handwriting, not illegible print
     signs: list[PageSign] = [
         r
-        for r in imaging.illegible_lines(good)
+        for r in imaging.illegible_lines(
+            [
+                w
+                for w in good
+                if id(w) not in entries
+                and not (w.conf < OCR_FAIL_MEDIAN and marks_of_page.fill_in(scan, (), w.box, th))
+            ],
+            body_height=th,
+        )
         if not imaging.near(r.box, zones, 0)
         and not any(imaging.overlap(r.box, b) > 0 for b in pen)
         and not marks_of_page.fill_in(scan, (), r.box, th)
     ]
     # alterations are looked for on pages read with confidence: on a blurred page every blob is a "stroke"
-    examined = stats.words >= 5 and (stats.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX
+    examined = legible.words >= 5 and (legible.conf_median or 0) >= CONFIDENT_MEDIAN and th >= imaging.DETAIL_PX
     if examined:
         signs += imaging.strike_throughs(scan, words, th, [*seals, *seal_boxes, *sig_boxes])
         signs += imaging.whiteouts(scan, words, th)
@@ -810,10 +900,11 @@ def measure(
         text_height_px=th if stats.words else None,
         osd_rotate=osd[0] if osd else None,
         osd_conf=osd[1] if osd else None,
-        words=stats.words,
-        conf_median=stats.conf_median,
-        conf_mean=stats.conf_mean,
-        low60=stats.low60,
+        words=legible.words,
+        conf_median=legible.conf_median,
+        conf_mean=legible.conf_mean,
+        low60=legible.low60,
+        left_out=stats.words - legible.words,
         line_means=stats.line_means,
         zones=imaging.zone_confidence(words, columns),
         image=img,

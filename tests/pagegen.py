@@ -11,6 +11,7 @@ Run `python -m tests.pagegen DIR` to write the pages as PNG for a look.
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import sys
@@ -335,11 +336,50 @@ MODES: dict[str, Mode] = {
     ),
     "web_100dpi": Mode(
         "passed",
-        frozenset({"SCAN003", "SCAN004", "SCAN005", "SCAN006"}),
+        frozenset(),
         (),
         ("СПРАВКА", "услуги"),
         "a 100-dpi web image (real docs 14, 23, 35): enlarged for OCR and read; its 13 px letters are too small "
-        "to tell a stroke or a patch from a letter, so alterations stay undecided (never passed)",
+        "for the detectors at that scale, so they look at the enlarged copy: nothing flagged",
+    ),
+    "web_80ppi_jpeg": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги"),
+        "an 80-ppi JPEG (real docs 23 at ~70 dpi, 35 at 80 ppi): enlarged, read, examined on the enlarged copy",
+    ),
+    "security_watermark": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги"),
+        "a pale-blue patterned security background with a large grey emblem watermark whose lines cross the text "
+        "(real docs 24, 28, 34): the background is flattened for OCR, a watermark's line is no crossed-out word",
+    ),
+    "script_fill_ins": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("Наименование", "адрес"),
+        "a form's fields filled in a calligraphic, handwriting-like script after their labels (real doc 28): the "
+        "print reads, the entries do not; legibility is measured on the print, the entries left to the details",
+    ),
+    "faint_captions": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги"),
+        "small pale captions under the fields and a printer's imprint in microtext (real docs 25, 34): small "
+        "print of the form, not illegible lines of the document",
+    ),
+    "z_closing_line": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("СПРАВКА", "услуги"),
+        "a Z-shaped pen line closing the list under the body, drawn to block later additions (real doc 25): not "
+        "an alteration",
     ),
     "phone_skew_3": Mode(
         "passed",
@@ -494,6 +534,77 @@ def _guilloche(width: int, height: int) -> Image.Image:
     return Image.fromarray(rgb.astype(np.uint8))
 
 
+def _watermarked(page: Page, seed: int) -> Page:
+    """The page's print over a pale-blue fine grid and a large grey emblem (rings and wings) drawn across the
+    text lines, lighter than the print (real docs 24, 28, 34)."""
+    w, h = page.image.size
+    bg = Image.new("RGB", (w, h), (222, 232, 240))
+    d = ImageDraw.Draw(bg)
+    for x in range(0, w, 9):
+        d.line((x, 0, x, h), fill=(196, 212, 226), width=1)
+    for y in range(0, h, 9):
+        d.line((0, y, w, y), fill=(196, 212, 226), width=1)
+    cx, cy = w // 2, h // 2 - 60
+    grey = (128, 134, 142)
+    for r in (430, 380, 250):
+        d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=grey, width=5)
+    for side in (-1, 1):
+        for k in range(6):
+            d.line((cx + side * 60, cy + 40 * k - 100, cx + side * 360, cy + 30 * k - 260), fill=grey, width=4)
+    d.line((cx - 250, 412, cx + 250, 412), fill=grey, width=3)  # an emblem's stroke through the third line
+    ink = np.asarray(page.image.convert("L")) < 150
+    arr = np.asarray(bg).copy()
+    arr[ink] = np.asarray(page.image)[ink]
+    page.image = Image.fromarray(arr)
+    return _finish(page, seed)
+
+
+def _script_form(seed: int) -> Page:
+    """A licence appendix: printed labels ending in a colon, the fields filled in a handwriting-like script
+    (slanted, turned, joined: what OCR reads at 0-50), as on real doc 28."""
+    image = Image.new("RGB", (1800, 1250), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    d = ImageDraw.Draw(image)
+    _text(d, (560, 80), "КОНТРОЛЬНЫЕ НОРМАТИВЫ", font("DejaVuSans-Bold.ttf", 46), page)
+    label = font("DejaVuSerif.ttf", 36)
+    labels = (
+        ("Наименование учреждения образования:", "Международный Университет Инновационных Технологий"),
+        ("Юридический адрес:", "г. Бишкек, ул. Анкара, 1/17"),
+        ("Направление подготовки:", "Информационные системы и технологии"),
+        ("Форма обучения:", "очная, заочная"),
+        ("Нормативный срок обучения:", "четыре года"),
+        ("Документ об образовании:", "диплом бакалавра"),
+        ("Срок окончания действия лицензии:", "бессрочная"),
+    )
+    y = 200
+    for text, entry in labels:
+        box = _text(d, (100, y), text, label, page)
+        if len(text) > 30:
+            y += 60
+            _script(image, (180, y - 12), entry)
+        else:
+            _script(image, (box[2] + 30, y - 12), entry)
+        y += 80
+    _text(d, (100, y + 40), "Срок действия приложения определяется лицензией.", label, page)
+    _text(d, (100, y + 110), "Приложение без лицензии недействительно.", label, page)
+    return _finish(page, seed)
+
+
+def _script(img: Image.Image, xy: tuple[int, int], text: str) -> Box:
+    """Calligraphic fill-in: italic serif, strongly slanted, wavy, the letters run together."""
+    fnt = font("DejaVuSerif-Italic.ttf", 34)
+    layer = Image.new("L", (int(fnt.getlength(text)) + 80, 80), 0)
+    ImageDraw.Draw(layer).text((14, 16), text, font=fnt, fill=255)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.55, -30, 0.04, 1, -8), Image.Resampling.BILINEAR)
+    arr = np.asarray(layer).astype(np.float32)
+    shift = (6 * np.sin(np.arange(arr.shape[1]) / 23.0)).astype(int)
+    for x in range(arr.shape[1]):
+        arr[:, x] = np.roll(arr[:, x], shift[x])
+    layer = Image.fromarray(arr.astype(np.uint8)).filter(ImageFilter.MaxFilter(3))
+    img.paste((INK, INK, INK), (xy[0], xy[1], xy[0] + layer.width, xy[1] + layer.height), layer)
+    return (xy[0], xy[1], xy[0] + layer.width, xy[1] + layer.height)
+
+
 def _qr(rng: random.Random, size: int = 27, cell: int = 7) -> Image.Image:
     """A QR-like block: random modules with three finder squares (not decodable; a picture of one)."""
     img = Image.new("RGB", (size * cell, size * cell), (255, 255, 255))
@@ -598,7 +709,30 @@ def mode_page(name: str, seed: int = 5) -> Page:
         page.target = (x0 - 8, y0 - 10, x1 + 8, y1 + 12)
         d.rectangle(page.target, fill=(252, 252, 252))
         d.text((x0 + 2, y0 - 6), "195", font=font("DejaVuSerif.ttf", 40), fill=(INK + 10, INK + 10, INK + 10))
-    elif name in ("web_100dpi", "phone_skew_3", "phone_skew_10"):
+    elif name == "script_fill_ins":
+        return _script_form(seed)
+    elif name == "security_watermark":
+        return _watermarked(page, seed)
+    elif name == "faint_captions":
+        small = font("DejaVuSans.ttf", 20)
+        pale = (150, 150, 150)
+        for i, (x, y) in enumerate(((400, 290), (400, 450))):
+            d.text(
+                (x, y),
+                ("(полное наименование организации)", "(место нахождения организации)")[i],
+                font=small,
+                fill=pale,
+            )
+        d.text(
+            (900, sign_y + 110),
+            "ФГУП «НТЦ «АТЛАС» ФСБ РОССИИ, г. КРАСНОЯРСК, 2006 г., УРОВЕНЬ «Б»",
+            font=small,
+            fill=pale,
+        )
+    elif name == "z_closing_line":
+        y = page.body[3] if page.body else sign_y - 200
+        d.line([(900, y - 40), (1600, y - 40), (900, y + 50), (1600, y + 50)], fill=BLUE, width=4)
+    elif name in ("web_100dpi", "web_80ppi_jpeg", "phone_skew_3", "phone_skew_10"):
         pass
     else:
         raise ValueError(f"unknown mode {name!r}")
@@ -606,6 +740,14 @@ def mode_page(name: str, seed: int = 5) -> Page:
     if name == "web_100dpi":
         page.image = page.image.resize((page.image.width // 3, page.image.height // 3), Image.Resampling.LANCZOS)
         page.dpi = DPI // 3
+    elif name == "web_80ppi_jpeg":
+        small = page.image.resize(
+            (page.image.width * 80 // DPI, page.image.height * 80 // DPI), Image.Resampling.LANCZOS
+        )
+        buffer = io.BytesIO()
+        small.save(buffer, "JPEG", quality=55)
+        page.image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        page.dpi = 80
     elif name.startswith("phone_skew_"):
         page.image = _phone(page.image, float(name.rsplit("_", 1)[1]), seed)
     return page

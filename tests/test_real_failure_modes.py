@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from intake import details, ocr
+from intake import details, imaging, ocr
 from intake.judgements import on_details
 from intake.models import (
     Dossier,
@@ -25,7 +26,9 @@ from intake.models import (
     PageText,
     SignatureReport,
     Signer,
+    Word,
 )
+from tests.pagegen import Page, mode_page
 from tests.realpages import mark, render, rotated_layer, words_page
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -406,3 +409,62 @@ def test_missing_date_where_the_signature_block_was_misread_is_indeterminate() -
     assert "signature block" in f.message
     (g,) = det(words_page([*head, *["Тест."] * 12, *tail], conf=93.0))["DET004"]
     assert g.outcome is Outcome.FAILED  # both zones read with confidence: the date is absent
+
+
+# --------------------------------------------------------------------------- scan flags (27.3) on real pages
+
+
+def _words_of(page: Page, conf: float = 96.0) -> list[Word]:
+    """The words pagegen drew, as OCR would give them: one line per baseline."""
+    lines = {y: i for i, y in enumerate(sorted(set(page.baselines.values())))}
+    return [
+        Word(text=t, box=b, conf=conf, line=lines[page.baselines[t]], block=1)
+        for t, b in page.words.items()
+        if t in page.baselines
+    ]
+
+
+def _line(n: int, *texts: str, conf: float = 95.0, y: int | None = None) -> list[Word]:
+    top = 100 * n if y is None else y
+    return [Word(text=t, box=(200 * i, top, 200 * i + 150, top + 40), conf=conf, line=n) for i, t in enumerate(texts)]
+
+
+def test_field_entries_are_the_values_after_labels() -> None:
+    words = [
+        *_line(0, "Юридический", "адрес:", "г.", "Бишкек,", "ул.", "Анкара"),
+        *_line(1, "Наименование", "учреждения", "образования:"),
+        *_line(2, "Международный", "Университет", "Инновационных", conf=30.0),
+        *_line(3, "Технологий", conf=20.0),
+        *_line(4, "Настоящая", "справка", "выдана", "в", "том,", "что"),
+    ]
+    entries = {words[i].text for i in imaging.field_entries(words)}
+    assert entries == {"г.", "Бишкек,", "ул.", "Анкара", "Международный", "Университет", "Инновационных", "Технологий"}
+
+
+def test_small_print_and_entries_are_no_illegible_lines() -> None:
+    junk = _line(0, "gal", "ash", "ast", "Len", "ду", "де", conf=25.0)
+    assert imaging.illegible_lines(junk)  # a line of print read as junk is located ...
+    small = [w.model_copy(update={"box": (w.box[0], w.box[1], w.box[2], w.box[1] + 15)}) for w in junk]
+    assert not imaging.illegible_lines(small, body_height=34.0)  # ... a printer's imprint in microtext is not
+
+
+def test_watermark_line_through_the_text_is_no_crossed_out_word() -> None:
+    page = mode_page("security_watermark")
+    scan = imaging.analyse(page.image, 300)
+    assert not [s for s in imaging.strike_throughs(scan, _words_of(page), 40.0) if s.kind == "strike_through"]
+    struck = mode_page("struck_word")
+    found = imaging.strike_throughs(imaging.analyse(struck.image, 300), _words_of(struck), 40.0)
+    assert [s.words for s in found] == [("полустационара",)]  # a pen's strike, as dark as the print, still is
+
+
+def test_security_background_flattened_to_the_print() -> None:
+    page = mode_page("security_watermark")
+    grey = imaging.to_grey(np.asarray(page.image))
+    flat = imaging.flatten_background(grey)
+    assert flat is not None
+    x0, y0, x1, y1 = page.words["справка"]
+    assert flat[y0:y1, x0:x1].min() < 60  # the print stays black
+    assert float(flat[900:1200, 100:400].mean()) > 250  # the grid and the emblem's rings go white
+    assert float(grey[900:1200, 100:400].mean()) < 235
+    blank = np.full((400, 400), 236, np.uint8)
+    assert imaging.flatten_background(blank) is None  # no print, nothing to flatten

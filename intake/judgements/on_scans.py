@@ -323,6 +323,7 @@ def _measures(p: PageText) -> dict[str, Any]:
         "conf_median": q.conf_median,
         "conf_mean": q.conf_mean,
         "low60": q.low60,
+        "left_out": q.left_out,
         "text_height_px": q.text_height_px,
         "effective_dpi": q.effective_dpi,
         "estimated_dpi": q.estimated_dpi,
