@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import pickle
 import re
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -71,6 +77,55 @@ class CountingEngine:
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
         return None
+
+
+@dataclass(frozen=True)
+class CrashingEngine:
+    """A fake engine (unit tests only) whose worker dies on page `crash`, as a crash in an image library or
+    the OOM killer would end it; page `slow` takes a while, so a neighbour is still in flight then."""
+
+    crash: int
+    slow: int = 0
+    workers: int = 2
+    name: str = "crashing"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
+        if number == self.crash:
+            os._exit(1)
+        if number == self.slow:
+            time.sleep(3)
+        return PageText(number=number, source="ocr", width=image.width, height=image.height, dpi=dpi)
+
+    def orientation(self, image: Image.Image) -> tuple[int, float] | None:
+        return None
+
+
+def _rss() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+def churn() -> tuple[int, int]:
+    """Run in a pool worker: the resident size before and after 32 MiB of page-sized arrays are made and freed.
+
+    glibc by default raises its mmap threshold to the size of the first large block freed (8 MiB here), so
+    the 4 MiB blocks after it come from the heap; a small block kept after each pins them there, and the
+    worker keeps the 32 MiB after freeing them, as it kept the arrays of every page it read.
+    """
+    before = _rss()
+    first = b"\1" * (8 << 20)  # written, not calloc'd: its pages are resident
+    del first
+    blocks, pins = [], []
+    for _ in range(8):
+        blocks.append(b"\1" * (4 << 20))
+        pins.append(b"\1" * (64 << 10))
+    del blocks
+    after = _rss()
+    del pins
+    return before, after
 
 
 # --------------------------------------------------------------------------- text layer soundness
@@ -281,6 +336,53 @@ def test_progress_is_reported_per_page(tmp_path: Path) -> None:
     files = [_facts(p, "image/png") for p in paths]
     list(ocr.read_documents(files, CountingEngine(), progress=lambda done, total: calls.append((done, total))))
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_a_page_that_kills_its_worker_costs_that_page_only(tmp_path: Path) -> None:
+    # page 2 is slow, so it is still in flight when page 3 kills the other worker: page 2 must not be blamed
+    path = tmp_path / "four.tiff"
+    frames = [small_page((f"Страница {i}",)) for i in range(1, 5)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    calls: list[tuple[int, int]] = []
+    ((_, pages, error),) = list(
+        ocr.read_documents(
+            [_facts(path, "image/tiff")],
+            CrashingEngine(crash=3, slow=2),
+            progress=lambda done, total: calls.append((done, total)),
+        )
+    )
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert [p.source for p in pages] == ["ocr", "ocr", "none", "ocr"]
+    assert "worker stopped" in (pages[2].note or "")
+    assert error is not None and error.startswith("page(s) 3 could not be read")
+    assert calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_pool_workers_give_freed_page_memory_back() -> None:
+    # measured on the 200-page bench: a worker kept ~110 MB of its last page's arrays between pages
+    with ocr.page_pool(1) as pool:
+        before, after = pool.submit(churn).result()
+    assert after - before < 8 << 20, f"the worker kept {(after - before) >> 20} MiB of freed arrays"
+
+
+def test_pool_tasks_carry_a_path_and_a_page_number_not_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 300-dpi scanned page is ~26 MB of pixels: the pipe to a worker carries where the page is, not the page
+    path = _pdf(tmp_path / "scan.pdf", None, small_page((RUSSIAN[:60],)))
+    sent: list[int] = []
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            sent.append(len(pickle.dumps((fn, args, kwargs))))
+            return super().submit(fn, *args, **kwargs)
+
+    def recording_pool(workers: int) -> ProcessPoolExecutor:
+        return Recording(max_workers=workers, mp_context=get_context("forkserver"))
+
+    monkeypatch.setattr(ocr, "page_pool", recording_pool)
+    facts = _facts(path, "application/pdf")
+    out = list(ocr.read_documents([facts, facts], CountingEngine()))
+    assert [pages[0].source for _, pages, _ in out] == ["ocr", "ocr"]
+    assert len(sent) == 2 and max(sent) < 2048, sent
 
 
 def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
