@@ -852,6 +852,7 @@ WORKER_PRELOAD = ("intake.ocr", "intake.imaging", "intake.marks", "intake.opencv
 """Imported once by the forkserver, before it forks workers: each worker shares these pages (numpy, OpenCV,
 pdfium and their Python objects) instead of importing its own copy at its first page."""
 
+
 def release_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc `malloc_trim`; nothing elsewhere).
 
@@ -871,8 +872,9 @@ def release_free_memory() -> None:
 
 def page_pool(workers: int) -> ProcessPoolExecutor:
     """The process pool that reads pages: `workers` processes forked from a forkserver that preloaded
-    `WORKER_PRELOAD` (not from this possibly large, possibly threaded process). Tasks are `read_page(PageJob, engine)`: a path and a page number go to the
-    worker, words and measures come back; no page image crosses the pipe."""
+    `WORKER_PRELOAD` (not from this possibly large, possibly threaded process). Tasks are
+    `read_page(PageJob, engine)`: a path and a page number go to the worker, words and measures come
+    back; no page image crosses the pipe."""
     context = get_context("forkserver")
     context.set_forkserver_preload(list(WORKER_PRELOAD))
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
