@@ -39,12 +39,13 @@ from tests.pagegen import document_page  # noqa: E402
 
 
 def _facts(path: Path, media_type: str) -> FileFacts:
-    data = path.read_bytes()
+    with path.open("rb") as fh:  # hashed as the pipeline hashes it, in chunks: not the whole file in memory
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
     return FileFacts(
         name=path.name,
         path=path,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=path.stat().st_size,
+        sha256=digest,
         extension=path.suffix.lstrip("."),
         media_type=media_type,
     )
