@@ -906,12 +906,12 @@ def _read_jobs(
     pool = page_pool(workers)
     window: deque[tuple[PageJob, Future[PageText]]] = deque()
     pending: deque[PageJob] = deque(jobs)
-    suspects: set[PageJob] = set()  # in flight when a worker died: each is read again alone
+    suspects: set[int] = set()  # ids of the jobs in flight when a worker died: each is read again alone
     done = 0
     try:
         while True:
-            while pending and len(window) < 2 * workers and not any(j in suspects for j, _ in window):
-                if pending[0] in suspects and window:
+            while pending and len(window) < 2 * workers and not any(id(j) in suspects for j, _ in window):
+                if id(pending[0]) in suspects and window:
                     break
                 nxt = pending.popleft()
                 window.append((nxt, pool.submit(read_page, nxt, engine)))
@@ -923,9 +923,9 @@ def _read_jobs(
             except BrokenProcessPool as exc:
                 pool.shutdown(cancel_futures=True)
                 pool = page_pool(workers)
-                if job not in suspects:
+                if id(job) not in suspects:
                     # the dead worker's page is not known: every page then in flight is read again, alone
-                    suspects.update(j for j, _ in window)
+                    suspects.update(id(j) for j, _ in window)
                     pending.extendleft(reversed([j for j, _ in window]))
                     window.clear()
                     continue
