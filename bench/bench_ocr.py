@@ -1,6 +1,6 @@
 """OCR and scan checks against plain Tesseract, on the same rasterised pages, in one run.
 
-    python bench/bench_ocr.py [--pages 6] [--memory-pages 200] [--skip-memory]
+    python bench/bench_ocr.py [--pages 6] [--memory-pages 200] [--skip-memory | --memory-only]
 
 1. Whole pipeline per scanned page on one core: per page, interleaved, `tesseract page.png - -l
    rus+kaz+eng --psm 3 tsv` (OMP_THREAD_LIMIT=1) against what the pipeline does with the page (read:
@@ -39,12 +39,13 @@ from tests.pagegen import document_page  # noqa: E402
 
 
 def _facts(path: Path, media_type: str) -> FileFacts:
-    data = path.read_bytes()
+    with path.open("rb") as fh:  # hashed as the pipeline hashes it, in chunks: not the whole file in memory
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
     return FileFacts(
         name=path.name,
         path=path,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=path.stat().st_size,
+        sha256=digest,
         extension=path.suffix.lstrip("."),
         media_type=media_type,
     )
@@ -185,21 +186,54 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _tree_memory(pid: int) -> tuple[int, int]:
-    """(PSS, RSS) in bytes summed over the tree: PSS shares a page among the processes that map it
-    (the honest sum); RSS counts shared pages (libraries, forked memory) once per process (an upper bound)."""
+def _role(pid: int, root: int) -> str:
+    """What a process of the reading tree is: the reader itself, the forkserver, a pool worker, tesseract, ..."""
+    if pid == root:
+        return "reader"
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        ppid = 0
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return "other"
+    if "tesseract" in cmd.split(" ", 1)[0]:
+        return "tesseract"
+    if "forkserver" in cmd and ppid == root:
+        return "forkserver"
+    if "resource_tracker" in cmd:
+        return "resource-tracker"
+    return "worker" if "python" in cmd.split(" ", 1)[0] else "other"
+
+
+def _tree_memory(pid: int) -> tuple[int, int, dict[str, tuple[int, int, int]]]:
+    """(PSS, RSS) in bytes summed over the tree, and per role (count, PSS, anonymous PSS): PSS shares a page
+    among the processes that map it (the honest sum); RSS counts shared pages (libraries, forked memory) once
+    per process (an upper bound). Forkserver children are found through the reader's tree (the forkserver
+    is the reader's child, the workers are the forkserver's)."""
     pss = rss = 0
+    roles: dict[str, tuple[int, int, int]] = {}
     for p in _tree(pid):
+        one = anon = 0
         try:
             with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as fh:
                 for line in fh:
                     if line.startswith("Pss:"):
-                        pss += int(line.split()[1]) * 1024
+                        one = int(line.split()[1]) * 1024
+                    elif line.startswith("Pss_Anon:"):
+                        anon = int(line.split()[1]) * 1024
                     elif line.startswith("Rss:"):
                         rss += int(line.split()[1]) * 1024
         except OSError:
             continue
-    return pss, rss
+        pss += one
+        role = _role(p, pid)
+        n, total, total_anon = roles.get(role, (0, 0, 0))
+        roles[role] = (n + 1, total + one, total_anon + anon)
+    return pss, rss, roles
 
 
 def memory(folder: Path, count: int, paths: list[Path]) -> None:
@@ -216,13 +250,19 @@ def memory(folder: Path, count: int, paths: list[Path]) -> None:
     )
     del images
     peak_pss = peak_rss = 0
+    at_peak: dict[str, tuple[int, int, int]] = {}
+    role_peak: dict[str, int] = {}
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_pss, peak_rss
+        nonlocal peak_pss, peak_rss, at_peak
         while not stop.is_set():
-            pss, rss = _tree_memory(child_pid)
-            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+            pss, rss, roles = _tree_memory(child_pid)
+            if pss > peak_pss:
+                peak_pss, at_peak = pss, roles
+            peak_rss = max(peak_rss, rss)
+            for role, (_, one, _) in roles.items():
+                role_peak[role] = max(role_peak.get(role, 0), one)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -244,6 +284,12 @@ def memory(folder: Path, count: int, paths: list[Path]) -> None:
         f"   peak memory of the reading process tree: PSS {peak_pss / 2**20:.0f} MB (aim < 500 MB), RSS sum "
         f"{peak_rss / 2**20:.0f} MB (shared pages counted once per process)"
     )
+    print("   at the peak, per kind of process (count, PSS, of which anonymous; the kind's own peak):")
+    for role, (n, one, anon) in sorted(at_peak.items(), key=lambda kv: -kv[1][1]):
+        print(
+            f"     {role:<17} x{n:<2} PSS {one / 2**20:5.0f} MB  anon {anon / 2**20:5.0f} MB"
+            f"   (own peak {role_peak.get(role, 0) / 2**20:.0f} MB)"
+        )
 
 
 def main() -> int:
@@ -251,6 +297,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=6)
     parser.add_argument("--memory-pages", type=int, default=200)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--memory-only", action="store_true", help="part 4 only")
     parser.add_argument("--read", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.read is not None:  # the child of the memory run
@@ -267,9 +314,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = _pages(folder, max(args.pages, 4))
-        overhead(paths[: args.pages])
-        speedup(paths[: args.pages])
-        text_layer(folder, args.pages)
+        if not args.memory_only:
+            overhead(paths[: args.pages])
+            speedup(paths[: args.pages])
+            text_layer(folder, args.pages)
         if not args.skip_memory:
             memory(folder, args.memory_pages, paths)
     return 0

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import pickle
 import re
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -18,7 +24,7 @@ from reportlab.pdfgen import canvas
 from intake import forensics, ocr
 from intake.models import FileFacts, PageText
 from tests.factories import file_facts
-from tests.pagegen import BODY, FONTS, garbled, scanner_layer_pdf, small_page
+from tests.pagegen import BODY, FONTS, document_page, garbled, scanner_layer_pdf, small_page
 
 RUSSIAN = (
     "Настоящая справка выдана в том, что организация оказывает специальные социальные услуги "
@@ -71,6 +77,59 @@ class CountingEngine:
 
     def orientation(self, image: Image.Image) -> tuple[int, float] | None:
         return None
+
+
+@dataclass(frozen=True)
+class CrashingEngine:
+    """A fake engine (unit tests only) whose worker dies on page `crash`, as a crash in an image library or
+    the OOM killer would end it; page `slow` takes a while, so a neighbour is still in flight then."""
+
+    crash: int
+    slow: int = 0
+    workers: int = 2
+    name: str = "crashing"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
+        if number == self.crash:
+            os._exit(1)
+        if number == self.slow:
+            time.sleep(3)
+        return PageText(number=number, source="ocr", width=image.width, height=image.height, dpi=dpi)
+
+    def orientation(self, image: Image.Image) -> tuple[int, float] | None:
+        return None
+
+
+def _rss() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+@dataclass(frozen=True)
+class ResidentEngine:
+    """A fake engine (unit tests only) that reads no words and notes, in the page's note, the resident size of
+    the process at the moment Tesseract would run beside it."""
+
+    name: str = "resident"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def recognize(self, image: Image.Image, number: int, dpi: float) -> PageText:
+        return PageText(number=number, source="ocr", width=image.width, height=image.height, dpi=dpi, note=str(_rss()))
+
+    def orientation(self, image: Image.Image) -> tuple[int, float] | None:
+        return None
+
+
+def resident_at_ocr(path: str) -> tuple[int, int]:
+    """Run in a pool worker: its resident size before a page is read, and when the page's OCR starts."""
+    before = _rss()
+    page = ocr.read_page(ocr.PageJob(path, 0, "image", 1), ResidentEngine())
+    return before, int(page.note or 0)
 
 
 # --------------------------------------------------------------------------- text layer soundness
@@ -281,6 +340,56 @@ def test_progress_is_reported_per_page(tmp_path: Path) -> None:
     files = [_facts(p, "image/png") for p in paths]
     list(ocr.read_documents(files, CountingEngine(), progress=lambda done, total: calls.append((done, total))))
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_a_page_that_kills_its_worker_costs_that_page_only(tmp_path: Path) -> None:
+    # page 2 is slow, so it is still in flight when page 3 kills the other worker: page 2 must not be blamed
+    path = tmp_path / "four.tiff"
+    frames = [small_page((f"Страница {i}",)) for i in range(1, 5)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    calls: list[tuple[int, int]] = []
+    ((_, pages, error),) = list(
+        ocr.read_documents(
+            [_facts(path, "image/tiff")],
+            CrashingEngine(crash=3, slow=2),
+            progress=lambda done, total: calls.append((done, total)),
+        )
+    )
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert [p.source for p in pages] == ["ocr", "ocr", "none", "ocr"]
+    assert "worker stopped" in (pages[2].note or "")
+    assert error is not None and error.startswith("page(s) 3 could not be read")
+    assert calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_a_worker_holds_little_of_its_page_while_tesseract_runs(tmp_path: Path) -> None:
+    # the colour page (26 MB at 300 dpi) and the analysis' temporaries are given back before OCR: on the
+    # 200-page bench a worker held ~190 MB beside each Tesseract process, its heap's high-water mark
+    path = tmp_path / "a4.png"
+    document_page(100, height=3508).image.save(path, dpi=(300, 300))
+    with ocr.page_pool(1) as pool:
+        before, at_ocr = pool.submit(resident_at_ocr, str(path)).result()
+    assert at_ocr - before < 64 << 20, f"the worker held {(at_ocr - before) >> 20} MiB more while OCR ran"
+
+
+def test_pool_tasks_carry_a_path_and_a_page_number_not_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 300-dpi scanned page is ~26 MB of pixels: the pipe to a worker carries where the page is, not the page
+    path = _pdf(tmp_path / "scan.pdf", None, small_page((RUSSIAN[:60],)))
+    sent: list[int] = []
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            sent.append(len(pickle.dumps((fn, args, kwargs))))
+            return super().submit(fn, *args, **kwargs)
+
+    def recording_pool(workers: int) -> ProcessPoolExecutor:
+        return Recording(max_workers=workers, mp_context=get_context("forkserver"))
+
+    monkeypatch.setattr(ocr, "page_pool", recording_pool)
+    facts = _facts(path, "application/pdf")
+    out = list(ocr.read_documents([facts, facts], CountingEngine()))
+    assert [pages[0].source for _, pages, _ in out] == ["ocr", "ocr"]
+    assert len(sent) == 2 and max(sent) < 2048, sent
 
 
 def test_clean_pdf_has_no_signs(tmp_path: Path) -> None:
