@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import pickle
@@ -126,7 +127,12 @@ class ResidentEngine:
 
 
 def resident_at_ocr(path: str) -> tuple[int, int]:
-    """Run in a pool worker: its resident size before a page is read, and when the page's OCR starts."""
+    """Run in a pool worker: its resident size before a page is read, and when the page's OCR starts.
+
+    The worker's modules are imported first: a forkserver started by another pool (`intake batch`, an
+    earlier test) did not preload them, and their import is not the page's memory."""
+    for name in ocr.WORKER_PRELOAD:
+        importlib.import_module(name)
     before = _rss()
     page = ocr.read_page(ocr.PageJob(path, 0, "image", 1), ResidentEngine())
     return before, int(page.note or 0)
