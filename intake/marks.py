@@ -15,7 +15,7 @@ OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
 * **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
   blank, or right after a field's label: №, от, дата, жылғы, күні);
 * **a signature across a seal**: pen strokes in the seal's own ink are one blob with the seal; the ink
-  that leaves the seal's ring by 5 mm or more is the pen's (`strokes_past_ring`);
+  that leaves the seal's ring by 5 mm or more (2 mm on a web image under 120 ppi) is the pen's (`strokes_past_ring`);
 * **visual EDS stamp**: «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» with the certificate, owner and validity,
   read from the words of a page (a text layer, or the OCR of a stamp-shaped picture): `eds_stamps`.
 
@@ -240,6 +240,15 @@ def pale_seals(scan: imaging.Scan, dpi: float, found: Sequence[Mark]) -> list[Ma
 
 PAST_RING_MM = 5.0
 """Pen ink must run this far past a seal's ring (in width or height) to be a signature written across the seal."""
+LOW_DPI = 120.0
+LOW_DPI_PAST_RING_MM = 2.0
+"""Under `LOW_DPI` (a web image of a whole page, 65-100 ppi) a signature's thin strokes fade out of the colour
+mask where they leave the seal: what stays of them runs about 2 mm past the ring (real docs 14, 15)."""
+
+
+def past_ring_mm(dpi: float) -> float:
+    """How far pen ink must run past a seal's ring at this resolution to be a signature across the seal."""
+    return PAST_RING_MM if dpi >= LOW_DPI else LOW_DPI_PAST_RING_MM
 
 
 def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
@@ -250,10 +259,12 @@ def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
     within half a diameter around it and touching the rim is the pen's: strokes 6 mm or more past the rim
     (a seal's own ring and lettering stay inside it), sparse (not a printed block), not a second ring.
     Returns the box of those strokes and the part of the disc they cross (full-size pixels), or None.
+    Under `LOW_DPI` the strokes need run only `LOW_DPI_PAST_RING_MM` past the rim (`past_ring_mm`).
     """
     # pen strokes are thin: at half size they fade into the paper, so pale ink counts too (real doc 34)
     mask = scan.colour_mask if scan.pale_mask is None else cv2.bitwise_or(scan.colour_mask, scan.pale_mask)
     mm = dpi / 25.4 / 2  # the colour mask is at half size
+    past = past_ring_mm(dpi)
     cx, cy = (seal.box[0] + seal.box[2]) / 4, (seal.box[1] + seal.box[3]) / 4
     r = (seal.box[2] - seal.box[0]) / 4
     if r < 4:
@@ -277,7 +288,7 @@ def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
     kept: list[Box] = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
-        if max(w, h) < PAST_RING_MM * mm or area > 0.5 * w * h:
+        if max(w, h) < past * mm or area > 0.5 * w * h:
             continue
         own = labels[y : y + h, x : x + w] == i
         if not (rim_band[y : y + h, x : x + w][own] > 0).any():
@@ -285,7 +296,7 @@ def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
         # a concentric arc (an outer ring of the seal) follows the rim: its points keep one distance from the centre
         ys, xs = np.nonzero(own)
         dist = np.hypot(xs + x + x0 - cx, ys + y + y0 - cy)
-        if float(dist.max() - dist.min()) < 0.7 * PAST_RING_MM * mm:
+        if float(dist.max() - dist.min()) < 0.7 * past * mm:
             continue
         kept.append((x + x0, y + y0, x + x0 + w, y + y0 + h))
     if not kept:

@@ -894,6 +894,8 @@ MARK_PAGES: dict[str, str] = {
     "signature_across_seal": "a blue signature written across a blue round seal, over the signatory's line, in the "
     "seal's own ink (real docs 02, 34): one blob of ink that holds a seal and a signature",
     "seal_alone": "a blue round seal over the signatory's line, no signature: a seal and nothing else",
+    "signature_in_seal_web": "a 96 ppi web image (real docs 14, 15): a blue signature written almost wholly inside a "
+    "round seal, its tail leaving the ring by about 3.5 mm",
 }
 """Pages for the signature detector: what each reproduces (`mark_page`)."""
 
@@ -924,9 +926,44 @@ def mark_page(name: str, seed: int = 5) -> Page:
     if name == "signature_across_seal":
         # the pen enters the ring from the left, crosses its upper half and leaves it to the upper right
         page.signature = _pen_loops(d, cx - 150, cy - 330, 560, 260, BLUE)
+    elif name == "signature_in_seal_web":
+        return _signature_in_seal_web(page, d, (cx, cy, r), seed)
     elif name != "seal_alone":
         raise ValueError(f"unknown mark page {name!r}")
     return _finish(page, seed)
+
+
+WEB_DPI = 96
+
+
+def _signature_in_seal_web(page: Page, d: ImageDraw.ImageDraw, seal: tuple[int, int, int], seed: int) -> Page:
+    """Loops inside the seal's ring and a tail leaving it 3.5 mm to the upper right, the page then shrunk to
+    `WEB_DPI` (boxes too): at that size the pen's strokes past the ring are all that tells them from the seal."""
+    cx, cy, r = seal
+    x, y, w, h = cx - 170, cy - 70, 300, 140
+    points = []
+    for i in range(160):
+        t = i / 159
+        points.append(
+            (x + t * w + 25 * math.sin(11 * math.pi * t), y + h * 0.6 - h * 0.6 * abs(math.sin(5 * math.pi * t)))
+        )
+    past = r + 3.5 * 300 / 25.4
+    points += [(x + w, y + h * 0.6), (cx + past * math.cos(-0.35), cy + past * math.sin(-0.35))]
+    d.line(points, fill=BLUE, width=6, joint="curve")
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    page = _finish(page, seed)
+    f = WEB_DPI / 300
+    page.image = page.image.resize(
+        (round(page.image.width * f), round(page.image.height * f)), Image.Resampling.LANCZOS
+    )
+
+    def shrink(b: Box) -> Box:
+        return (round(b[0] * f), round(b[1] * f), round(b[2] * f), round(b[3] * f))
+
+    page.signature = shrink((int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))))
+    page.stamp = shrink(page.stamp) if page.stamp is not None else None
+    page.dpi = WEB_DPI
+    return page
 
 
 EDS_STAMP_LINES: tuple[str, ...] = (

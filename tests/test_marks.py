@@ -107,7 +107,7 @@ def _share(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
 
 
 def test_every_mark_page_is_described() -> None:
-    assert set(MARK_PAGES) == {"signature_across_seal", "seal_alone"}
+    assert set(MARK_PAGES) == {"signature_across_seal", "seal_alone", "signature_in_seal_web"}
 
 
 def test_signature_across_a_seal_is_told_from_the_seal() -> None:
@@ -126,6 +126,29 @@ def test_a_seal_alone_grows_no_signature() -> None:
     page = mark_page("seal_alone")
     found = _marks(page.image)
     assert [m.kind for m in found] == [MarkKind.SEAL]
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_a_signature_inside_a_seal_on_a_web_image_is_seen(seed: int) -> None:
+    """Real docs 14, 15 (~70-100 ppi): the pen leaves the seal's ring by a few millimetres (5 mm needed at 300 dpi)."""
+    page = mark_page("signature_in_seal_web", seed)
+    found = _marks(page.image, page.dpi, 40 * page.dpi / 300)
+    assert page.signature is not None
+    signatures = [m for m in found if m.kind is MarkKind.SIGNATURE]
+    assert [m.kind for m in found].count(MarkKind.SEAL) == 1
+    assert len(signatures) == 1 and imaging.overlap(signatures[0].box, page.signature) > 0
+
+
+def test_a_seal_alone_on_a_web_image_grows_no_signature() -> None:
+    page = mark_page("seal_alone")
+    f = 96 / 300
+    image = page.image.resize((round(page.image.width * f), round(page.image.height * f)), Image.Resampling.LANCZOS)
+    found = _marks(image, 96, 40 * f)
+    assert [m.kind for m in found] == [MarkKind.SEAL]
+
+
+def test_the_ring_leaving_threshold_is_lower_on_web_images() -> None:
+    assert marks.past_ring_mm(96) < marks.past_ring_mm(300) == marks.PAST_RING_MM
 
 
 def test_a_scan_under_a_sound_text_layer_keeps_its_seal(tmp_path: Path) -> None:
