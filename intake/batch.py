@@ -28,6 +28,7 @@ from pathlib import Path
 from intake.errors import DossierNotFound, NotADossier, OutputError
 from intake.files import display_path, parse_name, role_of
 from intake.models import FileRole
+from intake.ocr import WORKER_PRELOAD
 from intake.service.jobs import CheckOptions, JobResult, content_hash, screen, warm, write_atomically
 
 INDEX = "index.jsonl"
@@ -230,7 +231,9 @@ def run(
         return
     count = max(1, min(workers or default_workers(), len(pending)))
     context = get_context("forkserver")
-    context.set_forkserver_preload(["intake.service.jobs", "intake.pipeline"])
+    # One forkserver serves the process: preload what the page pool's workers need too, or whichever
+    # pool starts it first decides what the other's workers import afresh (and count as their own).
+    context.set_forkserver_preload(["intake.service.jobs", "intake.pipeline", *WORKER_PRELOAD])
     with ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=warm, initargs=(options.no_ocr,)
     ) as pool:
