@@ -11,16 +11,21 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 START_SECONDS = 30.0
+ROOT = Path(__file__).resolve().parent.parent
+SERVE_SECONDS = 60.0
 
 
 def free_port() -> int:
@@ -140,3 +145,50 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the process group (a worker forks its own processes), SIGKILL if it lingers."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def intake_services(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`intake serve` on a free loopback port and `intake worker --processes 1`, as a deployment starts
+    them, their output in `log`; yields the base URL once `/login` answers, stops both after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        with log.open("ab") as out:
+            for args in (["serve", "--port", str(port)], ["worker", "--processes", "1"]):
+                command = [sys.executable, "-m", "intake", *args]
+                procs.append(
+                    subprocess.Popen(
+                        command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                    )
+                )
+        deadline = time.monotonic() + SERVE_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/login", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"intake serve did not answer within {SERVE_SECONDS:g} s:\n{log.read_text(errors='replace')}"
+                    ) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        for proc in procs:
+            _stop_group(proc)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ import pytest
 
 from intake.service.api import openapi_document
 from intake.service.store import Store
-from tests.services import RedisServer, free_port, redis_server
+from tests.services import RedisServer, intake_services, redis_server
 
 __all__ = ["redis_server"]
 
@@ -69,7 +67,6 @@ def server(tmp_path: Path, redis_server: RedisServer) -> Iterator[Server]:
         "submit": store.add_token("submitter", ["submit"], now),
     }
     store.engine.dispose()
-    port = free_port()
     env = {
         **os.environ,
         "INTAKE_REDIS_URL": redis_server.url,
@@ -79,37 +76,8 @@ def server(tmp_path: Path, redis_server: RedisServer) -> Iterator[Server]:
         "PYTHONPATH": str(ROOT),
     }
     log = tmp_path / "services.log"
-    procs: list[subprocess.Popen[bytes]] = []
-    with log.open("ab") as out:
-        for args in (["serve", "--port", str(port)], ["worker", "--processes", "1"]):
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "intake", *args],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError(f"intake serve did not listen: {log.read_text(errors='replace')}")
-        yield Server(f"http://127.0.0.1:{port}", tokens, log)
-    finally:
-        for proc in procs:
-            try:
-                os.killpg(proc.pid, 15)
-                proc.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(proc.pid, 9)
+    with intake_services(env, log) as base:
+        yield Server(base, tokens, log)
 
 
 def zipped(folder: Path, target: Path) -> Path:

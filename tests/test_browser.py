@@ -13,11 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +27,7 @@ from intake.i18n import texts
 from intake.notice import cite_paragraph
 from intake.service.casework import Casework
 from intake.service.store import Store
-from tests.services import RedisServer, free_port, redis_server
+from tests.services import RedisServer, intake_services, redis_server
 
 __all__ = ["redis_server"]
 
@@ -40,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "organization-missing-document"
 SHOTS = ROOT / "docs" / "screenshots"
 PASSWORD = "correct horse battery"
-START = 60.0
 SCREENING_MS = 180_000
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the CI runs as root
@@ -65,16 +61,6 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     )
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
-
-
 @pytest.fixture
 def deployment(tmp_path: Path, redis_server: RedisServer) -> Iterator[Deployment]:
     """`intake worker` and `intake serve` as a deployment starts them, two clerks of two bodies."""
@@ -92,37 +78,9 @@ def deployment(tmp_path: Path, redis_server: RedisServer) -> Iterator[Deployment
         "bolat", PASSWORD, role="clerk", body="Astana employment department", region="Astana", at=datetime.now(tz=UTC)
     )
     store.engine.dispose()
-    port = free_port()
     log = tmp_path / "services.log"
-    procs: list[subprocess.Popen[bytes]] = []
-    with log.open("ab") as out:
-        for args in (["worker", "--processes", "1"], ["serve", "--port", str(port)]):
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "intake", *args],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/login", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"intake serve did not answer within {START:g} s:\n{log.read_text()}") from None
-                time.sleep(0.2)
+    with intake_services(env, log) as base:
         yield Deployment(base, log)
-    finally:
-        for proc in procs:
-            _stop(proc)
 
 
 def _zip(folder: Path, target: Path) -> Path:
