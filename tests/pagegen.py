@@ -1078,3 +1078,30 @@ DETAILS_CARD_LINES: tuple[str, ...] = (
     "К. Тестова",
 )
 """A born-digital company details card («реквизиты», real doc 16): the director's title and name, no signature."""
+
+
+def broken_tail_web_page(seed: int = 5) -> Page:
+    """A 96 ppi web image (real doc 15): a round seal with pen loops inside its ring and the pen's thin tail running
+    up and away from the ring, broken off where it leaves it (the stroke starts 3 mm past the rim, 1 px wide at 96
+    ppi). `page.signature` is the tail's box, `page.stamp` the seal's."""
+    page, d = _mode_base(seed, height=1700)
+    sign_y = page.lines[-1][1]
+    cx, cy, r = 980, sign_y + 60, 236
+    page.stamp = _round_seal(d, cx, cy, r, BLUE)
+    mm = 300 / 25.4
+    start, end = r + 3 * mm, r + 9 * mm
+    a = -0.25  # a little above the horizontal, to the right
+    tail = [(cx + start * math.cos(a), cy + start * math.sin(a))]
+    tail.append((cx + end * math.cos(a) + 10, cy + end * math.sin(a) - 90))
+    d.line(tail, fill=BLUE, width=3)
+    d.line([(cx - 120, cy - 20), (cx - 40, cy - 90), (cx + 40, cy + 10), (cx + 120, cy - 60)], fill=BLUE, width=6)
+    page = _finish(page, seed)
+    f = WEB_DPI / 300
+    page.image = page.image.resize(
+        (round(page.image.width * f), round(page.image.height * f)), Image.Resampling.LANCZOS
+    )
+    xs, ys = [p[0] for p in tail], [p[1] for p in tail]
+    page.signature = (round(min(xs) * f), round(min(ys) * f), round(max(xs) * f), round(max(ys) * f))
+    page.stamp = tuple(round(v * f) for v in page.stamp)  # type: ignore[assignment]
+    page.dpi = WEB_DPI
+    return page

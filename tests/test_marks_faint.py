@@ -13,7 +13,7 @@ import pytest
 
 from intake import details, imaging, marks
 from intake.models import Mark, MarkKind, Word
-from tests.pagegen import DETAILS_CARD_LINES, FAINT_PAGES, KK_SIGNATORY_LINES, Page, faint_page
+from tests.pagegen import DETAILS_CARD_LINES, FAINT_PAGES, KK_SIGNATORY_LINES, Page, broken_tail_web_page, faint_page
 from tests.realpages import words_page
 
 DPI = 300.0
@@ -113,3 +113,16 @@ def test_a_closing_formula_keeps_the_signatory_of_a_born_digital_letter() -> Non
              "Тестова О.А."]  # fmt: skip
     found = {d.kind: d.value for d in details.extract([words_page(lines)], document_type=None)}
     assert "Генеральный директор" in found["signature"]
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_broken_pen_tail_leaving_a_seal_on_a_web_image_is_a_signature(seed: int) -> None:
+    """Real doc 15 (~100 ppi): the pen's 1 px tail breaks where it leaves the ring and resumes 3 mm past it; a stroke
+    taller than wide, running away from the ring, is the pen's (a flat piece of print beside the seal is not)."""
+    page = broken_tail_web_page(seed)
+    dpi = float(page.dpi)
+    found = list(marks.detect(imaging.analyse(page.image, dpi), (), [], dpi, TH * dpi / 300))
+    assert page.signature is not None
+    assert [m.kind for m in found].count(MarkKind.SEAL) == 1
+    signatures = [m for m in found if m.kind is MarkKind.SIGNATURE]
+    assert len(signatures) == 1 and imaging.overlap(signatures[0].box, page.signature) > 0
