@@ -12,10 +12,14 @@ OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
 * **signature**: a sparse blob of pen ink 8-120 mm wide and 3-60 mm high that is not a seal's ring,
   on or near a line naming a signatory (директор, председатель, подпись, М.П., ...) or in the lower
   part of the page;
+* **a faint signature** (grey-blue ballpoint, HSV saturation 15-40): ink clearly more saturated than the page's own
+  print (`imaging.faint_ink`), in a signatory's zone only, standing mostly on its own ink, not a ring
+  (`faint_signatures`); looked for when the colour masks found no signature;
 * **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
   blank, or right after a field's label: №, от, дата, жылғы, күні);
 * **a signature across a seal**: pen strokes in the seal's own ink are one blob with the seal; the ink
-  that leaves the seal's ring by 5 mm or more (2 mm on a web image under 120 ppi) is the pen's (`strokes_past_ring`);
+  that leaves the seal's ring by 5 mm or more (2 mm on a web image under 120 ppi, where a stroke broken as it
+  leaves the ring may resume within 4 mm of it) is the pen's (`strokes_past_ring`);
 * **visual EDS stamp**: «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» with the certificate, owner and validity,
   read from the words of a page (a text layer, or the OCR of a stamp-shaped picture): `eds_stamps`.
 
