@@ -1537,10 +1537,17 @@ _SEAL = re.compile(
 _NOT_SEAL = _re(r"имеет\s+печать", r"вправе", r"мөрі\s+бар", r"печатн\w+\s+издани", r"распечат")
 
 
+def _closes(lines: Sequence[_Line], n: int) -> bool:
+    """Whether line `n` opens with a letter's closing formula or follows one on the line before it."""
+    return bool(_CLOSING.match(lines[n].text)) or (
+        n > 0 and lines[n - 1].page == lines[n].page and bool(_CLOSING.match(lines[n - 1].text))
+    )
+
+
 def _signature_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
     signatures: list[_Candidate] = []
     seals: list[_Candidate] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         text = line.text
         if line.index in zones.footnote:
             footnote = _EDS_FOOTNOTE.search(text)
@@ -1556,6 +1563,11 @@ def _signature_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_
             # A position without a mark only where it opens a short line ("Директор" above "____ Ф.И.О.").
             lead = _CLOSING.sub("", text[: word.start()]) if word is not None else ""
             opens = word is not None and not re.search(r"[a-zа-яёәғқңөұүһі]", lead) and short
+            if opens and not marked and line.source == "text-layer" and not _closes(lines, n):
+                # A born-digital page prints its signatory's title where a pen or an EDS signs: a title alone
+                # (a details card's «Генеральный директор К. Ибраева», real doc 16) is no signature; after a
+                # letter's closing formula it is the letter's signature block.
+                opens = False
             if word and (marked or opens):
                 score = 10.0 if _SIGNATURE_MARK.search(text) else 7.0
                 signatures.append(_Candidate("signature", text.strip(), line, word.start(), word.end(), score))

@@ -12,10 +12,14 @@ OpenCV hue 100-160 and 0-10/165-180, saturation above 70):
 * **signature**: a sparse blob of pen ink 8-120 mm wide and 3-60 mm high that is not a seal's ring,
   on or near a line naming a signatory (директор, председатель, подпись, М.П., ...) or in the lower
   part of the page;
+* **a faint signature** (grey-blue ballpoint, HSV saturation 15-40): ink clearly more saturated than the page's own
+  print (`imaging.faint_ink`), in a signatory's zone only, standing mostly on its own ink, not a ring
+  (`faint_signatures`); looked for when the colour masks found no signature;
 * **handwriting**: pen ink of text size written into a printed field (on a rule or an underscored
   blank, or right after a field's label: №, от, дата, жылғы, күні);
 * **a signature across a seal**: pen strokes in the seal's own ink are one blob with the seal; the ink
-  that leaves the seal's ring by 5 mm or more (2 mm on a web image under 120 ppi) is the pen's (`strokes_past_ring`);
+  that leaves the seal's ring by 5 mm or more (2 mm on a web image under 120 ppi, where a stroke broken as it
+  leaves the ring may resume within 4 mm of it) is the pen's (`strokes_past_ring`);
 * **visual EDS stamp**: «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» with the certificate, owner and validity,
   read from the words of a page (a text layer, or the OCR of a stamp-shaped picture): `eds_stamps`.
 
@@ -263,6 +267,9 @@ def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
     """
     # pen strokes are thin: at half size they fade into the paper, so pale ink counts too (real doc 34)
     mask = scan.colour_mask if scan.pale_mask is None else cv2.bitwise_or(scan.colour_mask, scan.pale_mask)
+    if scan.faint_mask is not None and dpi < LOW_DPI:
+        # on a web image the pen's thin strokes keep their colour only at full size (real doc 15)
+        mask = cv2.bitwise_or(mask, scan.faint_mask)
     mm = dpi / 25.4 / 2  # the colour mask is at half size
     past = past_ring_mm(dpi)
     cx, cy = (seal.box[0] + seal.box[2]) / 4, (seal.box[1] + seal.box[3]) / 4
@@ -285,18 +292,25 @@ def strokes_past_ring(scan: imaging.Scan, seal: Mark, dpi: float) -> Box | None:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
     rim_band = np.zeros_like(crop)
     cv2.circle(rim_band, centre, round(r + 1.0 * mm), 255, thickness=-1)
+    # on a web image a thin stroke breaks where it leaves the ring (real doc 15: a 1 px pen line at 100 ppi loses
+    # pixels): a stroke may start within twice `past` of the rim if it is taller than wide (the print and the border
+    # around a seal run in lines: flat pieces) and runs away from the ring
+    far_band = np.zeros_like(crop)
+    if dpi < LOW_DPI:
+        cv2.circle(far_band, centre, round(r + 2 * past * mm), 255, thickness=-1)
     kept: list[Box] = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
         if max(w, h) < past * mm or area > 0.5 * w * h:
             continue
         own = labels[y : y + h, x : x + w] == i
-        if not (rim_band[y : y + h, x : x + w][own] > 0).any():
+        near_rim = bool((rim_band[y : y + h, x : x + w][own] > 0).any())
+        if not near_rim and not ((far_band[y : y + h, x : x + w][own] > 0).any() and h >= w):
             continue  # ink near the seal that does not come from it
         # a concentric arc (an outer ring of the seal) follows the rim: its points keep one distance from the centre
         ys, xs = np.nonzero(own)
         dist = np.hypot(xs + x + x0 - cx, ys + y + y0 - cy)
-        if float(dist.max() - dist.min()) < 0.7 * past * mm:
+        if float(dist.max() - dist.min()) < (0.7 if near_rim else 1.5) * past * mm:
             continue
         kept.append((x + x0, y + y0, x + x0 + w, y + y0 + h))
     if not kept:
@@ -354,6 +368,59 @@ def pen_marks(
             out.append(
                 Mark(kind=MarkKind.HANDWRITING, box=blob.box, score=0.7, colour=_colour(blob.hue), shape="stroke")
             )
+    return out
+
+
+FAINT_SCORE = 0.7
+"""A faint signature is seen only in a signatory's zone, never low on the page by chance: fairly sure."""
+FAINT_MIN_PURITY = 0.5
+"""Pen ink's share of the ink in a faint signature's box: colour fringes along bold black print are a small part of
+the print they run along; a signature stands mostly on its own ink (real doc 08: 0.9)."""
+
+
+def faint_signatures(
+    scan: imaging.Scan, seal_marks: Sequence[Mark], zones: Sequence[Box], dpi: float, th: float
+) -> list[Mark]:
+    """Signatures in grey-blue ink too faint for the colour masks (`imaging.faint_ink`), in a signatory's zone.
+
+    Only the zones count (a signatory's line ± 3 lines, around a seal): faint blue is also paper tint, a pale
+    security pattern, a fringe of print. Seals seen are blanked first (their ring and lettering are the seal's), and a
+    blob that is itself a ring (a pale seal no detector took) is no signature. The rest is a signature when it has a
+    signature's size and sparseness and stands mostly on its own ink (`FAINT_MIN_PURITY`).
+    """
+    mask = scan.faint_mask
+    if mask is None or not zones:
+        return []
+    mm = dpi / 25.4 / 2  # the faint mask is at half size
+    ink = mask.copy()
+    for seal in seal_marks:
+        x0, y0, x1, y1 = seal.box
+        ink[max(0, y0 // 2) : max(0, y1 // 2), max(0, x0 // 2) : max(0, x1 // 2)] = 0
+    ks = max(3, int(1.2 * mm)) | 1  # a broken pen line is joined again (gaps of about a millimetre)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ks, ks)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+    out: list[Mark] = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        wm, hm = w / mm, h / mm
+        if not (SIGNATURE_W_MM[0] <= wm <= SIGNATURE_W_MM[1] and SIGNATURE_H_MM[0] <= hm <= SIGNATURE_H_MM[1]):
+            continue
+        own = (labels[y : y + h, x : x + w] == i) & (ink[y : y + h, x : x + w] > 0)
+        pen = int(own.sum())
+        if pen / (w * h) >= 0.35:
+            continue  # a dense block: a tinted patch, not strokes
+        printed = scan.ink[2 * y : 2 * (y + h) : 2, 2 * x : 2 * (x + w) : 2]
+        other = int((printed[: own.shape[0], : own.shape[1]] & ~own).sum())
+        if pen / max(1, pen + other) < FAINT_MIN_PURITY:
+            continue
+        box = (2 * x, 2 * y, 2 * (x + w), 2 * (y + h))
+        if not imaging.near(box, zones, th):
+            continue  # a signature's loops may rise or fall a line past its zone (real doc 35)
+        if max(wm, hm) >= ROUND_MIN_MM and 0.75 <= wm / hm <= 1.33:
+            ring = _circle(ink, box)
+            if ring is not None and (ring[2] - ring[0]) >= 0.8 * (box[2] - box[0]):
+                continue  # a pale seal's ring
+        out.append(Mark(kind=MarkKind.SIGNATURE, box=box, score=FAINT_SCORE, colour="blue", shape="stroke"))
     return out
 
 
@@ -435,6 +502,8 @@ def detect(scan: imaging.Scan, words: Sequence[Word], zones: Sequence[Box], dpi:
         if crossing is not None:
             score = 0.8 if _inside(crossing, zones, 0.3) else 0.6
             pen.append(Mark(kind=MarkKind.SIGNATURE, box=crossing, score=score, colour=seal.colour, shape="stroke"))
+    if not any(m.kind is MarkKind.SIGNATURE for m in pen):
+        pen += faint_signatures(scan, found, zones, dpi, th)
     signatures = _merged([m for m in pen if m.kind is MarkKind.SIGNATURE], th)
     return (*found, *signatures, *(m for m in pen if m.kind is not MarkKind.SIGNATURE))
 

@@ -1018,3 +1018,90 @@ def eds_stamp_pdf(path: Path, *, vector: bool = False) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+# --------------------------------------------------------------------- faint pen ink and born-digital titles (issue 11)
+
+GREY_BLUE = (170, 175, 190)
+"""A grey-blue ballpoint's ink, HSV saturation ~27 of 255 (real docs 08, 35: 15-40), under the colour masks' 70 and the
+pale mask's 35; the print is black (saturation ~0)."""
+
+FAINT_PAGES: dict[str, str] = {
+    "signature_faint": "a grey-blue ballpoint signature (saturation ~27) right of the signatory's line «Директор "
+    "____ Сейтқали А. Б.» and no seal (real docs 08, 35): too pale for the colour and pale-seal masks",
+    "unsigned_faint_tint": "the same certificate unsigned, its paper tinted grey-blue a little under the paper level "
+    "(saturation ~23) over the lower half: no ink, no signature",
+}
+"""Pages for the faint-ink signature detector (`faint_page`)."""
+
+
+def faint_page(name: str, seed: int = 5) -> Page:
+    """A compact certificate signed (or not) in faint grey-blue ink (`FAINT_PAGES`); `page.signature` is the
+    signature's box, None when there is none."""
+    page, d = _mode_base(seed, height=1500)
+    sign = page.lines[-1]
+    if name == "signature_faint":
+        page.signature = _pen_loops(d, sign[2] + 60, sign[1] - 40, 420, 150, GREY_BLUE)
+    elif name == "unsigned_faint_tint":
+        arr = np.asarray(page.image).copy()
+        lower = arr[arr.shape[0] // 2 :]
+        paper = (lower == PAPER).all(axis=2)
+        lower[paper] = (205, 212, 226)
+    else:
+        raise ValueError(f"unknown faint page {name!r}")
+    if name == "unsigned_faint_tint":
+        page.image = Image.fromarray(arr)
+    return _finish(page, seed)
+
+
+KK_SIGNATORY_LINES: tuple[str, ...] = (
+    "Алғыс хат",
+    "Құрметті «ТЕСТ» ЖШС ұжымы!",
+    "Сіздерді мерекемен құттықтаймын!",
+    "Ізгі ниетпен,",
+    "Тест ауылдық округінің әкімі А.Тестов",
+)
+"""A Kazakh letter of thanks closing with an akim's title (real doc 15): the signature belongs by the last line."""
+
+DETAILS_CARD_LINES: tuple[str, ...] = (
+    "ТОО «ТЕСТ ИНВЕСТ»",
+    "Республика Казахстан, Алматинская обл., с. Тестовое",
+    "ул. Тестовая, здание 1",
+    "БИН 190340000000",
+    "ИИК KZ000000000000000000",
+    "АО «Тест Банк»",
+    "БИК TESTKZKX",
+    "Кбе 17",
+    "Телефон: 8 700 000 0000",
+    "Email: office@test.kz",
+    "Генеральный директор",
+    "К. Тестова",
+)
+"""A born-digital company details card («реквизиты», real doc 16): the director's title and name, no signature."""
+
+
+def broken_tail_web_page(seed: int = 5) -> Page:
+    """A 96 ppi web image (real doc 15): a round seal with pen loops inside its ring and the pen's thin tail running
+    up and away from the ring, broken off where it leaves it (the stroke starts 3 mm past the rim, 1 px wide at 96
+    ppi). `page.signature` is the tail's box, `page.stamp` the seal's."""
+    page, d = _mode_base(seed, height=1700)
+    sign_y = page.lines[-1][1]
+    cx, cy, r = 980, sign_y + 60, 236
+    page.stamp = _round_seal(d, cx, cy, r, BLUE)
+    mm = 300 / 25.4
+    start, end = r + 3 * mm, r + 9 * mm
+    a = -0.25  # a little above the horizontal, to the right
+    tail = [(cx + start * math.cos(a), cy + start * math.sin(a))]
+    tail.append((cx + end * math.cos(a) + 10, cy + end * math.sin(a) - 90))
+    d.line(tail, fill=BLUE, width=3)
+    d.line([(cx - 120, cy - 20), (cx - 40, cy - 90), (cx + 40, cy + 10), (cx + 120, cy - 60)], fill=BLUE, width=6)
+    page = _finish(page, seed)
+    f = WEB_DPI / 300
+    page.image = page.image.resize(
+        (round(page.image.width * f), round(page.image.height * f)), Image.Resampling.LANCZOS
+    )
+    xs, ys = [p[0] for p in tail], [p[1] for p in tail]
+    page.signature = (round(min(xs) * f), round(min(ys) * f), round(max(xs) * f), round(max(ys) * f))
+    page.stamp = tuple(round(v * f) for v in page.stamp)  # type: ignore[assignment]
+    page.dpi = WEB_DPI
+    return page
