@@ -67,6 +67,10 @@ LENGTH_FIT = (0.6, 1.8)
 
 _NUMBER_SIGN = re.compile(r"^(?:№|N[eoо°º2]{0,2}|Мо)$")
 """«№» as print and as OCR misreads it on a letterhead («Ne», «No», «Neo»: real docs 06, 07)."""
+_CAPTION = re.compile(
+    r"^\((?:(?P<date>күні|дата|date)|(?P<number>индексі|индекс|нөмірі|номер|index|number))\)$", re.IGNORECASE
+)
+"""A caption in parentheses under a blank's rule that says what is written on it (real doc 06)."""
 _YEAR_WORD = re.compile(r"^(?:г|г\.|года|жыл|жылғы|ж\.?)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NUMBER = re.compile(r"^\d[\d/-]*\d$|^\d$")
@@ -133,7 +137,27 @@ def blanks(words: Sequence[Word], width: int, height: int, th: float) -> list[Bl
                 if w.box[0] - start >= 3 * th:
                     year = int(text[:4])
                     out.append(Blank("date", (start, max(0, y0), w.box[0] - int(0.1 * th), y1), year))
+    for line in _lines(words, height * HEAD_SHARE).values():
+        for w in line:
+            # a caption under a letterhead's rule: «(күні)» under the date's blank, «(индексі)» under the number's
+            caption = _CAPTION.match(w.text.strip())
+            if caption is None or w.conf < PRINTED_CONF:
+                continue
+            kind: Literal["date", "number"] = "date" if caption.group("date") else "number"
+            cx = (w.box[0] + w.box[2]) // 2
+            half = max(w.box[2] - w.box[0], int(4 * th))
+            box = (max(0, cx - half), max(0, int(w.box[1] - 3.2 * th)), min(width, cx + half), w.box[1])
+            if not any(b.kind == kind and _overlap(b.box, box) > 0.3 * _area(box) for b in out):
+                out.append(Blank(kind, box))
     return out
+
+
+def _area(b: Box) -> int:
+    return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
+
+
+def _overlap(a: Box, b: Box) -> int:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
 def ink_layer(scan: imaging.Scan, box: Box) -> NDArray[np.bool_]:
@@ -284,15 +308,18 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
     """
     height, width = scan.grey.shape
     out: list[FillIn] = []
-    for blank in blanks(words, width, height, th):
-        ink = ink_layer(scan, blank.box)
-        extent = _extent(ink, th) if ink.size else None
-        if extent is None or extent[3] - extent[1] < MIN_INK_HEIGHT * th:
+    for found in blanks(words, width, height, th):
+        whole = _whole(scan, found, th)
+        if whole is None:
             continue  # an empty blank: nothing written
-        ex0, ey0, ex1, ey1 = extent
+        blank, ink, (ex0, ey0, ex1, ey1), cut = whole
         crop = ink[ey0:ey1, ex0:ex1]
         x0, y0 = blank.box[0], blank.box[1]
         ink_box = (x0 + ex0, y0 + ey0, x0 + ex1, y0 + ey1)
+        if cut:
+            # part of the entry may lie outside what is read: a part is never taken for the whole
+            out.append(FillIn(kind=blank.kind, box=blank.box, ink=ink_box, reason="the entry runs past its blank"))
+            continue
         expected = (ex1 - ex0) / max(1.0, (ey1 - ey0) * CHAR_ASPECT)
         image = prepared(crop)
         attempts: list[tuple[str, float, str | None, str | None]] = []
@@ -329,6 +356,40 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
             )
         )
     return tuple(out)
+
+
+GROW_STEPS = 3
+"""How many times a blank is widened (by 3 text heights, 1 up) when its entry's ink runs over its edge."""
+
+
+def _whole(
+    scan: imaging.Scan, blank: Blank, th: float
+) -> tuple[Blank, NDArray[np.bool_], tuple[int, int, int, int], bool] | None:
+    """The blank grown until the pen's ink in it lies clear of its edges: the blank, its ink, the ink's extent
+    in it, and whether the ink still runs over an edge after `GROW_STEPS`; None when it holds no entry."""
+    height, width = scan.grey.shape
+    box = blank.box
+    for step in range(GROW_STEPS + 1):
+        ink = ink_layer(scan, box)
+        extent = _extent(ink, th) if ink.size else None
+        if extent is None or extent[3] - extent[1] < MIN_INK_HEIGHT * th:
+            return None
+        ex0, ey0, ex1, ey1 = extent
+        h, w = ink.shape
+        left, right = ex0 <= 1 and box[0] > 0, ex1 >= w - 1 and box[2] < width
+        top, bottom = ey0 <= 1 and box[1] > 0, ey1 >= h - 1 and box[3] < height
+        if not (left or right or top or bottom):
+            return Blank(blank.kind, box, blank.year), ink, extent, False
+        if step == GROW_STEPS:
+            break
+        g = int(3 * th)
+        box = (
+            max(0, box[0] - g) if left else box[0],
+            max(0, box[1] - int(th)) if top else box[1],
+            min(width, box[2] + g) if right else box[2],
+            min(height, box[3] + int(th)) if bottom else box[3],
+        )
+    return Blank(blank.kind, box, blank.year), ink, extent, True
 
 
 def _passes(blank: Blank) -> list[list[str]]:
