@@ -62,7 +62,7 @@ CHAR_ASPECT = 0.75
 """A handwritten digit's width over its height, about: the ink's width says how many characters it holds."""
 SHEARS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.75)
 """The shears tried to set handwriting upright (x += shear * y)."""
-LENGTH_FIT = (0.6, 1.8)
+LENGTH_FIT = (0.75, 1.8)
 """An entry's read length over the length its ink's width suggests: outside, part was missed or invented."""
 
 _NUMBER_SIGN = re.compile(r"^(?:№|N[eoо°º2]{0,2}|Мо)$")
@@ -261,6 +261,8 @@ def parse_date(text: str, *, year: int | None, expected_chars: float | None = No
     clean = _SHORT_DATE.sub(lambda m: f"{m[1]}.{m[2]}.20{m[3]}", clean)
     if year is not None:
         parts = re.findall(r"\d+", clean)
+        if len(parts) == 1 and len(parts[0]) == 4 and not parts[0].startswith(("19", "20")):
+            parts = [parts[0][:2], parts[0][2:]]  # «21» and «05» in two blanks read as one word: «2105»
         if len(parts) == 2 and re.fullmatch(r"[\d\s.,/«»\"-]*", clean):
             clean = f"{parts[0]}.{parts[1]}.{year}"
         elif not re.search(r"(?:19|20)\d\d", clean):
@@ -320,7 +322,8 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
             # part of the entry may lie outside what is read: a part is never taken for the whole
             out.append(FillIn(kind=blank.kind, box=blank.box, ink=ink_box, reason="the entry runs past its blank"))
             continue
-        expected = (ex1 - ex0) / max(1.0, (ey1 - ey0) * CHAR_ASPECT)
+        # the columns that hold ink, gaps between blanks left out, say how many characters are written
+        expected = int(crop.any(axis=0).sum()) / max(1.0, (ey1 - ey0) * CHAR_ASPECT)
         image = prepared(crop)
         attempts: list[tuple[str, float, str | None, str | None]] = []
         for args in _passes(blank):
@@ -338,6 +341,10 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
             # two readings of the same ink that disagree: neither is taken
             text = " | ".join(a[0] for a in attempts)
             conf, taken, why = 0.0, None, "the readings disagree"
+        elif sum(1 for a in attempts if a[2] is not None) < AGREEING:
+            # one reading alone is a guess (real 07: «088» for «03-2-14/88» as one word, nothing as a line)
+            text, conf, taken = " | ".join(a[0] for a in attempts), 0.0, None
+            why = next((a[3] for a in attempts if a[2] is None), "read once only")
         elif values:
             agreeing = [a for a in attempts if a[2] is not None]
             text, taken, why = agreeing[0][0], agreeing[0][2], None
@@ -358,6 +365,8 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
     return tuple(out)
 
 
+AGREEING = 2
+"""Readings of an entry (as a word, as a line, in words) that must give the same value for it to be taken."""
 GROW_STEPS = 3
 """How many times a blank is widened (by 3 text heights, 1 up) when its entry's ink runs over its edge."""
 
@@ -381,7 +390,7 @@ def _whole(
         if not (left or right or top or bottom):
             return Blank(blank.kind, box, blank.year), ink, extent, False
         if step == GROW_STEPS:
-            break
+            return Blank(blank.kind, box, blank.year), ink, extent, True
         g = int(3 * th)
         box = (
             max(0, box[0] - g) if left else box[0],
@@ -389,7 +398,7 @@ def _whole(
             min(width, box[2] + g) if right else box[2],
             min(height, box[3] + int(th)) if bottom else box[3],
         )
-    return Blank(blank.kind, box, blank.year), ink, extent, True
+    return None  # not reached: the last step returns
 
 
 def _passes(blank: Blank) -> list[list[str]]:
