@@ -73,6 +73,7 @@ _CAPTION = re.compile(
 """A caption in parentheses under a blank's rule that says what is written on it (real doc 06)."""
 _YEAR_WORD = re.compile(r"^(?:г|г\.|года|жыл|жылғы|ж\.?)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_KAZAKH_YEAR = re.compile(r"^(?:жыл|жылғы|ж\.?)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d[\d/-]*\d$|^\d$")
 _SHORT_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{2})(?![\d])")
 
@@ -128,6 +129,17 @@ def blanks(words: Sequence[Word], width: int, height: int, th: float) -> list[Bl
             elif _YEAR.match(text.rstrip("г.")) and (
                 text.endswith("г.") or (i + 1 < len(line) and _YEAR_WORD.match(line[i + 1].text.strip()))
             ):
+                year = int(text[:4])
+                label = line[i + 1] if i + 1 < len(line) else None
+                if label is not None and _KAZAKH_YEAR.match(label.text.strip()):
+                    # «2018 жылғы «__» ________»: the Kazakh order, the day and month after the year's word
+                    if find_dates(" ".join(v.text for v in line[i:])):
+                        continue  # printed
+                    x0 = label.box[2] + int(0.2 * th)
+                    stop = next((v.box[0] for v in line[i + 2 :] if _printed(v)), width)
+                    if min(stop, x0 + int(BLANK_WIDTH * th)) - x0 >= 3 * th:
+                        out.append(Blank("date", (x0, max(0, y0), min(stop, x0 + int(BLANK_WIDTH * th)), y1), year))
+                    continue
                 left = " ".join(v.text for v in line[: i + 1])
                 if find_dates(left):
                     continue  # the day and month are printed: a typed date, not a blank
@@ -135,7 +147,6 @@ def blanks(words: Sequence[Word], width: int, height: int, th: float) -> list[Bl
                 start = before[-1].box[2] + int(0.5 * th) if before else max(0, w.box[0] - int(BLANK_WIDTH * th))
                 start = max(start, w.box[0] - int(BLANK_WIDTH * th))
                 if w.box[0] - start >= 3 * th:
-                    year = int(text[:4])
                     out.append(Blank("date", (start, max(0, y0), w.box[0] - int(0.1 * th), y1), year))
     for line in _lines(words, height * HEAD_SHARE).values():
         for w in line:

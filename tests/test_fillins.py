@@ -208,3 +208,17 @@ def test_a_printed_year_with_blanks_before_it_is_a_date_blank() -> None:
 
 def test_blanks_in_the_lower_half_are_not_looked_for() -> None:
     assert fillins.blanks([_w("№", 700, y=2000)], 2000, 2800, 30.0) == []
+
+
+def test_a_kazakh_year_gives_a_date_blank_after_its_word() -> None:
+    """«2018 жылғы «__» ________»: in Kazakh the year comes first and the day and month follow."""
+    words = [_w("2018", 100), _w("жылғы", 200), _w("«", 360, 60), _w("»", 500, 60), _w("Рудный", 1300)]
+    (b,) = fillins.blanks(words, 2000, 2800, 30.0)
+    assert (b.kind, b.year) == ("date", 2018)
+    assert b.box[0] >= 200 + 20 * 5 and b.box[2] <= 1300
+    assert fillins.parse_date("09 қаңтар", year=2018) == (date(2018, 1, 9), None)
+
+
+def test_a_printed_kazakh_date_leaves_no_blank() -> None:
+    words = [_w("2018", 100), _w("жылғы", 200), _w("9", 360), _w("қаңтар", 420)]
+    assert fillins.blanks(words, 2000, 2800, 30.0) == []
