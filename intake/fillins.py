@@ -347,6 +347,8 @@ def read(scan: imaging.Scan, words: Sequence[Word], th: float, reader: Reader) -
             else:
                 taken, why = parse_number(text, expected_chars=expected)
             attempts.append((text, conf, taken, why))
+            if sum(1 for a in attempts if a[2] is not None) >= AGREEING:
+                break  # enough readings to decide (a month-name reading costs a model load: ~1 s)
         values = {a[2] for a in attempts if a[2] is not None}
         if len(values) > 1:
             # two readings of the same ink that disagree: neither is taken
