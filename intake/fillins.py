@@ -6,18 +6,25 @@ blanks of «__» ____ 20__ г. (real docs 06, 07, 22, 36, 37). OCR of the page d
 dropout) or reads it as junk, so nobody reads them. Here, as OCRmyPDF and Tesseract's own advice go
 for a single field (crop it, clean it, one line, a character whitelist):
 
-1. `blanks` locates the printed blanks from the page's printed words: the «№» label and the rule after
-   it, the blank before «№» on a letterhead (the date), the «__» ____ 20__ г. line whose year is printed.
+1. `blanks` locates the printed blanks from the page's printed words: the «№» label (also as OCR misreads
+   it) and the rule after it, the blank before «№» on a letterhead (the date), captions «(күні)» /
+   «(индексі)» under a rule, «__» ____ 20__ г. and «20__ жылғы «__» ____» whose year is printed.
 2. `ink_layer` takes the pen's ink in a blank: the coloured (blue, violet) and pale ink the page analysis
-   separated from the print (`imaging.Scan.colour_mask`, `pale_mask`), the printed rules left out.
-3. The ink is cropped, upscaled to ~64 px high, padded and read on one line (`--psm 7`) with a digits and
-   date character set; a date blank is read a second time in Russian and Kazakh for a month name.
+   separated from the print (`imaging.Scan.colour_mask`, `pale_mask`), the printed rules left out; the
+   blank grows until the ink lies clear of its edges (a cut entry is never read as the whole).
+3. The ink's slant is taken out (`upright`), it is scaled to 64 px high, padded and read as one word
+   (`--psm 8`) and as one line (`--psm 7`) with a digits and date character set, a date also as a
+   Russian/Kazakh line for a month name.
 4. `parse_date` / `parse_number` accept only a plausible reading: a valid calendar date between 1991 and
-   2100 that agrees with the printed year, a number whose length fits the width of the ink. A wrong
-   handwritten date is worse than none: anything else is kept with its reason and no value.
+   2100 that agrees with the printed year, a number whose length fits the inked width; and two readings
+   must give the same value. A wrong handwritten date is worse than none: anything else is kept with
+   its reason and no value.
+
+On the real set Tesseract's models read print-like pen digits (06: «№ 0509») but not cursive ones (07,
+22): those blanks stay unread, and the DET finding keeps `indeterminate` with the blank's box.
 
 Facts only: a `FillIn` per inked blank, with its box, what was read, the value or the reason there is none,
-and the lowest word confidence. Whether a printed date wins, and what a low confidence means, is decided in
+and the confidence of the readings. Whether a printed date wins, and what a low confidence means, is decided in
 `intake.details` and the judgements.
 """
 

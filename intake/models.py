@@ -202,7 +202,7 @@ class FillIn(Frozen):
     ink: Box | None = Field(default=None, description="The pen's ink inside the blank.")
     text: str = Field(default="", description="What OCR read from the ink layer.")
     value: str | None = Field(default=None, description="ISO date or number; None when unread or refused.")
-    confidence: float = Field(default=0.0, description="The lowest OCR word confidence of the entry (0-100).")
+    confidence: float = Field(default=0.0, description="OCR confidence 0-100 of the surest agreeing reading.")
     reason: str | None = Field(default=None, description="Why no value was taken.")
 
 
