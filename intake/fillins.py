@@ -422,12 +422,13 @@ def _whole(
 
 
 def _passes(blank: Blank) -> list[list[str]]:
-    """The readings of one entry: as one word (`--psm 8`) and as one line (`--psm 7`) with the digits set, and a
-    date's also as a Russian or Kazakh line for a month name. Tesseract 5 reports a `--psm 7` line of one
-    whitelisted word at confidence 0; the one-word reading carries its confidence."""
+    """The readings of one entry: as one word (`--psm 8`) and as one line (`--psm 7`) with the digits set, and
+    the day and month before or after a printed year also as a Russian or Kazakh line, for a month name
+    («21» мая); a letterhead's date is written in digits, and that reading costs a model load (~1 s).
+    Tesseract 5 reports a `--psm 7` line of one whitelisted word at confidence 0; the word carries it."""
     digits = ["-l", "eng", "-c", f"tessedit_char_whitelist={DIGITS}"]
     out = [[*digits, "--psm", "8"], [*digits, "--psm", "7"]]
-    if blank.kind == "date":
+    if blank.kind == "date" and blank.year is not None:
         out.append(["-l", "rus+kaz", "--psm", "7"])
     return out
 
