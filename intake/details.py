@@ -1657,6 +1657,23 @@ def _mark_details(pages: Sequence[PageText]) -> dict[str, Detail]:
     return out
 
 
+def _fillin_details(pages: Sequence[PageText]) -> dict[str, Detail]:
+    """The first date and number read from a handwritten fill-in of a printed blank (`PageText.fillins`).
+
+    Its confidence is the lowest OCR word confidence of the entry, so a doubtful reading stays doubtful
+    (DET009, review); a fill-in without a value (unread or refused) gives no detail.
+    """
+    out: dict[str, Detail] = {}
+    for page in pages:
+        for f in page.fillins:
+            if f.value is not None and f.kind not in out:
+                out[f.kind] = Detail(
+                    kind=f.kind, value=f.value, page=page.number, box=f.ink or f.box, confidence=f.confidence,
+                    source="handwriting",
+                )  # fmt: skip
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ZoneReading:
     """How well the zone where a detail lives was read: the facts a judgement of absence needs."""
@@ -1714,7 +1731,8 @@ def zone_reading(
         words=len(words) or sum(len(ln.text.split()) for ln in chosen),
         confidence=confidence,
         low=sum(1 for c in confs if c < LOW_CONFIDENCE),
-        handwriting=page is not None and any(m.kind is MarkKind.HANDWRITING for m in page.marks),
+        handwriting=page is not None
+        and (any(m.kind is MarkKind.HANDWRITING for m in page.marks) or any(f.value is None for f in page.fillins)),
     )
 
 
@@ -1753,10 +1771,12 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
         same = [s for s in series if s.line is number.line]
         candidates["series"] = _best(same or [s for s in series if s.score < 12])
     marks = _mark_details(pages)
+    hand = _fillin_details(pages)
     out: list[Detail] = []
     for kind in KINDS:
         c = candidates[kind]
-        text_detail = _detail(c) if c is not None else None
+        # a handwritten fill-in of a printed blank is taken only where nothing printed was found
+        text_detail = _detail(c) if c is not None else hand.get(kind)
         mark = marks.get(kind)
         # What the detectors saw on the image beats a printed cue («М.П.», a signatory's title): the cue
         # says where a seal or signature belongs, the mark that one is there.

@@ -193,6 +193,19 @@ class Mark(Frozen):
     text: str | None = Field(default=None, description="What the mark says, when it is read (a visual EDS stamp).")
 
 
+class FillIn(Frozen):
+    """A handwritten entry in the printed blank of a date or number field (`intake.fillins`): where the blank is,
+    what OCR read from the pen's ink in it, and the value it parses to (None when unread or refused)."""
+
+    kind: Literal["date", "number"]
+    box: Box = Field(description="The blank where the entry sits, in page pixels.")
+    ink: Box | None = Field(default=None, description="The pen's ink inside the blank.")
+    text: str = Field(default="", description="What OCR read from the ink layer.")
+    value: str | None = Field(default=None, description="ISO date or number; None when unread or refused.")
+    confidence: float = Field(default=0.0, description="OCR confidence 0-100 of the surest agreeing reading.")
+    reason: str | None = Field(default=None, description="Why no value was taken.")
+
+
 class ImageMeasures(Frozen):
     """Image measures of a page (research/scan-heuristics.md §1.3-1.4): numbers, no verdict."""
 
@@ -269,6 +282,7 @@ class PageText(Frozen):
     rotation: int = 0
     quality: PageQuality | None = None
     marks: tuple[Mark, ...] = Field(default=(), description="Seals, signatures and handwriting seen on the page.")
+    fillins: tuple[FillIn, ...] = Field(default=(), description="Handwritten entries in printed date/number blanks.")
     note: str | None = None
 
 
@@ -468,8 +482,9 @@ class Detail(Frozen):
     page: int | None = None
     box: Box | None = None
     confidence: float = 100.0
-    source: Literal["text-layer", "ocr", "eds", "structured", "image"] = Field(
-        default="text-layer", description="image: a mark the page detectors saw (seal, signature)."
+    source: Literal["text-layer", "ocr", "eds", "structured", "image", "handwriting"] = Field(
+        default="text-layer",
+        description="image: a mark the page detectors saw (seal, signature); handwriting: a fill-in by pen.",
     )
 
 

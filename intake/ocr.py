@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from PIL import Image
 
-from intake.models import FileFacts, Mark, MarkKind, PageQuality, PageSign, PageText, Word
+from intake.models import FileFacts, FillIn, Mark, MarkKind, PageQuality, PageSign, PageText, Word
 
 if TYPE_CHECKING:  # numpy and OpenCV (behind imaging and marks) load only when a page is rendered or scanned
     from intake import imaging
@@ -747,6 +747,7 @@ def _read_image(
     if flattened:
         scan = imaging.print_only(scan)
     quality, marks = measure(scan, words, dpi, effective, osd)
+    fills = _fill_ins(scan, words, dpi, engine)
     if not quality.examined and upscaled > 1:
         quality = _examine_enlarged(job, rotation, skew, words, dpi, effective, upscaled, quality, flattened)
     quality = quality.model_copy(
@@ -757,12 +758,39 @@ def _read_image(
             "rotation": rotation,
             "quality": quality,
             "marks": marks,
+            "fillins": fills,
             "width": scan.grey.shape[1],
             "height": scan.grey.shape[0],
             "dpi": dpi,
             "text": _join(words),
         }
     )
+
+
+FIELD_TIMEOUT = 30.0
+"""Seconds Tesseract may take over one handwritten field (a line of a few hundred pixels)."""
+
+
+def read_field(image: Image.Image, args: Sequence[str]) -> list[Word]:
+    """OCR of one prepared field image (a handwritten fill-in) with extra Tesseract arguments; no words when
+    Tesseract fails on it (the field then stays unread, never the page)."""
+    try:
+        return parse_tsv(_tesseract(image, [*args, "tsv"], FIELD_TIMEOUT))
+    except OcrError:
+        return []
+
+
+def _fill_ins(scan: imaging.Scan, words: Sequence[Word], dpi: float, engine: OcrEngine) -> tuple[FillIn, ...]:
+    """The handwritten fill-ins of the page's date and number blanks (`intake.fillins`), read with the
+    Tesseract CLI; none without Tesseract (a fake or null engine) or when the reading fails."""
+    if not isinstance(engine, TesseractEngine):
+        return ()
+    from intake import fillins
+
+    try:
+        return fillins.read(scan, words, fillins.text_height(words, dpi), read_field)
+    except Exception:  # a defect on a strange crop costs the fill-ins only, never the page
+        return ()
 
 
 def _examine_enlarged(

@@ -753,6 +753,86 @@ def mode_page(name: str, seed: int = 5) -> Page:
     return page
 
 
+# --------------------------------------------------------------------------- handwritten fill-ins of printed blanks
+
+FILL_INS = {
+    "letterhead": "a letter's blank: «________ № ________» with the captions «(күні)» and «(индексі)» under the rules,"
+    " date and number by blue pen (real 06, 07)",
+    "day_month": "«г. Павлодар «____» ______ 2025 г.»: the day and month by blue pen, the year printed (real 22)",
+    "scribbled": "the letterhead's date and number blanks filled with pen loops no one can read",
+    "printed_date": "a typed «Дата выдачи 10 марта 2024 года» and, in the letterhead's blank, a pen date 05.02.2021",
+}
+"""The synthetic fill-in pages of `fillin_page`, each with what it reproduces."""
+
+
+def _pen_digits(img: Image.Image, xy: tuple[int, int], text: str, size: int = 80) -> Box:
+    """Digits written by pen, about 6 mm high: DejaVu Sans slanted by 17°, turned 2°, in blue ink (as `_hand`)."""
+    fnt = font("DejaVuSans.ttf", size)
+    layer = Image.new("L", (int(fnt.getlength(text)) + 80, size * 2), 0)
+    ImageDraw.Draw(layer).text((20, size // 3), text, font=fnt, fill=255, stroke_width=2, stroke_fill=255)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, 0.3, -14, 0, 1, 0), Image.Resampling.BILINEAR)
+    layer = layer.rotate(2, resample=Image.Resampling.BILINEAR, expand=False)
+    img.paste(BLUE, (xy[0], xy[1], xy[0] + layer.width, xy[1] + layer.height), layer)
+    ink = layer.getbbox() or (0, 0, layer.width, layer.height)
+    return (xy[0] + ink[0], xy[1] + ink[1], xy[0] + ink[2], xy[1] + ink[3])
+
+
+def fillin_page(name: str, seed: int = 5) -> Page:
+    """A 300 dpi letterhead or contract page whose date and number live in printed blanks filled by pen
+    (`FILL_INS`): `page.target` is the date's ink, `page.signature` the number's (where there is one)."""
+    if name not in FILL_INS:
+        raise ValueError(f"unknown fill-in page {name!r}")
+    image = Image.new("RGB", (2000, 1400), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    d = ImageDraw.Draw(image)
+    head, body = font("DejaVuSerif-Bold.ttf", 40), font("DejaVuSerif.ttf", 36)
+    _text(d, (200, 80), "ТОВАРИЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ", head, page)
+    _text(d, (520, 140), "«ЖАНҰЯ КӨМЕК»", head, page)
+    _text(d, (200, 230), "050000, г. Алматы, ул. Абая, 10, тел. 8 727 2619200", body, page)
+    rule = (INK, INK, INK)
+    if name == "day_month":
+        _text(d, (120, 420), "ДОГОВОР О СОТРУДНИЧЕСТВЕ", head, page)
+        y = 520
+        _text(d, (120, y), "г. Алматы", body, page)
+        x = 1100
+        d.text((x, y), "«", font=body, fill=rule)
+        d.line((x + 22, y + 40, x + 112, y + 40), fill=rule, width=3)
+        d.text((x + 116, y), "»", font=body, fill=rule)
+        d.line((x + 160, y + 40, x + 420, y + 40), fill=rule, width=3)
+        _text(d, (x + 440, y), "2025 г.", body, page)
+        page.target = _pen_digits(image, (x + 10, y - 62), "21")
+        _pen_digits(image, (x + 200, y - 62), "05")
+    else:
+        y = 400
+        d.line((160, y + 40, 640, y + 40), fill=rule, width=3)
+        _text(d, (680, y), "№", body, page)
+        d.line((760, y + 40, 1200, y + 40), fill=rule, width=3)
+        caption = font("DejaVuSans.ttf", 26)
+        _text(d, (340, y + 52), "(күні)", caption, page)
+        _text(d, (900, y + 52), "(индексі)", caption, page)
+        if name == "scribbled":
+            page.target = _pen_loops(d, 240, y - 20, 360, 50, BLUE)
+            page.signature = _pen_loops(d, 760, y - 20, 280, 50, BLUE)
+        else:
+            page.target = _pen_digits(image, (150, y - 62), "05.02.2021")
+            page.signature = _pen_digits(image, (800, y - 62), "214/88")
+        _text(d, (1200, 500), "ТОО «Сенім»", head, page)
+        _text(d, (1200, 560), "г. Алматы, ул. Сатпаева, 1", body, page)
+    lines = [
+        "Настоящим сообщаем, что организация оказывает",
+        "специальные социальные услуги в условиях",
+        "полустационара с 2019 года по настоящее время.",
+    ]
+    if name == "printed_date":
+        lines.append("Дата выдачи 10 марта 2024 года")
+    yy = 760
+    for text in lines:
+        _text(d, (200, yy), text, body, page)
+        yy += 70
+    _text(d, (200, yy + 120), "Директор ____________ Сейтқали А. Б.", body, page)
+    return _finish(page, seed)
+
+
 # a scanner's OCR layer misread letter by letter (real doc 08: «заседанпя СоветА лиректоров», «дкцпонерпое»,
 # «202l»): every other word's и/а/ц/ж/1 read as п/д/щ/х/l; still Cyrillic words, no mixed scripts
 _SCANNER_CONFUSIONS = str.maketrans({"и": "п", "а": "д", "ц": "щ", "ж": "х", "1": "l"})

@@ -420,6 +420,12 @@ def _missing(dossier: Dossier, doc: FileFacts, name: Say, kind: str, found: dict
     zone = extraction.zone_reading(doc.text, kind)
     evidence["zone"] = {"zone": zone.zone, "page": zone.page, "source": zone.source, "words": zone.words,
                         "confidence": zone.confidence, "low": zone.low, "handwriting": zone.handwriting}  # fmt: skip
+    blanks = [(p.number, f) for p in doc.text for f in p.fillins if f.kind == kind and f.value is None]
+    if blanks:
+        # the printed blank where the detail is written by hand and could not be read: where a person looks
+        number, blank = blanks[0]
+        evidence["fill_in"] = {"page": number, "box": list(blank.ink or blank.box), "read": blank.text,
+                               "reason": blank.reason}  # fmt: skip
     if kind == "issuer_address" and _state_electronic(doc, found):
         # kz-documents.md §1: state e-documents print no address; a person decides, no automatic refusal.
         message = say("{message} (an electronic document of a state body: review only)", message=message)
