@@ -1069,9 +1069,7 @@ def _captioned_numbers(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate
 
 
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
-    numbers: list[_Candidate] = (
-        _label_above(lines, zones) + _unique_near(lines, zones) + _captioned_numbers(lines, zones)
-    )
+    numbers: list[_Candidate] = _label_above(lines, zones) + _unique_near(lines, zones)
     series: list[_Candidate] = []
     for i, line in enumerate(lines):
         text = line.text
@@ -1867,12 +1865,13 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     lines = _lines(pages)
     zones = _zones(lines)
     numbers, series = _number_candidates(lines, zones)
+    captioned = _captioned_numbers(lines, zones)
     signatures, seals = _signature_candidates(lines, zones)
     candidates: dict[str, _Candidate | None] = {
         "issuer_name": _best(_issuer_candidates(lines, zones)),
         "issuer_address": _best(_address_candidates(lines, zones)),
         "date": _date_of_issue(lines, zones),
-        "number": _best(numbers),
+        "number": _best(numbers + captioned),
         "series": None,
         "validity": _best(_validity_candidates(lines, zones)),
         "signature": _best(signatures),
@@ -1881,8 +1880,11 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     number = candidates["number"]
     if number is not None:
         # A series belongs to the number chosen: the one on the same line, or a labelled series.
+        # A number over its caption «регистрационный номер» is not the blank's: the blank's «серия ... № ...»
+        # is then the only series printed, the document's.
         same = [s for s in series if s.line is number.line]
-        candidates["series"] = _best(same or [s for s in series if s.score < 12])
+        labelled = [s for s in series if s.score < 12]
+        candidates["series"] = _best(same or labelled or (series if number in captioned else []))
     marks = _mark_details(pages)
     out: list[Detail] = []
     for kind in KINDS:
