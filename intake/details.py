@@ -280,12 +280,22 @@ CAPTION_WORDS = 10
 """At most this many words on a caption line (a caption is a few small words, never a sentence)."""
 
 
+def _is_caption(text: str) -> bool:
+    """Whether a line reads as a form's caption: a few small words, no digits, in lower case or in brackets
+    («регистрационный номер», «(адрес (место нахождения) ...)»). A capitalised «Место нахождения» is a
+    table's row label (a register extract prints its fields in rows, the Kazakh label above the value and
+    the Russian one under it), not a caption."""
+    if re.search(r"\d", text) or len(text.split()) > CAPTION_WORDS:
+        return False
+    return bool(re.match(r"^[\W_]*[a-zа-яёәғқңөұүһі(]", text) or ")" in text)
+
+
 def _caption_under(lines: Sequence[_Line], i: int) -> _Line | None:
-    """The line under line `i` when it can be a form's caption: on the same page, no digits, a few words."""
+    """The line under line `i` when it is a form's caption, on the same page."""
     if i + 1 >= len(lines):
         return None
     nxt = lines[i + 1]
-    if nxt.page != lines[i].page or re.search(r"\d", nxt.text) or len(nxt.text.split()) > CAPTION_WORDS:
+    if nxt.page != lines[i].page or not _is_caption(nxt.text):
         return None
     return nxt
 
@@ -1326,9 +1336,7 @@ def _captioned_issuer(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]
     lines over the caption, up to a title or a line with digits."""
     out: list[_Candidate] = []
     for i, caption in enumerate(lines):
-        if not _ISSUER_CAPTION.search(caption.text) or re.search(r"\d", caption.text):
-            continue
-        if len(caption.text.split()) > CAPTION_WORDS:
+        if not _ISSUER_CAPTION.search(caption.text) or not _is_caption(caption.text):
             continue
         above: list[_Line] = []
         for ln in reversed(lines[max(0, i - ISSUER_CAPTION_LINES) : i]):
@@ -1533,6 +1541,8 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
             continue
         caption = _caption_under(lines, i) if label is None else None
         captioned = caption is not None and bool(_ADDRESS_CAPTION.search(caption.text))
+        if captioned and i and _ADDRESS_LABEL.fullmatch(lines[i - 1].text.strip(" :")):
+            captioned = False  # a label above it too: a bilingual table's row, «Орналасқан жері» / «Место нахождения»
         if captioned and caption is not None and _NOT_ISSUER_ADDRESS.search(caption.text):
             continue  # «(адрес места жительства)» under it: someone's home
         body = text[label.end() :] if label else text

@@ -127,6 +127,13 @@ def test_an_address_over_its_caption_is_the_issuers(caption: str) -> None:
     [
         (REPORT.format(caption="(адрес места жительства)"), "someone's home"),
         (REPORT.format(caption="(подпись)"), "another caption"),
+        (REPORT.format(caption="Место нахождения"), "a table's row label, not a caption"),
+        (
+            "ВЫПИСКА\n" + _filler(12) + "Орналасқан жері\n"
+            "Алмалинский р-н, ул. Наурызбай батыра, д. 19, г. Алматы, КАЗАХСТАН, 050000\n"
+            "(место нахождения)\n" + _filler(16),
+            "a bilingual table's row: the Kazakh label above, the Russian one under",
+        ),
         (
             "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n" + _filler(12)
             + "614006, г.Пермь, ул.Ленина, 51, оф.103\n(адрес (место нахождения))\n" + _filler(4),
