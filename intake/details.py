@@ -1321,6 +1321,7 @@ def _continued(name: str, following: str | None) -> str:
 _ISSUER_CAPTION = _re(
     r"наименование\s+(?:регистрирующего|лицензирующего|выдавшего)\s+органа",
     r"наименование\s+органа,?\s+(?:выдавшего|осуществившего)",
+    r"наименование\s+лицензиара",
     r"тіркеуші\s+органның\s+атауы",
     r"берген\s+органның\s+атауы",
     r"name\s+of\s+the\s+(?:issuing|registering)\s+(?:body|authority)",
@@ -1344,6 +1345,8 @@ def _captioned_issuer(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]
                 break
             if _NOT_ISSUER.search(ln.text):
                 break
+            if _ISSUER_LABEL.fullmatch(ln.text.strip(" :")):
+                continue  # «Лицензиар», the field's label, set between the name's lines by a two-column layout
             if len(re.findall(r"[^\W\d_]", ln.text)) >= 4:
                 above.insert(0, ln)
         if above:

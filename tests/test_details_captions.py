@@ -90,6 +90,19 @@ def test_the_issuing_body_over_its_caption_is_the_issuer() -> None:
     assert found["issuer_name"].value == "КЫРГЫЗСКОЙ РЕСПУБЛИКИ Чуй-БишкекскоеУправлениеюстиции"
 
 
+def test_a_licensors_name_over_its_caption_is_read_whole_without_its_label() -> None:
+    # An e-licence: the label «Лицензиар» in the left column, read between the two lines of the name.
+    text = (
+        "ЛИЦЕНЗИЯ\n" + _filler(12) + 'Государственное учреждение "Управление Общественного\nЛицензиар\n'
+        'здравоохранения города Нур-Султан". Акимат города Нур-Султан.\n(полное наименование лицензиара)\n'
+        + _filler(16)
+    )  # fmt: skip
+    assert run(text)["issuer_name"].value == (
+        'Государственное учреждение "Управление Общественного здравоохранения города Нур-Султан". '
+        "Акимат города Нур-Султан."
+    )
+
+
 def test_a_holders_name_over_its_caption_is_not_the_issuer() -> None:
     # «(полное наименование ...)» names the holder on a certificate; and the issuer's caption takes no
     # line above a title or a line with digits.
