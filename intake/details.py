@@ -274,6 +274,50 @@ def _span_box(line: _Line, start: int, end: int) -> Box | None:
     )
 
 
+# A form prints a field's caption under its value («55786-3301-У-е» over «регистрационный номер», «Бишкек»
+# over «город», the issuing body over «наименование регистрирующего органа»): the caption names the value.
+CAPTION_WORDS = 10
+"""At most this many words on a caption line (a caption is a few small words, never a sentence)."""
+
+
+def _is_caption(text: str) -> bool:
+    """Whether a line reads as a form's caption: a few small words, no digits, in lower case or in brackets
+    («регистрационный номер», «(адрес (место нахождения) ...)»). A capitalised «Место нахождения» is a
+    table's row label (a register extract prints its fields in rows, the Kazakh label above the value and
+    the Russian one under it), not a caption."""
+    if re.search(r"\d", text) or len(text.split()) > CAPTION_WORDS:
+        return False
+    return bool(re.match(r"^[\W_]*[a-zа-яёәғқңөұүһі(]", text) or ")" in text)
+
+
+def _caption_under(lines: Sequence[_Line], i: int) -> _Line | None:
+    """The line under line `i` when it is a form's caption, on the same page."""
+    if i + 1 >= len(lines):
+        return None
+    nxt = lines[i + 1]
+    if nxt.page != lines[i].page or not _is_caption(nxt.text):
+        return None
+    return nxt
+
+
+def _over(line: _Line, caption: _Line, start: int, end: int) -> tuple[int, int] | None:
+    """The run of tokens of `line` that stands over `caption.text[start:end]`: each token overlaps the
+    caption's words horizontally by half its width or more (by character offsets when there are no boxes)."""
+    cap_box = _span_box(caption, start, end)
+    taken: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", line.text):
+        box = _span_box(line, m.start(), m.end())
+        if box is not None and cap_box is not None:
+            a, b, lo, hi = box[0], box[2], cap_box[0], cap_box[2]
+        else:
+            a, b, lo, hi = m.start(), m.end(), start, end
+        if min(b, hi) - max(a, lo) >= 0.5 * max(1, b - a):
+            taken.append((m.start(), m.end()))
+        elif taken:
+            break
+    return (taken[0][0], taken[-1][1]) if taken else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Zones:
     header: frozenset[int]
@@ -580,6 +624,26 @@ def _under_signatory(lines: Sequence[_Line], i: int, d: DateMatch) -> bool:
     return False
 
 
+_PLACE_CAPTION = re.compile(
+    r"^\W*(?:город|населенный\s+пункт|место\s+(?:выдачи|составления|издания)|қала(?:сы)?|елді\s+мекен"
+    r"|place(?:\s+of\s+issue)?)\W*(?:дата\W*)?$",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"\s*(?:г\.\s*)?(?:[^\W\d_][\w\-]*\.?\s*){1,2}[,.]?\s*")
+_YEAR_WORD = re.compile(r"\s*(?:г\.?|года|ж\.?|жыл\w*)?\s*\.?\s*")
+
+
+def _place_and_date(lines: Sequence[_Line], i: int, d: DateMatch) -> bool:
+    """Whether the date stands on a form's «place ... date» line, the place over its caption «город»
+    (real set: a registration certificate, «Бишкек   2 мая 2017 г.» over «город»): the date of issue. The
+    line holds only the place and the date."""
+    caption = _caption_under(lines, i)
+    if caption is None or not _PLACE_CAPTION.match(caption.text):
+        return False
+    text = lines[i].text
+    return bool(_PLACE.fullmatch(text[: d.start]) and _YEAR_WORD.fullmatch(text[d.end :]))
+
+
 def _date_candidates(lines: Sequence[_Line], zones: _Zones, *, body: bool = False) -> list[_Candidate]:
     """Candidates for the date of issue; with `body`, also the unlabelled dates of the body (score 0)."""
     out: list[_Candidate] = []
@@ -610,6 +674,8 @@ def _date_candidates(lines: Sequence[_Line], zones: _Zones, *, body: bool = Fals
                 continue
             labelled = labelled or bool(_GENERIC_LABEL.search(near[-40:]))
             score = 10.0 if labelled else zones.score(line, 4.0, 3.0)
+            if not labelled and _place_and_date(lines, i, d):
+                score = max(score, 8.0)  # «Бишкек   2 мая 2017 г.» over «город»: where and when it was issued
             if score == 0.0 and _under_signatory(lines, i, d):
                 score = 3.0  # a letter's date under its signatory, ahead of the attachments
             if score == 4.0 and re.search(r"№|\bN\s?\d", line.text):
@@ -977,6 +1043,41 @@ def _label_above(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
     return out
 
 
+_NUMBER_CAPTION = re.compile(
+    r"(?:регистрационный|уч[её]тный)\s+номер|номер\s+(?:свидетельства|лицензии|документа)|тіркеу\s+нөмірі"
+    r"|registration\s+number",
+    re.IGNORECASE,
+)
+_NOT_NUMBER_CAPTION = _re(r"государственн\w*\s+регистрационн", r"\bогрн", r"налогов", r"идентификац", r"бланк")
+"""«(основной государственный регистрационный номер)» (ОГРН), «идентификационный налоговый номер»: the
+entity's identifiers, printed over their captions on the same forms, are not the document's number."""
+_CAPTIONED_NUMBER = re.compile(r"(?:№|N)?(?P<value>[0-9" + _UP + r"a-zа-яёәғқңөұүһі][\w/\-.]*)")
+
+
+def _captioned_numbers(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """A number printed over its caption «регистрационный номер» (real set: a KG re-registration
+    certificate, «55786-3301-У-е» over «регистрационный номер», «24275760» over «код ОКПО» beside it):
+    the tokens standing over the caption's words. It beats the blank's own «серия ... № ...»."""
+    out: list[_Candidate] = []
+    for i, line in enumerate(lines):
+        caption = _caption_under(lines, i)
+        if caption is None:
+            continue
+        for m in _NUMBER_CAPTION.finditer(caption.text):
+            if _NOT_NUMBER_CAPTION.search(caption.text[max(0, m.start() - 30) : m.end()]):
+                continue
+            span = _over(line, caption, m.start(), m.end())
+            if span is None:
+                continue
+            value = _clean_number(line.text[span[0] : span[1]])
+            v = _CAPTIONED_NUMBER.fullmatch(value)
+            if v is None or len(v.group("value")) < 3 or not re.search(r"\d", v.group("value")):
+                continue
+            score = 13.0 + zones.score(line, 1.0, 0.0)
+            out.append(_Candidate("number", v.group("value"), line, span[0], span[1], score))
+    return out
+
+
 def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Candidate], list[_Candidate]]:
     numbers: list[_Candidate] = _label_above(lines, zones) + _unique_near(lines, zones)
     series: list[_Candidate] = []
@@ -995,12 +1096,16 @@ def _number_candidates(lines: Sequence[_Line], zones: _Zones) -> tuple[list[_Can
             series.append(_Candidate("series", s, line, m.start("series"), m.end("series"), score))
             numbers.append(_Candidate("number", _clean_number(m.group("value")), line, m.start(), m.end(), score))
             taken.append((m.start(), m.end()))
-        if not any(c.line is line for c in series):
-            for m in _SERIES_WORD.finditer(text):
-                s = m.group("series")
-                if s.upper() not in _NOT_SERIES:
-                    score = 9.0 + zones.score(line, 1.0, 0.0)
-                    series.append(_Candidate("series", s, line, m.start("series"), m.end("series"), score))
+        # A labelled «серия X» not already read with its number: on a security form OCR may split the pair
+        # («серия ГП: ы _Е№ 09020505», real set), and the series word is then the sure part.
+        paired = [(c.start, c.end) for c in series if c.line is line]
+        for m in _SERIES_WORD.finditer(text):
+            s = m.group("series")
+            if s.upper() not in _NOT_SERIES and not any(
+                a < m.end("series") and m.start("series") < b for a, b in paired
+            ):
+                score = 9.0 + zones.score(line, 1.0, 0.0)
+                series.append(_Candidate("series", s, line, m.start("series"), m.end("series"), score))
         for pattern, base in _NUMBER_LABELS:
             for m in pattern.finditer(text):
                 if any(a <= m.start("value") < b for a, b in taken):
@@ -1213,8 +1318,46 @@ def _continued(name: str, following: str | None) -> str:
     return name
 
 
-def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+_ISSUER_CAPTION = _re(
+    r"наименование\s+(?:регистрирующего|лицензирующего|выдавшего)\s+органа",
+    r"наименование\s+органа,?\s+(?:выдавшего|осуществившего)",
+    r"наименование\s+лицензиара",
+    r"тіркеуші\s+органның\s+атауы",
+    r"берген\s+органның\s+атауы",
+    r"name\s+of\s+the\s+(?:issuing|registering)\s+(?:body|authority)",
+)
+ISSUER_CAPTION_LINES = 3
+"""How many lines over its caption an issuing body's name may take (ministry, country, regional office)."""
+
+
+def _captioned_issuer(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    """The issuing body printed over its caption «наименование регистрирующего органа» (real set: a KG
+    registration certificate, «МИНИСТЕРСТВО ЮСТИЦИИ КЫРГЫЗСКОЙ РЕСПУБЛИКИ» + «Чуй-Бишкекское Управление
+    юстиции» over the caption, the words glued by OCR so that no organization noun stands alone): the
+    lines over the caption, up to a title or a line with digits."""
     out: list[_Candidate] = []
+    for i, caption in enumerate(lines):
+        if not _ISSUER_CAPTION.search(caption.text) or not _is_caption(caption.text):
+            continue
+        above: list[_Line] = []
+        for ln in reversed(lines[max(0, i - ISSUER_CAPTION_LINES) : i]):
+            if ln.page != caption.page or re.search(r"\d", ln.text) or _DOC_TITLE.match(ln.text):
+                break
+            if _NOT_ISSUER.search(ln.text):
+                break
+            if _ISSUER_LABEL.fullmatch(ln.text.strip(" :")):
+                continue  # «Лицензиар», the field's label, set between the name's lines by a two-column layout
+            if len(re.findall(r"[^\W\d_]", ln.text)) >= 4:
+                above.insert(0, ln)
+        if above:
+            near = above[-1]
+            value = " ".join(ln.text.strip() for ln in above)
+            out.append(_Candidate("issuer_name", value, near, 0, len(near.text), 11.0 + zones.score(near, 1.0, 0.0)))
+    return out
+
+
+def _issuer_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidate]:
+    out: list[_Candidate] = _captioned_issuer(lines, zones)
     medical_form = any(_MEDICAL_FORM.search(ln.text) for ln in lines)
     for i, line in enumerate(lines):
         text = line.text
@@ -1333,6 +1476,11 @@ _SUBJECT_FIELD = re.compile(r"^\s*(?:полное\s+)?(?:наименовани�
 _CONTACT = _re(r"\bтел", r"факс", r"e-?mail", r"www\.", r"\bбин\b", r"\bбсн\b", r"phone", r"call-?cent")
 
 
+_ADDRESS_CAPTION = _re(r"адрес", r"мекен-?жай", r"мест[оа]\s*нах", r"орналасқан\s+жер", r"\baddress\b")
+"""A caption under an address: «(адрес (место нахождения) некоммерческой организации)», whose «адрес» OCR
+may garble («Іңлресіместо нахукления)», real set: a low-resolution NGO report)."""
+
+
 def _is_address(text: str) -> bool:
     postal, street, city = _POSTAL.search(text), _STREET.search(text), _CITY.search(text)
     return bool(postal and (street or city)) or bool(street and _HOUSE.search(text[street.end() :]))
@@ -1394,6 +1542,12 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
         label = _ADDRESS_LABEL.search(text)
         if label and register_extract and not text[: label.start()].strip():
             continue
+        caption = _caption_under(lines, i) if label is None else None
+        captioned = caption is not None and bool(_ADDRESS_CAPTION.search(caption.text))
+        if captioned and i and _ADDRESS_LABEL.fullmatch(lines[i - 1].text.strip(" :")):
+            captioned = False  # a label above it too: a bilingual table's row, «Орналасқан жері» / «Место нахождения»
+        if captioned and caption is not None and _NOT_ISSUER_ADDRESS.search(caption.text):
+            continue  # «(адрес места жительства)» under it: someone's home
         body = text[label.end() :] if label else text
         offset = label.end() if label else 0
         postal = _POSTAL.search(body)
@@ -1407,8 +1561,8 @@ def _address_candidates(lines: Sequence[_Line], zones: _Zones) -> list[_Candidat
                 address = bool(_STREET.search(after.text) or _CITY.search(after.text))
         if not address:
             continue
-        score = 10.0 + zones.score(line, 1.0, 1.0) if label else zones.score(line, 4.0, 3.0)
-        if not label and line.index in letterhead:
+        score = 10.0 + zones.score(line, 1.0, 1.0) if label or captioned else zones.score(line, 4.0, 3.0)
+        if not (label or captioned) and line.index in letterhead:
             score = 4.0
         if score < 3:
             continue
@@ -1754,12 +1908,13 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     lines = _lines(pages)
     zones = _zones(lines)
     numbers, series = _number_candidates(lines, zones)
+    captioned = _captioned_numbers(lines, zones)
     signatures, seals = _signature_candidates(lines, zones)
     candidates: dict[str, _Candidate | None] = {
         "issuer_name": _best(_issuer_candidates(lines, zones)),
         "issuer_address": _best(_address_candidates(lines, zones)),
         "date": _date_of_issue(lines, zones),
-        "number": _best(numbers),
+        "number": _best(numbers + captioned),
         "series": None,
         "validity": _best(_validity_candidates(lines, zones)),
         "signature": _best(signatures),
@@ -1768,8 +1923,11 @@ def extract(pages: Sequence[PageText], *, document_type: str | None) -> tuple[De
     number = candidates["number"]
     if number is not None:
         # A series belongs to the number chosen: the one on the same line, or a labelled series.
+        # A number over its caption «регистрационный номер» is not the blank's: the blank's «серия ... № ...»
+        # is then the only series printed, the document's.
         same = [s for s in series if s.line is number.line]
-        candidates["series"] = _best(same or [s for s in series if s.score < 12])
+        labelled = [s for s in series if s.score < 12]
+        candidates["series"] = _best(same or labelled or (series if number in captioned else []))
     marks = _mark_details(pages)
     hand = _fillin_details(pages)
     out: list[Detail] = []
