@@ -753,7 +753,7 @@ def test_extraction_never_raises_and_dates_are_real(text: str) -> None:
 # --------------------------------------------------------------------------- values on real-looking pages (issue 11)
 
 
-def _filler(n: int, word: str = "Текст") -> str:
+def filler(n: int, word: str = "Текст") -> str:
     return "".join(f"{word} строка {k} сопроводительного документа.\n" for k in range(n))
 
 
@@ -761,12 +761,12 @@ def test_letter_date_under_its_signatory_beats_the_dates_of_its_attachments() ->
     # A letter whose date sits under the signatory's line, followed by copies of orders: a date in the
     # orders' text is neither the letter's date nor the end of a range of working days.
     text = (
-        "ТОО «Жанұя»\nИсх. письмо\n" + _filler(12) + "Директор Ахметова Жанар Сериковна\n«14» марта 2022 года\n"
-        "\f" + "ПРИКАЗ\n" + _filler(6, "Приказ")
-        + "Выплатить компенсацию за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n" + _filler(3, "Конец")
+        "ТОО «Жанұя»\nИсх. письмо\n" + filler(12) + "Директор Ахметова Жанар Сериковна\n«14» марта 2022 года\n"
+        "\f" + "ПРИКАЗ\n" + filler(6, "Приказ")
+        + "Выплатить компенсацию за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n" + filler(3, "Конец")
     )  # fmt: skip
     assert run(text)["date"].value == "2022-03-14"
-    alone = "ТОО «Жанұя»\nПРИКАЗ\n" + _filler(12) + "за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n"
+    alone = "ТОО «Жанұя»\nПРИКАЗ\n" + filler(12) + "за период работы:\n01.02,2021г - 28.02.2022 г- 6 кд\n"
     assert "date" not in run(alone)
 
 
@@ -774,8 +774,8 @@ def test_a_month_and_year_whose_day_was_lost_is_completed_from_the_same_date_in_
     # A licence whose header lost the day under the guilloche; its appendix repeats the date in full.
     text = (
         "Серия ЛО-2\nМИНИСТЕРСТВО ЗДРАВООХРАНЕНИЯ\n№ 77-02-001234 марта 2010 .\nНа осуществление деятельности\n"
-        + _filler(12)
-        + "\fПРИЛОЖЕНИЕ\n" + _filler(4) + "к лицензии № 77-02-001234 от «15 » марта 2010 г.\n" + _filler(16, "Прил")
+        + filler(12)
+        + "\fПРИЛОЖЕНИЕ\n" + filler(4) + "к лицензии № 77-02-001234 от «15 » марта 2010 г.\n" + filler(16, "Прил")
     )  # fmt: skip
     assert run(text)["date"].value == "2010-03-15"
     # Two full dates of that month: which day is the document's is not known, the month and year are.
@@ -803,9 +803,9 @@ def test_a_state_agency_heading_is_the_issuer(heading: str) -> None:
 
 def test_a_labelled_address_that_wraps_after_its_postal_code_and_country() -> None:
     text = (
-        "УСТАВ\nОбщества с ограниченной ответственностью «Ромашка»\n" + _filler(10)
+        "УСТАВ\nОбщества с ограниченной ответственностью «Ромашка»\n" + filler(10)
         + "1.5. Место нахождения Общества: 454000 Российская Федерация,\n"
-        "Челябинская область, г. Копейск, ул. Ленина, строение 4\n" + _filler(16)
+        "Челябинская область, г. Копейск, ул. Ленина, строение 4\n" + filler(16)
     )  # fmt: skip
     assert run(text)["issuer_address"].value == (
         "454000 Российская Федерация, Челябинская область, г. Копейск, ул. Ленина, строение 4"
@@ -815,7 +815,7 @@ def test_a_labelled_address_that_wraps_after_its_postal_code_and_country() -> No
 def test_the_number_under_a_licence_title_beats_its_register_entry_number() -> None:
     text = (
         "МИНИСТЕРСТВО ОБРАЗОВАНИЯ\nЛИЦЕНЗИЯ\nНА ПРАВО ВЕДЕНИЯ ОБРАЗОВАТЕЛЬНОЙ ДЕЯТЕЛЬНОСТИ\n"
-        "В СФЕРЕ ДОПОЛНИТЕЛЬНОГО ОБРАЗОВАНИЯ\n№ KG190004567\nНАСТОЯЩИМ УДОСТОВЕРЯЕТСЯ, ЧТО\n" + _filler(8)
+        "В СФЕРЕ ДОПОЛНИТЕЛЬНОГО ОБРАЗОВАНИЯ\n№ KG190004567\nНАСТОЯЩИМ УДОСТОВЕРЯЕТСЯ, ЧТО\n" + filler(8)
         + "Регистрационный номер 19/0412\n"
     )  # fmt: skip
     assert run(text)["number"].value == "KG190004567"
@@ -831,7 +831,7 @@ def test_an_e_licence_head_line_gives_its_number_and_the_holder_block_its_addres
         "23000512\n15.03.2023 жылы 23000512\n"
         'Берілді "КММ."№ 7 орта мектебі"коммуналдық мемлекеттік мекемесі\n'
         "110000, Қазақстан Республикасы, Қостанай облысы, Рудный қ., Абай\n"
-        "көшесі, № 12 үй., БСН: 010240001234\n" + _filler(12)
+        "көшесі, № 12 үй., БСН: 010240001234\n" + filler(12)
     )  # fmt: skip
     found = run(text)
     assert found["number"].value == "23000512"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_details import _filler, run
+from tests.test_details import filler, run
 
 # The head of a re-registration certificate, as OCR read the real one: the ministry's line lost (faint
 # brown print), the regional office's words glued, the registration number and the ОКПО side by side.
@@ -33,7 +33,7 @@ BODY = (
     "Учреждение «Международный Университет Инновационных Технологий»\n"
     "Местонахождение (адрес) Кыргызская Республика, город Бишкек, ул. Анкара, 1/17.\n"
     "Дата первичной государственной регистрации:\n"
-    "03.08.2006 г.\n" + _filler(10, "Сведения")
+    "03.08.2006 г.\n" + filler(10, "Сведения")
 )
 FOOT = (
     "серия ГПЮ                    № 0025883\n"
@@ -81,7 +81,7 @@ def test_the_registration_number_over_its_caption_beats_the_blanks_series_and_nu
     ],
 )
 def test_an_entitys_identifier_over_its_caption_is_not_the_documents_number(caption: str) -> None:
-    text = "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n" + _filler(10) + f" 1025900001820\n{caption}\n" + _filler(3)
+    text = "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n" + filler(10) + f" 1025900001820\n{caption}\n" + filler(3)
     assert "number" not in run(text)
 
 
@@ -93,9 +93,9 @@ def test_the_issuing_body_over_its_caption_is_the_issuer() -> None:
 def test_a_licensors_name_over_its_caption_is_read_whole_without_its_label() -> None:
     # An e-licence: the label «Лицензиар» in the left column, read between the two lines of the name.
     text = (
-        "ЛИЦЕНЗИЯ\n" + _filler(12) + 'Государственное учреждение "Управление Общественного\nЛицензиар\n'
+        "ЛИЦЕНЗИЯ\n" + filler(12) + 'Государственное учреждение "Управление Общественного\nЛицензиар\n'
         'здравоохранения города Нур-Султан". Акимат города Нур-Султан.\n(полное наименование лицензиара)\n'
-        + _filler(16)
+        + filler(16)
     )  # fmt: skip
     assert run(text)["issuer_name"].value == (
         'Государственное учреждение "Управление Общественного здравоохранения города Нур-Султан". '
@@ -107,20 +107,20 @@ def test_a_holders_name_over_its_caption_is_not_the_issuer() -> None:
     # «(полное наименование ...)» names the holder on a certificate; and the issuer's caption takes no
     # line above a title or a line with digits.
     holder = "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n«Альфа-Сервис»\n(полное наименование юридического лица)\n"
-    assert "issuer_name" not in run(holder + _filler(4))
-    titled = "СВИДЕТЕЛЬСТВО\nнаименование регистрирующего органа\n" + _filler(4)
+    assert "issuer_name" not in run(holder + filler(4))
+    titled = "СВИДЕТЕЛЬСТВО\nнаименование регистрирующего органа\n" + filler(4)
     assert "issuer_name" not in run(titled)
-    numbered = "Рег. 12345 от 01.02.2017\nнаименование регистрирующего органа\n" + _filler(4)
+    numbered = "Рег. 12345 от 01.02.2017\nнаименование регистрирующего органа\n" + filler(4)
     assert "issuer_name" not in run(numbered)
 
 
 REPORT = (
     "Форма № ОН0002\nОтчет\nо целях расходования некоммерческой организацией денежных средств\n"
-    + _filler(12)
+    + filler(12)
     + "Пермское краевое отделение МОФ «Российский фонд мира»\n"
     "(полное наименование некоммерческой организации)\n"
     "614006, г.Пермь, ул.Ленина, 51, оф.103\n"
-    "{caption}\n" + _filler(16, "Таблица")
+    "{caption}\n" + filler(16, "Таблица")
 )
 
 
@@ -142,14 +142,14 @@ def test_an_address_over_its_caption_is_the_issuers(caption: str) -> None:
         (REPORT.format(caption="(подпись)"), "another caption"),
         (REPORT.format(caption="Место нахождения"), "a table's row label, not a caption"),
         (
-            "ВЫПИСКА\n" + _filler(12) + "Орналасқан жері\n"
+            "ВЫПИСКА\n" + filler(12) + "Орналасқан жері\n"
             "Алмалинский р-н, ул. Наурызбай батыра, д. 19, г. Алматы, КАЗАХСТАН, 050000\n"
-            "(место нахождения)\n" + _filler(16),
+            "(место нахождения)\n" + filler(16),
             "a bilingual table's row: the Kazakh label above, the Russian one under",
         ),
         (
-            "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n" + _filler(12)
-            + "614006, г.Пермь, ул.Ленина, 51, оф.103\n(адрес (место нахождения))\n" + _filler(4),
+            "СВИДЕТЕЛЬСТВО\nо государственной регистрации\n" + filler(12)
+            + "614006, г.Пермь, ул.Ленина, 51, оф.103\n(адрес (место нахождения))\n" + filler(4),
             "a certificate's holder",
         ),
     ],
