@@ -194,6 +194,19 @@ def test_unexplained_abbreviations_are_listed() -> None:
     assert f.page == 1 and f.evidence["box"]
 
 
+def test_abbreviations_finding_names_every_page_it_lists() -> None:
+    """Real doc 28: «чел.» on p9 and p13, «ут.» on p2: the finding's evidence names all three pages (the eval
+    counts the pages from it), its `page` stays the first."""
+    q = PageQuality(words=1, examined=True)
+    pages = [
+        _page(text, q, source="text-layer", number=n)
+        for n, text in ((2, "Выдана ОЦСО для предъявления"), (5, "Настоящая справка"), (9, "зав. отделением Иванов"))
+    ]
+    (f,) = [f for f in _run(*pages) if f.code == "SCAN008"]
+    assert f.outcome is Outcome.FAILED and f.page == 2
+    assert f.evidence["pages"] == [2, 9] and f.evidence["abbreviations"] == {"ОЦСО": [2], "зав.": [9]}
+
+
 def test_expanded_abbreviations_pass() -> None:
     (f,) = _abbr("Областной центр социального обслуживания (ОЦСО) выдал справку. ОЦСО работает.")
     assert f.outcome is Outcome.PASSED, f.message

@@ -817,6 +817,7 @@ def abbreviations(dossier: Dossier) -> Iterator[Finding]:
                 page=first,
                 evidence={
                     "abbreviations": {a: sorted(set(p)) for a, p in found.items()},
+                    "pages": sorted({p for ps in found.values() for p in ps}),
                     "page": first,
                     "box": _abbr_box(f, first, set(found)),
                 },
