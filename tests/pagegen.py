@@ -447,6 +447,14 @@ MODES: dict[str, Mode] = {
         ("услуги",),
         "a rectangular registry stamp with a handwritten number in it (real docs 31, 35): no flag",
     ),
+    "merged_bars": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("инженерия", "обучения"),
+        "a Kyrgyz|Russian programme table in soft bold print (real doc 28 p5): the bars of «мөөнөтү» (ө ө н ө) touch "
+        "and run on as one line through the middle of the word: the letters' own bars, no crossed-out word",
+    ),
     "postscript": Mode(
         "passed",
         frozenset({"SCAN005"}),
@@ -590,6 +598,30 @@ def _script_form(seed: int) -> Page:
     return _finish(page, seed)
 
 
+def _merged_bars(seed: int) -> Page:
+    """A licence appendix's programme table, Kyrgyz line over Russian line between printed rules, in bold print
+    softened as a copy softens it: the bars of ө ө н ө in «мөөнөтү» merge into one line (real doc 28 p5)."""
+    image = Image.new("RGB", (1800, 900), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    d = ImageDraw.Draw(image)
+    body = font("DejaVuSans-Bold.ttf", 30)
+    _text(d, (120, 60), "Кесиптик билим берүү", body, page)
+    _text(d, (120, 105), "Профессиональное образование", body, page)
+    rows = (
+        ("Компьютердик инженерия (окуу мөөнөтү: 4 жыл)", "Компьютерная инженерия (срок обучения: 4 года)"),
+        ("Программалык инженерия (окуу мөөнөтү: 4 жыл)", "Программная инженерия (срок обучения: 4 года)"),
+        ("Маалымат системалары (окуу мөөнөтү: 4 жыл)", "Информационные системы (срок обучения: 4 года)"),
+    )
+    y = 190
+    for ky, ru in rows:
+        d.line((100, y - 20, 1700, y - 20), fill=(INK, INK, INK), width=3)
+        _text(d, (120, y), ky, body, page)
+        _text(d, (120, y + 60), ru, body, page)
+        y += 160
+    page.image = page.image.filter(ImageFilter.GaussianBlur(1.9))
+    return _finish(page, seed)
+
+
 def _script(img: Image.Image, xy: tuple[int, int], text: str) -> Box:
     """Calligraphic fill-in: italic serif, strongly slanted, wavy, the letters run together."""
     fnt = font("DejaVuSerif-Italic.ttf", 34)
@@ -711,6 +743,8 @@ def mode_page(name: str, seed: int = 5) -> Page:
         d.text((x0 + 2, y0 - 6), "195", font=font("DejaVuSerif.ttf", 40), fill=(INK + 10, INK + 10, INK + 10))
     elif name == "script_fill_ins":
         return _script_form(seed)
+    elif name == "merged_bars":
+        return _merged_bars(seed)
     elif name == "security_watermark":
         return _watermarked(page, seed)
     elif name == "faint_captions":

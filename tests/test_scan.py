@@ -160,6 +160,33 @@ def test_strike_is_review_with_box_and_certified_is_undecided() -> None:
     assert f.evidence["certified_nearby"] == {"signature": True, "seal": True}
 
 
+def _struck_line(stroke_y: int, above: float, below: float) -> list[Finding]:
+    """Real doc 06 p3: «Основание: заявление Дюсекеновой С.К.» read as «... Дюсе О ой ...», the box of «О» taken
+    down over a photocopied seal's ring (to y 2096) that touches the letters' bottoms at y 2066-2069."""
+    boxes = {"Основание:": (430, 2037, 626, 2070), "заявление": (640, 2047, 817, 2071),
+             "Дюсе": (828, 2039, 919, 2079), "О": (954, 2051, 1022, 2096), "ой": (1029, 2040, 1069, 2081),
+             "С.К.,": (1082, 2039, 1167, 2072), "трудовой": (1190, 2042, 1347, 2079), "от": (1512, 2047, 1552, 2072)}  # fmt: skip
+    words = tuple(Word(text=t, box=b, conf=92.0, line=22) for t, b in boxes.items())
+    values = {"stroke_length_px": 113.0, "stroke_height_px": 3.0, "band": 0.5, "ink_above": above, "ink_below": below}
+    sign = PageSign(kind="strike_through", box=(893, stroke_y, 1006, stroke_y + 3), values=values, words=("Дюсе", "О"))
+    page = _page("", _q("passed", signs=(sign,))).model_copy(update={"words": words, "text": " ".join(boxes)})
+    return _open(_run(page), "SCAN003")
+
+
+def test_stroke_at_the_foot_of_the_line_is_no_crossed_out_word() -> None:
+    """Measured against the line's x-height and baseline, not the one word box OCR grew over a seal's ring."""
+    assert _struck_line(2066, 0.3, 0.3) == []  # at 0.85 of the x-height band: the letters' foot
+    (f,) = _struck_line(2057, 0.3, 0.3)  # through the middle of the letters: a strike
+    assert f.outcome is Outcome.FAILED and f.evidence["box"] == [893, 2057, 1006, 2060]
+
+
+def test_stroke_inside_the_letters_is_their_own_bars() -> None:
+    """Real doc 28 p5: the bars of ө ө н ө merged by a soft copy; letter ink just above and below most of the
+    stroke (0.8) where a pen's strike through print has it on a quarter of its length."""
+    assert _struck_line(2057, 0.81, 0.8) == []
+    assert len(_struck_line(2057, 0.25, 0.28)) == 1
+
+
 def test_illegible_page_is_not_examined_for_alterations() -> None:
     findings = _run(_page("Справка", _q("failed")))
     for code in ("SCAN003", "SCAN004", "SCAN005", "SCAN006"):
@@ -384,6 +411,34 @@ def test_abbreviations_still_caught_beside_those_exceptions() -> None:
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ҚҰЖ"}, f.message
     (f,) = _abbr("Выдана для предъявления\nзав. отделением Иванов")
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+
+
+def test_two_capitals_read_unsurely_are_no_abbreviation() -> None:
+    """Real doc 24: «Организационно-правовая форма» on a security background read «Орга НИ I | форма» (НИ at 93)."""
+    (f,) = _ocr_abbr("Орга НИ I | форма собственности учреждения частная", 93.0)
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _ocr_abbr("Выдана по запросу ЦС для предъявления по месту требования", 97.0)  # read surely: printed so
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ЦС"}, f.message
+
+
+KYRGYZ = (
+    "Окуу мөөнөтү төрт жыл, бөлүмдүн окутуучулары\n"
+    "Окутуучулардын саны жыйырма бештен кем эмес. жана жетекчиси\n"
+    "Билим берүү программасы түзүлгөн үчүн бекитилген\n"
+)
+
+
+def test_kyrgyz_lines_are_not_judged_for_abbreviations() -> None:
+    """Real doc 28 (Kyrgyz|Russian licence): «эмес.» is Kyrgyz «not»; «чел.» is a standard Russian abbreviation;
+    the Russian column beside it is still judged."""
+    (f,) = _abbr(KYRGYZ + "Контингент обучающихся 25 чел. по очной форме")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _abbr(KYRGYZ + "Выдана для предъявления\nзав. отделением Иванов")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+    # the same sentence in a Kazakh document (its own letters ә ғ қ ұ һ і throughout) stays judged
+    kazakh = "Осы анықтама берілді ұйымына арнаулы әлеуметтік қызметтер көрсету үшін құжат\n"
+    (f,) = _abbr(kazakh + "Окуу мөөнөтү бештен кем эмес. жана жетекчиси")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"эмес."}, f.message
 
 
 def _line_words(texts: tuple[str, ...], y: int, conf: float = 25.0) -> list[Word]:
