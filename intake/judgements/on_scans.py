@@ -26,6 +26,7 @@ from intake.models import (
     PageSign,
     PageText,
     Say,
+    Word,
     say,
     say_n,
 )
@@ -260,6 +261,47 @@ def strike_is_print(sign: PageSign, page: PageText) -> bool:
     return (v.get("ink_above", 0.0) + v.get("ink_below", 0.0)) / 2 >= STRIKE_INSIDE
 
 
+# Illegible lines (SCAN002 on a page that reads) of a form's entries: the entries of printed fields are left out
+# of the facts (`imaging.field_entries`: after the last label of a line, and the line under a label line), but a
+# Kyrgyz|Russian spread read as one line holds two labels («Аталышы: ... Наименование: ...», real doc 28 p7, p13)
+# and a stray mark read as a line of its own can stand between a label line and its entry (p9, p12). Such a line,
+# its labels read surely (LABEL_SURE) or under a label line, is the entries in a calligraphic script, not print
+# that cannot be read: their details are judged where they are extracted (indeterminate when unread).
+LABEL_SURE = 80.0  # a label read at this confidence or more is the form's print, read
+PRINT_WORD_LETTERS = 3  # a line of print has a word of this many letters read at LABEL_SURE
+
+
+def _is_label(w: Word) -> bool:
+    return w.text.endswith(":") and sum(c.isalpha() for c in w.text) >= PRINT_WORD_LETTERS
+
+
+def entry_line(sign: PageSign, page: PageText) -> bool:
+    """Whether an illegible line is a form's fill-ins: it holds a label read surely, or the nearest line of print
+    above it (stray marks skipped) ends with a label."""
+    x0, y0, x1, y1 = sign.box
+    inside = [w for w in page.words if x0 <= w.box[0] and w.box[2] <= x1 and y0 <= w.box[1] and w.box[3] <= y1]
+    lines = {w.line for w in inside}
+    if any(_is_label(w) and w.conf >= LABEL_SURE for w in page.words if w.line in lines):
+        return True
+    rows: dict[int, list[Word]] = {}
+    for w in page.words:
+        if w.line not in lines:
+            rows.setdefault(w.line, []).append(w)
+    top = min(y0, *(w.box[1] for w in inside)) if inside else y0
+    above = [
+        ws
+        for ws in rows.values()
+        if any(sum(c.isalpha() for c in w.text) >= PRINT_WORD_LETTERS and w.conf >= LABEL_SURE for w in ws)
+        and sorted(w.box[1] for w in ws)[len(ws) // 2] < top
+        and min(w.box[0] for w in ws) < x1
+        and max(w.box[2] for w in ws) > x0
+    ]
+    if not above:
+        return False
+    nearest = max(above, key=lambda ws: sorted(w.box[1] for w in ws)[len(ws) // 2])
+    return _is_label(max(nearest, key=lambda w: w.box[2]))
+
+
 def _counts(kind: str, sign: PageSign, page: PageText | None = None) -> bool:
     """Whether a located sign is an alteration to report (SCAN005 counts pen ink only, not print; SCAN003 not the
     letters' own bars nor a line at the letters' foot)."""
@@ -403,7 +445,7 @@ def legibility(dossier: Dossier) -> Iterator[Finding]:
                     evidence={"page": p.number, "box": _page_box(p), **_measures(p)},
                 )
                 continue
-            lines = [r for r in q.signs if r.kind == "illegible_line"]
+            lines = [r for r in q.signs if r.kind == "illegible_line" and not entry_line(r, p)]
             if verdict == REVIEW:
                 yield finding(
                     "SCAN002",
