@@ -229,7 +229,7 @@ def page_verdict(q: PageQuality) -> tuple[str, list[Say]]:
 # - the letters' own bars merged by a soft scan: «мөөнөтү» in bold print, where ө ө н ө touch at mid-height
 #   and their bars run on as one 83 px line (real doc 28 p5, twice). Such a "stroke" lies inside the letters'
 #   bodies: their ink touches it just above and just below along most of its length (the detector's
-#   `ink_above`, `ink_below`: 0.64-0.96 on tests/pagegen.py's blurred bold line, REAL28 on doc 28), where a
+#   `ink_above`, `ink_below`: 0.81 on the `merged_bars` page of tests/pagegen.py, 0.74 on doc 28), where a
 #   pen's strike through print crosses stems, counters and the gaps between letters (0.25-0.28 on the struck
 #   word of tests/pagegen.py). A strike over print so soft that its letters merge cannot be told from the
 #   print: a person sees the page only if something else is found.
@@ -724,7 +724,7 @@ OCR_SURE = 95.0  # Tesseract (tessdata_fast) reads a clear word at 96-97; below 
 MIN_CYRILLIC_SHARE = 0.5  # a document judged for abbreviations is Russian or Kazakh: most of its letters Cyrillic
 # Two capitals read by OCR under OCR_SURE are no evidence of an abbreviation: what OCR makes of a word broken on a
 # security background or a guilloche («Орга НИ I | форма» for «Организационно-правовая форма» at 93, real doc 24;
-# «ЛИ» at REAL_LI on doc 28). Longer capitals read at 88 (ОЦСО) stay judged.
+# «ЛИ» at 80 on doc 28). Longer capitals read at 88 (ОЦСО) stay judged.
 SHORT_CAPS = 2
 # A short word with a period is no abbreviation where the document also writes it without one («кем эмес,»
 # beside «кем эмес.», Kyrgyz «not less», real doc 28): it ends a sentence. Kyrgyz needs this rule rather than
