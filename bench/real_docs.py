@@ -248,8 +248,9 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         clean_pages += sum(1 for p in range(1, pages + 1) if p not in altered)
         for f in res["scan"]:
             page = f["page"]
-            # a finding about several pages names them in its evidence; one about the document, all its pages
-            pages_hit = [page] if page else list(f.get("pages") or range(1, pages + 1))
+            # a finding about several pages names them in its evidence (SCAN008 gives its first page as `page`
+            # and every page it names as `pages`); one about the document, all its pages
+            pages_hit = list(f.get("pages") or ([page] if page else range(1, pages + 1)))
             for p in pages_hit:
                 if p in altered:
                     handwritten.append(f"{res['file'].split('_')[0]} p{p}: {f['code']} {f['outcome']}")

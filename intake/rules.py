@@ -443,6 +443,7 @@ STANDARD_ABBREVIATIONS: frozenset[str] = frozenset(
         "тг.",
         "млн",
         "тыс.",
+        "чел.",  # человек (real doc 28: «25 чел.» in a licence's contingent)
         "ФИО",
         "ТСР",
         "ОТҚ",

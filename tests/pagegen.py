@@ -447,6 +447,22 @@ MODES: dict[str, Mode] = {
         ("услуги",),
         "a rectangular registry stamp with a handwritten number in it (real docs 31, 35): no flag",
     ),
+    "two_column_script": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("Наименование", "обучающихся"),
+        "a Kyrgyz|Russian spread (real doc 28 p7-p13): «Аталышы: <script> Наименование: <script>» read as one line "
+        "with two labels; the script entries are fill-ins, not an illegible line of print",
+    ),
+    "merged_bars": Mode(
+        "passed",
+        frozenset(),
+        (),
+        ("инженерия", "обучения"),
+        "a Kyrgyz|Russian programme table in soft bold print (real doc 28 p5): the bars of «мөөнөтү» (ө ө н ө) touch "
+        "and run on as one line through the middle of the word: the letters' own bars, no crossed-out word",
+    ),
     "postscript": Mode(
         "passed",
         frozenset({"SCAN005"}),
@@ -590,6 +606,57 @@ def _script_form(seed: int) -> Page:
     return _finish(page, seed)
 
 
+def _two_column_script_form(seed: int) -> Page:
+    """A Kyrgyz|Russian licence appendix spread (real doc 28 p7-p13): both columns' labels on one line, the names
+    written under them in a calligraphic script with a stray mark between, and a line «Аталышы: <script>» beside
+    «Наименование: <script>» that OCR reads as one line with two labels."""
+    image = Image.new("RGB", (3500, 900), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    d = ImageDraw.Draw(image)
+    label = font("DejaVuSans.ttf", 34)
+    _text(d, (900, 60), "КЕСИПТИК БИЛИМ БЕРҮҮ ПРОЦЕССИН ЖҮРГҮЗҮҮ ҮЧҮН КОНТРОЛЬНЫЕ НОРМАТИВЫ", label, page)
+    _text(d, (110, 180), "Окуу жайынын аталышы:", label, page)
+    _text(d, (1800, 180), "Наименование учреждения образования:", label, page)
+    d.ellipse((560, 228, 568, 236), fill=(INK, INK, INK))  # a stray mark between the label line and the entry
+    _script(image, (380, 236), "Эл аралык Инновациялык Технологиялар Университети")
+    _script(image, (1850, 236), "Международный Университет Инновационных Технологий")
+    _text(d, (110, 380), "Даярдоонун багыты (адистиги):", label, page)
+    _text(d, (1800, 380), "Направление подготовки (специальность):", label, page)
+    _text(d, (260, 470), "Аталышы:", label, page)
+    _script(image, (450, 450), "Программалык инженерия")
+    _text(d, (1800, 470), "Наименование:", label, page)
+    _script(image, (2080, 450), "Программная инженерия")
+    _text(d, (110, 600), "Окуучулардын чектелген саны (киши): 200", label, page)
+    _text(d, (1800, 600), "Предельный контингент обучающихся (чел.): 200", label, page)
+    _text(d, (110, 680), "Окутуучулардын сапаты 70% кем эмес.", label, page)
+    _text(d, (1800, 680), "Качественный состав кадров не менее 70%.", label, page)
+    return _finish(page, seed)
+
+
+def _merged_bars(seed: int) -> Page:
+    """A licence appendix's programme table, Kyrgyz line over Russian line between printed rules, in bold print
+    softened as a copy softens it: the bars of ө ө н ө in «мөөнөтү» merge into one line (real doc 28 p5)."""
+    image = Image.new("RGB", (1800, 900), (PAPER, PAPER, PAPER))
+    page = Page(image=image)
+    d = ImageDraw.Draw(image)
+    body = font("DejaVuSans-Bold.ttf", 30)
+    _text(d, (120, 60), "Кесиптик билим берүү", body, page)
+    _text(d, (120, 105), "Профессиональное образование", body, page)
+    rows = (
+        ("Компьютердик инженерия (окуу мөөнөтү: 4 жыл)", "Компьютерная инженерия (срок обучения: 4 года)"),
+        ("Программалык инженерия (окуу мөөнөтү: 4 жыл)", "Программная инженерия (срок обучения: 4 года)"),
+        ("Маалымат системалары (окуу мөөнөтү: 4 жыл)", "Информационные системы (срок обучения: 4 года)"),
+    )
+    y = 190
+    for ky, ru in rows:
+        d.line((100, y - 20, 1700, y - 20), fill=(INK, INK, INK), width=3)
+        _text(d, (120, y), ky, body, page)
+        _text(d, (120, y + 60), ru, body, page)
+        y += 160
+    page.image = page.image.filter(ImageFilter.GaussianBlur(1.9))
+    return _finish(page, seed)
+
+
 def _script(img: Image.Image, xy: tuple[int, int], text: str) -> Box:
     """Calligraphic fill-in: italic serif, strongly slanted, wavy, the letters run together."""
     fnt = font("DejaVuSerif-Italic.ttf", 34)
@@ -711,6 +778,10 @@ def mode_page(name: str, seed: int = 5) -> Page:
         d.text((x0 + 2, y0 - 6), "195", font=font("DejaVuSerif.ttf", 40), fill=(INK + 10, INK + 10, INK + 10))
     elif name == "script_fill_ins":
         return _script_form(seed)
+    elif name == "merged_bars":
+        return _merged_bars(seed)
+    elif name == "two_column_script":
+        return _two_column_script_form(seed)
     elif name == "security_watermark":
         return _watermarked(page, seed)
     elif name == "faint_captions":

@@ -126,6 +126,78 @@ def test_review_page_and_partially_illegible_lines() -> None:
     assert not _open(findings, "SCAN001")
 
 
+def _form_line(rows: list[tuple[int, list[tuple[str, float, int, int]]]], sign_line: int) -> list[Finding]:
+    """A page of `rows` (y, [(text, conf, x0, x1)]) whose line `sign_line` was located as illegible."""
+    words = tuple(
+        Word(text=t, box=(x0, y, x1, y + 34), conf=c, line=n) for n, (y, ws) in enumerate(rows) for t, c, x0, x1 in ws
+    )
+    located = [w for w in words if w.line == sign_line]
+    box = (min(w.box[0] for w in located), located[0].box[1], max(w.box[2] for w in located), located[0].box[3])
+    mean = round(sum(w.conf for w in located) / len(located), 1)
+    sign = PageSign(
+        kind="illegible_line", box=box, values={"line_conf_mean": mean}, words=tuple(w.text for w in located)
+    )
+    page = _page("", _q("passed", signs=(sign,))).model_copy(update={"words": words})
+    return _open(_run(page), "SCAN002")
+
+
+LABELS_28 = (
+    340,
+    [
+        ("Окуу", 91, 114, 200),
+        ("жайынын", 91, 210, 380),
+        ("аталышы:", 88, 390, 560),
+        ("Наименование", 97, 1800, 2080),
+        ("учреждения", 97, 2090, 2300),
+        ("образования:", 97, 2310, 2482),
+    ],
+)
+STRAY = (371, [(",", 54, 389, 395), ("р", 84, 900, 915), ("7", 69, 2400, 2422)])
+SCRIPT = (
+    375,
+    [
+        ("ОУларалы", 17, 381, 560),
+        ("ннобауиалыҚ", 38, 580, 820),
+        ("ЧПетнологиялар", 0, 840, 1150),
+        ("Междунафодный", 61, 1800, 2100),
+        ("Иниоваунонныт", 43, 2120, 2420),
+        ("ЧПетнолоия", 19, 2440, 2700),
+    ],
+)
+PRINT = (498, [("Направление", 96, 1800, 2050), ("подготовки,", 86, 2060, 2300), ("переподготовки", 90, 2310, 2600)])
+
+
+def test_script_entries_of_a_two_column_form_are_no_illegible_print() -> None:
+    """Real doc 28 p9: the name written in a calligraphic script under the label line of both columns, a stray mark
+    read as a line between them; p13: «Аталышы: <script> Наименование: <script>», both columns run into one line."""
+    assert _form_line([LABELS_28, STRAY, SCRIPT, PRINT], 2) == []
+    two = (
+        583,
+        [
+            ("Аталышы:", 89, 253, 420),
+            ("вы", 29, 430, 470),
+            ("НИ", 0, 480, 530),
+            ("амменовамие:", 36, 1800, 2050),
+            ("Наименование:", 93, 2060, 2300),
+            ("ЙО", 36, 2310, 2395),
+        ],
+    )
+    assert _form_line([PRINT, two], 1) == []
+
+
+def test_smudged_typed_line_under_print_is_still_illegible() -> None:
+    """The same junk under a line of print that is no label (a paragraph's line), or with its label unread, is an
+    illegible line of the document."""
+    (f,) = _form_line([PRINT, STRAY, SCRIPT], 2)
+    assert f.outcome is Outcome.FAILED and "partially illegible" in f.message
+    unread = (
+        583,
+        [("Аталышы:", 55, 253, 420), ("вы", 29, 430, 470), ("НИ", 0, 480, 530), ("амменовамие:", 36, 1800, 2050)],
+    )
+    (f,) = _form_line([PRINT, unread], 1)
+    assert f.outcome is Outcome.FAILED
+
+
 def test_unread_pages_are_never_passed() -> None:
     page = PageText(number=1, source="none", note="Tesseract is not installed")
     findings = _run(page, error="page(s) 1 could not be read: Tesseract is not installed")
@@ -160,6 +232,40 @@ def test_strike_is_review_with_box_and_certified_is_undecided() -> None:
     assert f.evidence["certified_nearby"] == {"signature": True, "seal": True}
 
 
+def _struck_line(stroke_y: int, above: float, below: float) -> list[Finding]:
+    """Real doc 06 p3: «Основание: заявление Дюсекеновой С.К.» read as «... Дюсе О ой ...», the box of «О» taken
+    down over a photocopied seal's ring (to y 2096) that touches the letters' bottoms at y 2066-2069."""
+    boxes = {
+        "Основание:": (430, 2037, 626, 2070),
+        "заявление": (640, 2047, 817, 2071),
+        "Дюсе": (828, 2039, 919, 2079),
+        "О": (954, 2051, 1022, 2096),
+        "ой": (1029, 2040, 1069, 2081),
+        "С.К.,": (1082, 2039, 1167, 2072),
+        "трудовой": (1190, 2042, 1347, 2079),
+        "от": (1512, 2047, 1552, 2072),
+    }
+    words = tuple(Word(text=t, box=b, conf=92.0, line=22) for t, b in boxes.items())
+    values = {"stroke_length_px": 113.0, "stroke_height_px": 3.0, "band": 0.5, "ink_above": above, "ink_below": below}
+    sign = PageSign(kind="strike_through", box=(893, stroke_y, 1006, stroke_y + 3), values=values, words=("Дюсе", "О"))
+    page = _page("", _q("passed", signs=(sign,))).model_copy(update={"words": words, "text": " ".join(boxes)})
+    return _open(_run(page), "SCAN003")
+
+
+def test_stroke_at_the_foot_of_the_line_is_no_crossed_out_word() -> None:
+    """Measured against the line's x-height and baseline, not the one word box OCR grew over a seal's ring."""
+    assert _struck_line(2066, 0.3, 0.3) == []  # at 0.85 of the x-height band: the letters' foot
+    (f,) = _struck_line(2057, 0.3, 0.3)  # through the middle of the letters: a strike
+    assert f.outcome is Outcome.FAILED and f.evidence["box"] == [893, 2057, 1006, 2060]
+
+
+def test_stroke_inside_the_letters_is_their_own_bars() -> None:
+    """Real doc 28 p5: the bars of ө ө н ө merged by a soft copy; letter ink just above and below most of the
+    stroke (0.8) where a pen's strike through print has it on a quarter of its length."""
+    assert _struck_line(2057, 0.81, 0.8) == []
+    assert len(_struck_line(2057, 0.25, 0.28)) == 1
+
+
 def test_illegible_page_is_not_examined_for_alterations() -> None:
     findings = _run(_page("Справка", _q("failed")))
     for code in ("SCAN003", "SCAN004", "SCAN005", "SCAN006"):
@@ -192,6 +298,19 @@ def test_unexplained_abbreviations_are_listed() -> None:
     assert f.outcome is Outcome.FAILED
     assert set(f.evidence["abbreviations"]) == {"ОЦСО", "зав."}
     assert f.page == 1 and f.evidence["box"]
+
+
+def test_abbreviations_finding_names_every_page_it_lists() -> None:
+    """Real doc 28: «чел.» on p9 and p13, «ут.» on p2: the finding's evidence names all three pages (the eval
+    counts the pages from it), its `page` stays the first."""
+    q = PageQuality(words=1, examined=True)
+    pages = [
+        _page(text, q, source="text-layer", number=n)
+        for n, text in ((2, "Выдана ОЦСО для предъявления"), (5, "Настоящая справка"), (9, "зав. отделением Иванов"))
+    ]
+    (f,) = [f for f in _run(*pages) if f.code == "SCAN008"]
+    assert f.outcome is Outcome.FAILED and f.page == 2
+    assert f.evidence["pages"] == [2, 9] and f.evidence["abbreviations"] == {"ОЦСО": [2], "зав.": [9]}
 
 
 def test_expanded_abbreviations_pass() -> None:
@@ -371,6 +490,38 @@ def test_abbreviations_still_caught_beside_those_exceptions() -> None:
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ҚҰЖ"}, f.message
     (f,) = _abbr("Выдана для предъявления\nзав. отделением Иванов")
     assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+
+
+def test_two_capitals_read_unsurely_are_no_abbreviation() -> None:
+    """Real doc 24: «Организационно-правовая форма» on a security background read «Орга НИ I | форма» (НИ at 93)."""
+    (f,) = _ocr_abbr("Орга НИ I | форма собственности учреждения частная", 93.0)
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _ocr_abbr("Выдана по запросу ЦС для предъявления по месту требования", 97.0)  # read surely: printed so
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ЦС"}, f.message
+
+
+# real doc 28 p13, a Kyrgyz|Russian spread: OCR reads both columns into one line, Kyrgyz ү as у
+KYRGYZ = (
+    "Окутуучулардын сапаты 70% кем эмес. качественный состав преподавательских кадров не менее 70%\n"
+    "Керектуу окуу усулдук адабияттар менен камсыз болушу 100% кем эмес, Обеспеченность литературой\n"
+)
+
+
+def test_words_ending_a_sentence_and_misread_abbreviations_are_not_unexplained() -> None:
+    """Real doc 28: «эмес.» (Kyrgyz «not») also written «эмес,»; «чел.» is standard; «ут.» is OCR's «ул.»."""
+    (f,) = _abbr(KYRGYZ + "Предельный контингент обучающихся 200 чел. по очной форме")
+    assert f.outcome is Outcome.PASSED, f.message
+    (f,) = _ocr_abbr("Юридический адрес: г. Бишкек, ут. 1/17 Анкара и далее", 91.0)
+    assert f.outcome is Outcome.PASSED, f.message
+
+
+def test_abbreviations_beside_kyrgyz_text_are_still_caught() -> None:
+    (f,) = _abbr(KYRGYZ + "Выдана для предъявления\nзав. отделением Иванов")
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"зав."}, f.message
+    (f,) = _abbr("Окутуучулардын сапаты кем эмес. жана башка")  # never written without its period: judged
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"эмес."}, f.message
+    (f,) = _ocr_abbr("Юридический адрес: г. Бишкек, ут. 1/17 Анкара и далее", 97.0)  # read surely: printed so
+    assert f.outcome is Outcome.FAILED and set(f.evidence["abbreviations"]) == {"ут."}, f.message
 
 
 def _line_words(texts: tuple[str, ...], y: int, conf: float = 25.0) -> list[Word]:
