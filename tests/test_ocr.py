@@ -129,12 +129,16 @@ class ResidentEngine:
 def resident_at_ocr(path: str) -> tuple[int, int]:
     """Run in a pool worker: its resident size before a page is read, and when the page's OCR starts.
 
-    The worker's modules are imported first: a forkserver started by another pool (`intake batch`, an
-    earlier test) did not preload them, and their import is not the page's memory."""
+    The worker reads the page once first, with its heap then trimmed: what a worker's first page costs
+    once (the imports a forkserver started by another pool did not preload, OpenCV's and numpy's first
+    buffers: 37-49 MiB, and up to 69 MiB in a CI run) is not the page's memory."""
     for name in ocr.WORKER_PRELOAD:
         importlib.import_module(name)
+    job = ocr.PageJob(path, 0, "image", 1)
+    ocr.read_page(job, ResidentEngine())
+    ocr.release_free_memory()
     before = _rss()
-    page = ocr.read_page(ocr.PageJob(path, 0, "image", 1), ResidentEngine())
+    page = ocr.read_page(job, ResidentEngine())
     return before, int(page.note or 0)
 
 
