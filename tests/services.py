@@ -147,17 +147,17 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
-def _stop_group(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the process group (a worker forks its own processes), SIGKILL if it lingers."""
-    if proc.poll() is not None:
+def stop_group(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, *, wait: float = 15.0) -> None:
+    """`sig` to the process's group (a worker forks its own processes), SIGKILL if it lingers past `wait`."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
         return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+    try:
+        proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=wait)
 
 
 @contextlib.contextmanager
@@ -191,4 +191,5 @@ def intake_services(env: dict[str, str], log: Path) -> Iterator[str]:
         yield base
     finally:
         for proc in procs:
-            _stop_group(proc)
+            if proc.poll() is None:
+                stop_group(proc)

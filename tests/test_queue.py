@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from intake.service import queue
 from intake.service.jobs import CheckOptions
 from intake.service.store import Screening, Store
-from tests.services import RedisServer, redis_server
+from tests.services import RedisServer, redis_server, stop_group
 
 __all__ = ["redis_server"]
 
@@ -56,15 +56,7 @@ class Workers:
         return proc
 
     def kill(self, proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+        stop_group(proc, sig, wait=30)
 
     def stop(self) -> None:
         for proc in self.procs:
