@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from intake import details, imaging, ocr
 from intake.judgements import on_details
@@ -28,7 +29,7 @@ from intake.models import (
     Signer,
     Word,
 )
-from tests.pagegen import Page, mode_page
+from tests.pagegen import Page, mode_page, small_page
 from tests.realpages import mark, render, rotated_layer, words_page
 
 AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -468,3 +469,38 @@ def test_security_background_flattened_to_the_print() -> None:
     assert float(grey[900:1200, 100:400].mean()) < 235
     blank = np.full((400, 400), 236, np.uint8)
     assert imaging.flatten_background(blank) is None  # no print, nothing to flatten
+
+
+def _certificate_foot() -> np.ndarray:
+    """The foot of a certificate as a grey scan at 300 dpi: a boxed registration number, then the issue date
+    on the same row (real doc 34, where Tesseract's page segmentation dropped the date right of the boxes)."""
+    image = small_page(("Министерство юстиции", "Учетный N 5912010127 Дата выдачи «04» июня 2013 г."))
+    draw = ImageDraw.Draw(image)
+    for k in range(10):  # the number's boxes
+        draw.rectangle((305 + 28 * k, 115, 333 + 28 * k, 170), outline=(40, 40, 40), width=2)
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def _first_reading(grey: np.ndarray) -> list[Word]:
+    return list(ocr.TesseractEngine().recognize(Image.fromarray(grey), 1, 300).words)
+
+
+def test_a_dated_line_the_first_reading_dropped_is_read_again() -> None:
+    grey = _certificate_foot()
+    # the first reading as on the real page: the heading read, the dated row lost but its first word
+    first = [w for w in _first_reading(grey) if w.box[1] < 90 or w.text.startswith("Учет")]
+    assert not details.find_dates(" ".join(w.text for w in first))
+    words = ocr.dated_lines(first, grey, 300, ocr.TesseractEngine())
+    page = PageText(number=1, source="ocr", text=" ".join(w.text for w in words), words=tuple(words))
+    assert found(page).get("date") == "2013-06-04"
+    assert sum(1 for w in words if w.text.startswith("Учет")) == 1  # a word read before is not added twice
+    assert [w for w in words if w in first] == first  # the first reading is kept, in its order
+
+
+def test_a_page_whose_first_reading_holds_a_date_is_not_read_again() -> None:
+    grey = _certificate_foot()
+    first = _first_reading(grey)
+    assert details.find_dates(" ".join(w.text for w in first))
+    blank = np.full_like(grey, 255)  # a second reading would find nothing: the words must come back unchanged
+    assert ocr.dated_lines(first, blank, 300, ocr.TesseractEngine()) == first
+    assert ocr.dated_lines(first[:3], blank, 300, ocr.NullEngine()) == first[:3]  # no Tesseract: nothing added
