@@ -94,6 +94,19 @@ def labelled_date(row: dict[str, str]) -> str | None:
     return None
 
 
+def handwritten_date(row: dict[str, str]) -> bool:
+    """Whether the labelled date of issue is written by hand (its day at least: «handwritten «05.02.2021г»»,
+    «with day and month handwritten in the blanks»), with no typed copy of it («typed on p2»); a handwritten
+    date elsewhere on the page (an incoming stamp's, after the `=`) does not count."""
+    text = row["date_of_issue"]
+    return "handwritten" in text.split("=")[0] and "typed" not in text
+
+
+LEGIBILITY_CODES = frozenset({"SCAN001", "SCAN002", "SCAN009"})
+"""The 27.3 flags about legibility; the others (crossed-out words, erasures, postscripts, pasted glyphs, edits,
+abbreviations) are about alterations."""
+
+
 def _norm(value: str) -> str:
     return re.sub(r"[\s№]", "", value).strip(".,;:").upper()
 
@@ -203,6 +216,7 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
     by_file = {r["file"]: r for r in rows}
     per_kind: dict[str, Counter[str]] = {k: Counter() for k in KINDS}
     dates = Counter[str]()
+    by_hand = Counter[tuple[str, str]]()
     numbers = Counter[str]()
     misses: dict[str, list[str]] = {k: [] for k in KINDS}
     for res in results:
@@ -221,7 +235,11 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         if want is not None:
             got = res["details"].get("date", {}).get("value")
             ok = got is not None and (got == want or (len(want) == 7 and got.startswith(want)))
-            dates["right" if ok else "wrong" if got else "missing"] += 1
+            outcome = "right" if ok else "wrong" if got else "missing"
+            dates[outcome] += 1
+            # a date written only by hand (in a blank, on a letterhead's rule) is counted apart as well:
+            # Tesseract's models read print, and cursive is beyond them (see `intake.fillins`)
+            by_hand[("handwritten" if handwritten_date(row) else "printed", outcome)] += 1
             if not ok:
                 misses["date"].append(f"{short}:value {got} != {want}")
         wanted = labelled_numbers(row)
@@ -240,6 +258,7 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
     flag_codes = Counter[str]()
     failed_codes = Counter[str]()
     handwritten: list[str] = []
+    raised: dict[str, list[str]] = {"alteration": [], "legibility": []}
     refusals: list[str] = []
     for res in results:
         row = by_file[res["file"]]
@@ -254,6 +273,11 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
             for p in pages_hit:
                 if p in altered:
                     handwritten.append(f"{res['file'].split('_')[0]} p{p}: {f['code']} {f['outcome']}")
+                    if f["outcome"] == "failed":
+                        # a legibility flag on a page labelled poorly legible is not about its handwriting
+                        about = "legibility" if f["code"] in LEGIBILITY_CODES else "alteration"
+                        legibility = row["legibility"].split(" ")[0]
+                        raised[about].append(f"{res['file'].split('_')[0]} p{p}: {f['code']} (legibility {legibility})")
                 else:
                     clean_flagged.add((res["file"], p))
                     flag_codes[f["code"]] += 1
@@ -269,6 +293,9 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         "kinds": {k: _pr(c) for k, c in per_kind.items()},
         "all": _pr(total),
         "dates": dict(dates),
+        "dates_by_hand": {
+            kind: {o: n for (k, o), n in sorted(by_hand.items()) if k == kind} for kind in ("printed", "handwritten")
+        },
         "numbers": dict(numbers),
         "misses": misses,
         "clean_pages": clean_pages,
@@ -278,6 +305,7 @@ def score(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict[str
         "failed_codes": dict(failed_codes),
         "clean_flagged_pages": sorted(f"{n.split('_')[0]} p{p}" for n, p in clean_flagged),
         "handwritten": handwritten,
+        "handwritten_failed": raised,
         "false_refusals": refusals,
         "documents_refused_wrongly": len({r.split(":")[0] for r in refusals}),
         "seconds_per_page": seconds / pages if pages else None,
@@ -310,6 +338,9 @@ def render(s: dict[str, Any]) -> str:
     nd, nn = sum(d.values()), sum(n.values())
     out.append("")
     out.append(f"dates exact:   {d.get('right', 0)}/{nd} = {_f(d.get('right', 0) / nd if nd else None)}  {d}")
+    for kind, c in s["dates_by_hand"].items():
+        k = sum(c.values())
+        out.append(f"  of which {kind}: {c.get('right', 0)}/{k} = {_f(c.get('right', 0) / k if k else None)}  {c}")
     out.append(f"numbers exact: {n.get('right', 0)}/{nn} = {_f(n.get('right', 0) / nn if nn else None)}  {n}")
     share = s["clean_pages_flagged"] / s["clean_pages"] if s["clean_pages"] else None
     out.append(
@@ -323,6 +354,9 @@ def render(s: dict[str, Any]) -> str:
     )
     out.append(f"  pages: {', '.join(s['clean_flagged_pages'])}")
     out.append(f"on labelled handwritten pages: {s['handwritten'] or 'nothing'}")
+    hand = s["handwritten_failed"]
+    out.append(f"  failed there, alteration flags (SCAN003-008): {hand['alteration'] or 'none'}")
+    out.append(f"  failed there, legibility flags (SCAN001/002/009): {hand['legibility'] or 'none'}")
     out.append(
         f"false refusals (blocking DET failed, detail carried): {s['documents_refused_wrongly']} documents "
         f"{s['false_refusals']}"
