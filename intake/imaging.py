@@ -40,7 +40,7 @@ LINE_ILLEGIBLE = 40.0  # a line whose mean word confidence is below this is loca
 ANCHORS = re.compile(
     r"(исправлен|түзетілген|подпис|подп\.|қолы|қол\b|директор|руководител|басшы|заведующ|председател|бас дәрігер|главн|"
     r"м\.п|м\.о|мп\b|signature|signed|director|уәкілетті|секретар|начальник|заместител|орынбасар|уполномоч|"
-    r"управляющ|бухгалтер|верно|верна|төраға|хатшы|копия|"
+    r"управляющ|бухгалтер|\bверн[оа]\b|төраға|хатшы|копия|"  # «Верно», «КОПИЯ ВЕРНА»; never «Достоверность»
     # Kazakh signatories and closing formulas (real doc 15: «Ізгі ниетпен, ... ауылдық округінің әкімі»); an akim's
     # office («әкімдігі», a heading under the emblem) is not a signatory
     r"әкімі?\b|меңгеруші|құрметпен|ізгі ниетпен|с уважением)",

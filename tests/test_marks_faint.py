@@ -98,6 +98,13 @@ def test_kazakh_signatory_titles_are_anchors(title: str) -> None:
     assert imaging.ANCHORS.search(f"Тест мекемесінің {title} А.Тестов")
 
 
+@pytest.mark.parametrize(("line", "anchor"), [("Копия верна", True), ("ВЕРНО: секретарь", True),
+                                             ("Достоверность и полноту сведений подтверждаю", False)])  # fmt: skip
+def test_a_copy_certification_anchors_and_a_word_containing_it_does_not(line: str, anchor: bool) -> None:
+    """Real doc 35: «Достоверность ... подтверждаю» (a form's declaration) held «верно» and opened a signature zone."""
+    assert bool(imaging.ANCHORS.search(line)) is anchor
+
+
 def test_a_details_card_printing_a_title_has_no_signature() -> None:
     """Real doc 16: a born-digital «реквизиты» sheet ends with «Генеральный директор» and a name; printed words of a
     text layer are no signature (a pen or an EDS signs)."""

@@ -537,3 +537,22 @@ def test_online_service_over_a_word_processor_is_no_sign(tmp_path: Path) -> None
     assert [s.sign for s in forensics.edit_signs(bare)] == ["editor"]
     editor = with_meta("editor.pdf", {"/Producer": "Sejda PDF Editor", "/Creator": "Microsoft® Word 2016"})
     assert [s.sign for s in forensics.edit_signs(editor)] == ["editor"]
+
+
+def test_pypdf_repairs_of_a_damaged_pdf_stay_out_of_the_output(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Real doc 31 (re-exported pages, dangling references) made pypdf log «Object 32 0 not defined.» 30 times on
+    stderr during a check; a page whose contents object is missing does the same here."""
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.drawString(100, 700, "Spravka")
+    pdf.save()
+    data = buf.getvalue()
+    size = int(re.search(rb"/Size (\d+)", data).group(1))  # type: ignore[union-attr]
+    contents = re.search(rb"/Contents (\d) 0 R", data)
+    assert contents is not None and size < 10
+    path = tmp_path / "dangling.pdf"
+    path.write_bytes(data[: contents.start(1)] + str(size + 1).encode()[-1:] + data[contents.end(1) :])
+    assert forensics.edit_signs(path) == []
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")], [r.getMessage() for r in caplog.records]
