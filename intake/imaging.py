@@ -43,7 +43,10 @@ ANCHORS = re.compile(
     r"управляющ|бухгалтер|\bверн[оа]\b|төраға|хатшы|копия|"  # «Верно», «КОПИЯ ВЕРНА»; never «Достоверность»
     # Kazakh signatories and closing formulas (real doc 15: «Ізгі ниетпен, ... ауылдық округінің әкімі»); an akim's
     # office («әкімдігі», a heading under the emblem) is not a signatory
-    r"әкімі?\b|меңгеруші|құрметпен|ізгі ниетпен|с уважением)",
+    r"әкімі?\b|меңгеруші|құрметпен|ізгі ниетпен|с уважением|"
+    # a signatory's declaration, always followed by the signatures (real doc 35: «Достоверность и полноту сведений
+    # подтверждаю.» over the signatories' lines that OCR garbles); «подтверждающий» (a document's title) is not
+    r"подтверждаю\b|растаймын\b)",
     re.IGNORECASE,
 )
 _WORDLIKE = re.compile(r"[0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")

@@ -99,9 +99,15 @@ def test_kazakh_signatory_titles_are_anchors(title: str) -> None:
 
 
 @pytest.mark.parametrize(("line", "anchor"), [("Копия верна", True), ("ВЕРНО: секретарь", True),
-                                             ("Достоверность и полноту сведений подтверждаю", False)])  # fmt: skip
-def test_a_copy_certification_anchors_and_a_word_containing_it_does_not(line: str, anchor: bool) -> None:
-    """Real doc 35: «Достоверность ... подтверждаю» (a form's declaration) held «верно» and opened a signature zone."""
+                                             ("Достоверность сведений", False),
+                                             ("Достоверность и полноту сведений подтверждаю.", True),
+                                             ("Мәліметтердің дұрыстығын растаймын", True),
+                                             ("Документ, подтверждающий должность", False)])  # fmt: skip
+def test_a_copy_certification_or_a_declaration_anchors_and_a_word_containing_it_does_not(
+    line: str, anchor: bool
+) -> None:
+    """Real doc 35: «Достоверность» held «верно» and opened the signature zone by accident; the zone is opened by the
+    declaration «... подтверждаю» that always precedes the signatories."""
     assert bool(imaging.ANCHORS.search(line)) is anchor
 
 
