@@ -155,6 +155,9 @@ def _engine(no_ocr: bool) -> object:
     return _ENGINE
 
 
+REPEAT_ALARM_S = 1.0  # after the first alarm; long enough for cleanup on the way out to finish undisturbed
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise `JobTimeout` in this thread after `seconds` (main thread only: SIGALRM; elsewhere no limit,
@@ -167,7 +170,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise JobTimeout(f"the time limit of {seconds:g} s per dossier passed")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: a JobTimeout raised inside a finalizer (`__del__`, a weakref callback) is printed
+    # and dropped by Python, and a one-shot alarm would then let the dossier run on without a limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_ALARM_S)
     try:
         yield
     finally:
